@@ -1,0 +1,95 @@
+"""The command line: thin wrappers over the library. Library errors become messages and exit codes.
+
+Exit codes: 0 all inputs processed, 1 some inputs failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from extractor import __version__
+
+
+def _err(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="extractor")
+def cli() -> None:
+    """Extract recommendations and responses from Vietnamese meeting documents."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", default="-", show_default=True, help="Output JSONL file of statement records ('-' for stdout). Written atomically.")
+@click.option("--documents", "documents_out", default=None, help="Also write one summary object per document to this JSONL file.")
+@click.option("--model", default=None, help="Model directory (default: the shipped model).")
+@click.option("--input-format", type=click.Choice(["auto", "text", "docx", "jsonl"]), default="auto", show_default=True,
+              help="How to read the inputs; 'auto' goes by file suffix.")
+@click.option("--id-field", default="id", show_default=True, help="JSONL corpora: the field holding the document id.")
+@click.option("--text-field", default="text", show_default=True, help="JSONL corpora: the field holding the text.")
+@click.option("--max-mb", type=float, default=20.0, show_default=True, help="Refuse input files larger than this many megabytes.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+def extract(inputs, output, documents_out, model, input_format, id_field, text_field, max_mb, quiet):
+    """Extract statement records from INPUTS (files, folders, or '-' for stdin)."""
+    from extractor.batch import BatchOptions, run_batch
+    from extractor.errors import ExtractorError
+    from extractor.ingest import IngestOptions
+
+    if max_mb <= 0:
+        raise click.BadParameter("must be positive", param_hint="--max-mb")
+    ingest = IngestOptions(input_format=input_format, id_field=id_field, text_field=text_field,
+                           max_bytes=int(max_mb * 1024 * 1024))
+    try:
+        stats = run_batch(list(inputs), output, BatchOptions(ingest=ingest, model=model, documents_path=documents_out,
+                                                             progress=not quiet), on_error=_err)
+    except ExtractorError as exc:
+        _err(f"error: {exc}")
+        sys.exit(2)
+    if not quiet:
+        _err(f"{stats.documents} documents, {stats.statements} statements, {stats.failures} failed, {stats.seconds:.1f} s")
+    sys.exit(1 if stats.failures else 0)
+
+
+@cli.command()
+@click.argument("file")
+@click.option("--max-mb", type=float, default=20.0, show_default=True, help="Refuse files larger than this many megabytes.")
+def text(file, max_mb):
+    """Print the canonical text of FILE: the text every offset refers to."""
+    from extractor.errors import InputError
+    from extractor.ingest import IngestOptions, read_document
+
+    try:
+        doc = read_document(file, IngestOptions(max_bytes=int(max_mb * 1024 * 1024)))
+    except InputError as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    click.echo(doc.text, nl=False)
+
+
+@cli.command()
+@click.argument("records", type=click.Path(exists=True, dir_okay=False))
+def summary(records):
+    """Print a short summary of a records JSONL file: counts per document, kind and topic."""
+    from extractor.jsonl import read_jsonl
+
+    recs = read_jsonl(records)
+    by_doc = Counter(r["doc_id"] for r in recs)
+    kinds = Counter(r["kind"] for r in recs)
+    topics = Counter(t for r in recs for t in r["topics"])
+    named = sum(1 for r in recs if (r.get("speaker") or {}).get("name"))
+    click.echo(f"{records}: {len(recs)} statements in {len(by_doc)} documents")
+    click.echo("  kinds:  " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
+    click.echo("  topics: " + (", ".join(f"{k} {v}" for k, v in topics.most_common()) or "none"))
+    click.echo(f"  with a named speaker: {named}")
+    for d, n in sorted(by_doc.items()):
+        click.echo(f"  {d}: {n}")
+
+
+def main() -> None:
+    cli(prog_name="extractor")

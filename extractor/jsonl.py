@@ -1,0 +1,66 @@
+"""JSONL output that is written atomically: a temporary file in the same folder, then a rename.
+
+An interrupted run never leaves a half-written file at the destination. ``-`` writes to
+stdout. Vietnamese text is kept as is (``ensure_ascii=False``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import jsonlines
+
+
+def _dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+class _Writer:
+    def __init__(self, fh):
+        self._writer = jsonlines.Writer(fh, dumps=_dumps, flush=False)
+        self.count = 0
+
+    def write(self, obj: dict) -> None:
+        self._writer.write(obj)
+        self.count += 1
+
+    def write_all(self, objs: Iterable[dict]) -> None:
+        for obj in objs:
+            self.write(obj)
+
+
+@contextmanager
+def atomic_jsonl(path: str | Path) -> Iterator[_Writer]:
+    """Write JSON lines to ``path`` atomically (or to stdout for ``-``)."""
+    if str(path) == "-":
+        writer = _Writer(sys.stdout)
+        yield writer
+        sys.stdout.flush()
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            writer = _Writer(fh)
+            yield writer
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def read_jsonl(path: str | Path) -> list[dict]:
+    with jsonlines.open(path) as reader:
+        return list(reader)

@@ -1,0 +1,68 @@
+"""A normalised view of the text for matching, never written back into the text.
+
+:func:`norm_view` maps a text to a string of exactly the same length in which
+
+* letters are lower-cased (Vietnamese lower-casing never changes the length),
+* tone marks sit in one place: old and new placement of ``oa``, ``oe`` and ``uy``
+  syllables (``hoà``/``hòa``, ``thuỷ``/``thủy``, ``Uỷ``/``Ủy``) read the same,
+* every kind of space (no-break, thin, tab) reads as a plain space,
+* curly quotes and dashes read as their ASCII forms.
+
+Because the lengths are equal, a match at ``[i, j)`` of the view is the span
+``[i, j)`` of the text: rules read the view, offsets stay exact.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_SYLLABLE = re.compile(r"[^\W\d_]+")
+_CHAR_MAP = {
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\t": " ",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2018": "'", "\u2019": "'",
+    "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-",
+}
+_TRANSLATE = str.maketrans(_CHAR_MAP)
+
+
+@lru_cache(maxsize=65536)
+def norm_syllable(syllable: str) -> str:
+    """Lower-case one syllable and put its tone mark in the canonical place.
+
+    The canonical place for the open syllables ``oa``, ``oe`` and ``uy`` is the first
+    vowel (``hòa``, ``thủy``, ``ủy``), the placement most Vietnamese news uses.
+    The result always has the length of the input.
+    """
+    low = syllable.lower()
+    if len(low) != len(syllable):  # a rare letter whose case mapping changes length
+        return syllable
+    nfd = unicodedata.normalize("NFD", low)
+    tones = [c for c in nfd if c in _TONES]
+    if len(tones) != 1:
+        return low
+    base = "".join(c for c in nfd if c not in _TONES)
+    base_nfc = unicodedata.normalize("NFC", base)
+    if len(base_nfc) < 2:
+        return low
+    tail = base_nfc[-2:]
+    if tail in ("oa", "oe", "uy") and not (tail == "uy" and base_nfc[-3:-2] == "q"):
+        # move the tone to the first vowel of the pair
+        target = len(base_nfc) - 2
+        out = base_nfc[:target] + unicodedata.normalize("NFC", base_nfc[target] + tones[0]) + base_nfc[target + 1:]
+        return out if len(out) == len(low) else low
+    return low
+
+
+def norm_view(text: str) -> str:
+    """The matching view of ``text``: same length, lower-case, one tone placement."""
+    text = text.translate(_TRANSLATE)
+    return _SYLLABLE.sub(lambda m: norm_syllable(m.group(0)), text)
+
+
+def norm_phrase(phrase: str) -> str:
+    """Normalise a rule phrase the way :func:`norm_view` normalises text, spaces collapsed."""
+    return " ".join(norm_view(unicodedata.normalize("NFC", phrase)).split())

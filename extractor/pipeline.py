@@ -1,0 +1,67 @@
+"""Pipeline assembly: one spaCy Language with our tokenizer and components, Document in, records out.
+
+    text ──tokenizer (segment + underthesea words + norm view)──> Doc
+         ──vi_speakers──> speaker/addressee on each sentence, roster on the Doc
+         ──vi_statements──> kind, cue and evidence on each sentence
+         ──vi_topics──> topics and scores on each statement
+    Doc ──records──> JSON objects (schema 1.0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor.document import Document
+from extractor.errors import ExtractorError
+from extractor.records import document_summary, statement_records
+from extractor.tokenise import blank_pipeline
+
+COMPONENTS = ("vi_speakers", "vi_statements", "vi_topics")
+
+
+@dataclass
+class Result:
+    """What one document produced: its statement records and its summary."""
+
+    document: Document
+    records: list[dict]
+    summary: dict
+
+
+def build_nlp(model: str | Path | None = None, *, topics: bool = True) -> Language:
+    """The spaCy pipeline. ``model`` is a model directory (default: the shipped model)."""
+    # importing the modules registers their factories
+    import extractor.classify  # noqa: F401
+    import extractor.speakers  # noqa: F401
+    import extractor.statements  # noqa: F401
+
+    nlp = blank_pipeline()
+    nlp.add_pipe("vi_speakers")
+    nlp.add_pipe("vi_statements", config={"model": str(model) if model else None})
+    if topics:
+        nlp.add_pipe("vi_topics", config={"model": str(model) if model else None})
+    return nlp
+
+
+class Extractor:
+    """Turns Documents into statement records. Build once, call :meth:`process` per document."""
+
+    def __init__(self, model: str | Path | None = None, *, topics: bool = True):
+        self.nlp = build_nlp(model, topics=topics)
+
+    def annotate(self, document: Document) -> Doc:
+        return self.nlp(document.text)
+
+    def process(self, document: Document) -> Result:
+        try:
+            doc = self.annotate(document)
+            records = statement_records(doc, document)
+        except ExtractorError:
+            raise
+        except Exception as exc:  # a bug must not lose the other documents of a batch
+            raise ExtractorError(f"{document.path}: internal error while processing ({type(exc).__name__}: {exc})") from exc
+        return Result(document, records, document_summary(document, records, doc))

@@ -1,0 +1,144 @@
+"""Records: the JSON objects written for each statement and each document, and their schema.
+
+Records are derived from the annotated Doc at the very end of the pipeline. The JSON
+Schemas ship in ``extractor/schema/``; :func:`validate_record` checks one record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from importlib import resources as _res
+
+from spacy.tokens import Doc, Span
+
+from extractor import SCHEMA_VERSION, __version__
+from extractor.document import Document
+
+LABELS = ("staffing", "budget", "data_sharing", "security_training", "other")
+KINDS = ("recommendation", "response")
+RECORD_SCHEMA = "record-1.0.schema.json"
+DOCUMENT_SCHEMA = "document-1.0.schema.json"
+
+# Span attributes the pipeline components fill on sentence spans.
+for _name, _default in (
+    ("kind", None),          # "recommendation" | "response" | None
+    ("cue", None),           # the cue phrase that fired, as written in the rule file
+    ("evidence", None),      # dict: why the kind was decided
+    ("speaker", None),       # dict: name, role, organization, evidence
+    ("addressee", None),     # dict: text, start, end
+    ("topics", None),        # list of labels
+    ("scores", None),        # label -> probability
+):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=_default)
+if not Doc.has_extension("roster"):
+    Doc.set_extension("roster", default=None)
+
+
+def record_id(sha256: str, start: int, end: int) -> str:
+    """Stable id of a statement: the same file and offsets always give the same id."""
+    return hashlib.sha256(f"{sha256}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+def section_of(doc: Doc, start: int) -> str | None:
+    heading = None
+    for h in doc.spans["headings"]:
+        if h.start_char >= start:
+            break
+        heading = h.text
+    return heading
+
+
+def statement_records(doc: Doc, document: Document) -> list[dict]:
+    out = []
+    for sent in doc.spans["sentences"]:
+        kind = sent._.kind
+        if kind not in KINDS:
+            continue
+        speaker = dict(sent._.speaker or {"name": None, "role": None, "organization": None, "evidence": None})
+        out.append({
+            "schema_version": SCHEMA_VERSION,
+            "id": record_id(document.sha256, sent.start_char, sent.end_char),
+            "doc_id": document.id,
+            "source": document.source,
+            "kind": kind,
+            "text": sent.text,
+            "start": sent.start_char,
+            "end": sent.end_char,
+            "section": section_of(doc, sent.start_char),
+            "cue": sent._.cue,
+            "speaker": speaker,
+            "addressee": sent._.addressee,
+            "topics": list(sent._.topics or []),
+            "scores": dict(sent._.scores or {}),
+            "evidence": dict(sent._.evidence or {"decided_by": "unknown"}),
+            "extractor_version": __version__,
+        })
+    return out
+
+
+def document_summary(document: Document, records: list[dict], doc: Doc | None, errors: list[str] | None = None) -> dict:
+    counts = {"sentences": len(doc.spans["sentences"]) if doc is not None else 0,
+              "recommendation": 0, "response": 0}
+    for r in records:
+        counts[r["kind"]] += 1
+    title = document.title
+    if title is None and doc is not None and doc.spans["headings"]:
+        first = doc.spans["headings"][0]
+        if not document.text[: first.start_char].strip():
+            title = first.text
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "doc_id": document.id,
+        "source": document.source,
+        "title": title,
+        "counts": counts,
+        "roster": list((doc._.roster if doc is not None else None) or []),
+        "notes": list(document.notes),
+        "errors": list(errors or []),
+        "extractor_version": __version__,
+    }
+
+
+def failed_summary(path: str, reason: str) -> dict:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "doc_id": path,
+        "source": {"path": path, "sha256": None, "format": None},
+        "title": None,
+        "counts": {"sentences": 0, "recommendation": 0, "response": 0},
+        "roster": [],
+        "notes": [],
+        "errors": [reason],
+        "extractor_version": __version__,
+    }
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str = RECORD_SCHEMA) -> dict:
+    with _res.files("extractor").joinpath("schema", name).open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str):
+    import jsonschema
+
+    schema = load_schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def validation_errors(obj: dict, name: str = RECORD_SCHEMA) -> list[str]:
+    """Messages for every way ``obj`` breaks the schema (empty when valid)."""
+    return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}"
+            for e in _validator(name).iter_errors(obj)]
+
+
+def validate_record(obj: dict, name: str = RECORD_SCHEMA) -> None:
+    errors = validation_errors(obj, name)
+    if errors:
+        raise ValueError("; ".join(errors))

@@ -1,0 +1,136 @@
+"""Loading and validating the rule files a linguist edits (YAML under ``extractor/resources``).
+
+Every file is loaded with ``yaml.safe_load`` and checked on load; a bad file raises
+:class:`~extractor.errors.ConfigError` naming the file and the failing entry.
+:class:`PhraseSet` matches phrases as whole syllables over the normalised view, longest first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources as _res
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import yaml
+
+from extractor.errors import ConfigError
+from extractor.normalise import norm_phrase
+
+RESOURCE_PACKAGE = "extractor"
+
+
+def resource_path(name: str) -> Path:
+    return Path(str(_res.files(RESOURCE_PACKAGE).joinpath("resources", name)))
+
+
+@lru_cache(maxsize=None)
+def load_yaml(name: str | Path) -> dict:
+    """Load one rule file (a name inside the package resources, or a path)."""
+    path = Path(name) if isinstance(name, Path) or "/" in str(name) else resource_path(str(name))
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: rule file not found") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping, got {type(data).__name__}")
+    if data.get("version") != 1:
+        raise ConfigError(f"{path}: 'version: 1' is required, got {data.get('version')!r}")
+    return data
+
+
+def require(data: dict, key: str, kind: type | tuple, where: str) -> Any:
+    if key not in data:
+        raise ConfigError(f"{where}: missing key {key!r}")
+    value = data[key]
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+        raise ConfigError(f"{where}: {key!r} must be {names}, got {type(value).__name__}")
+    return value
+
+
+def string_list(data: dict, key: str, where: str, *, allow_empty: bool = False) -> list[str]:
+    values = require(data, key, list, where)
+    if not values and not allow_empty:
+        raise ConfigError(f"{where}: {key!r} must not be empty")
+    for i, v in enumerate(values):
+        if not isinstance(v, str) or not v.strip():
+            raise ConfigError(f"{where}: {key}[{i}] must be a non-empty string, got {v!r}")
+    return values
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    phrase: str  # the phrase as written in the rule file
+
+
+class PhraseSet:
+    """Whole-syllable phrase matching over the normalised view, longest phrase first.
+
+    ``"chủ tịch"`` does not match inside ``"phó chủ tịch"`` when both are listed, because
+    the longer phrase wins at the same end; and no phrase matches inside a longer word.
+    Spaces in a phrase match any run of spaces in the text.
+    """
+
+    def __init__(self, phrases: Iterable[str], *, name: str = "phrases"):
+        self.name = name
+        self._by_norm: dict[str, str] = {}
+        for p in phrases:
+            n = norm_phrase(p)
+            if not n:
+                raise ConfigError(f"{name}: empty phrase {p!r}")
+            self._by_norm.setdefault(n, p)
+        ordered = sorted(self._by_norm, key=lambda s: (-len(s), s))
+        body = "|".join(r"\s+".join(re.escape(w) for w in n.split(" ")) for n in ordered)
+        self._regex = re.compile(rf"(?<![\w])(?:{body})(?![\w])") if ordered else None
+
+    def __len__(self) -> int:
+        return len(self._by_norm)
+
+    def __contains__(self, phrase: str) -> bool:
+        return norm_phrase(phrase) in self._by_norm
+
+    def finditer(self, view: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
+        if self._regex is None:
+            return
+        end = len(view) if end is None else end
+        for m in self._regex.finditer(view, start, end):
+            key = " ".join(m.group(0).split())
+            yield Match(m.start(), m.end(), self._by_norm.get(key, key))
+
+    def search(self, view: str, start: int = 0, end: int | None = None) -> Match | None:
+        return next(self.finditer(view, start, end), None)
+
+    def match_at(self, view: str, pos: int, end: int | None = None) -> Match | None:
+        """A phrase starting exactly at ``pos``."""
+        if self._regex is None:
+            return None
+        m = self._regex.match(view, pos, len(view) if end is None else end)
+        if not m:
+            return None
+        key = " ".join(m.group(0).split())
+        return Match(m.start(), m.end(), self._by_norm.get(key, key))
+
+    def endswith(self, view: str, pos: int, start: int = 0) -> Match | None:
+        """A phrase ending exactly at ``pos`` (ignoring trailing spaces before ``pos``)."""
+        for m in self.finditer(view, max(start, pos - 80), pos):
+            if not view[m.end:pos].strip():
+                last = m
+                break
+        else:
+            return None
+        return last
+
+
+def compile_regex(pattern: str, where: str) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{where}: invalid regular expression {pattern!r}: {exc}") from None

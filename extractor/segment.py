@@ -1,0 +1,270 @@
+"""Segment: paragraphs, headings, list items, speaker-turn labels and sentences.
+
+Works on the canonical text only and returns character spans; it never changes the
+text. For every sentence ``text[start:end]`` is the sentence (no surrounding spaces).
+Layout rules (heading length, list markers, turn-label words, glued-heading openers)
+come from ``resources/segment.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extractor.align import AlignmentError, align_pieces
+from extractor.normalise import norm_view
+from extractor.rulefiles import PhraseSet, compile_regex, load_yaml, require, string_list
+
+_TERMINAL = ".!?…"
+_OPEN_QUOTES = "“«"
+_CLOSE_QUOTES = "”»"
+_LINE = re.compile(r"[^\r\n]+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class SegmentRules:
+    heading_max_chars: int
+    heading_max_words: int
+    heading_final: str
+    openers: tuple[str, ...]
+    item_marker: re.Pattern
+    turn_heads: PhraseSet
+    turn_forbidden: PhraseSet
+    turn_max_words: int
+    max_unit_chars: int
+
+    @classmethod
+    def from_yaml(cls, name: str = "segment.yaml") -> "SegmentRules":
+        data = load_yaml(name)
+        h = require(data, "heading", dict, f"{name}: heading")
+        return cls(
+            heading_max_chars=int(require(h, "max_chars", int, f"{name}: heading")),
+            heading_max_words=int(require(h, "max_words", int, f"{name}: heading")),
+            heading_final=str(require(h, "final_punctuation", str, f"{name}: heading")),
+            openers=tuple(string_list(data, "glued_heading_openers", name)),
+            item_marker=compile_regex(require(data, "item_marker", str, name), f"{name}: item_marker"),
+            turn_heads=PhraseSet(string_list(data, "turn_label_heads", name), name=f"{name}: turn_label_heads"),
+            turn_forbidden=PhraseSet(string_list(data, "turn_label_forbidden", name), name=f"{name}: turn_label_forbidden"),
+            turn_max_words=int(require(data, "turn_label_max_words", int, name)),
+            max_unit_chars=int(require(data, "max_unit_chars", int, name)),
+        )
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> SegmentRules:
+    return SegmentRules.from_yaml()
+
+
+@dataclass
+class Segmentation:
+    """Character spans found in one text. Every list is in text order."""
+
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    headings: list[tuple[int, int]] = field(default_factory=list)
+    items: list[tuple[int, int]] = field(default_factory=list)
+    turn_labels: list[tuple[int, int]] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def lines(text: str) -> list[tuple[int, int]]:
+    """Non-blank lines as stripped spans; blank lines are dropped (they end paragraphs)."""
+    out = []
+    for m in _LINE.finditer(text):
+        s, e = _strip(text, m.start(), m.end())
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def _blank_between(text: str, a: int, b: int) -> bool:
+    gap = text[a:b]
+    return gap.count("\n") + gap.count("\r") - gap.count("\r\n") >= 2
+
+
+def is_heading(text: str, rules: SegmentRules | None = None) -> bool:
+    """A short line with no final punctuation, or a line in capitals."""
+    rules = rules or default_rules()
+    t = text.strip()
+    if not t or not _LETTER.search(t):
+        return False
+    letters = [c for c in t if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters) and len(t) <= 2 * rules.heading_max_chars:
+        return True
+    if t[-1] in rules.heading_final or t[-1] in _CLOSE_QUOTES + '"':
+        return False
+    return len(t) <= rules.heading_max_chars and len(t.split()) <= rules.heading_max_words
+
+
+def turn_label(text: str, start: int, end: int, rules: SegmentRules | None = None) -> tuple[int, int, int] | None:
+    """A speaker-turn label at the start of ``text[start:end]``.
+
+    Returns ``(label_start, label_end, content_start)`` or None. The label ends before
+    its colon; the content starts after the colon and spaces (== end for a label line).
+    """
+    rules = rules or default_rules()
+    colon = text.find(":", start, min(end, start + 200))
+    if colon < 0:
+        return None
+    label = text[start:colon]
+    words = label.split()
+    if not words or len(words) > rules.turn_max_words or any(c in label for c in ".;!?\n“”\""):
+        return None
+    view = norm_view(label)
+    head = rules.turn_heads.match_at(view, 0)
+    if head is None:
+        return None
+    if rules.turn_forbidden.search(view) is not None:
+        return None
+    rest = label[head.end:].strip()
+    if rest:
+        # after the head: a name, a title or an organisation (a capital letter), or a
+        # parenthesised role; never a bare lower-case verb phrase
+        if not (rest[0].isupper() or rest[0] == "(" or rest[0].isdigit()):
+            return None
+    content = colon + 1
+    while content < end and text[content].isspace():
+        content += 1
+    return start, colon, content
+
+
+def split_glued_heading(text: str, start: int, end: int, rules: SegmentRules | None = None) -> int | None:
+    """Offset where a heading glued to its sentence ends and the sentence starts, or None."""
+    rules = rules or default_rules()
+    for opener in rules.openers:
+        pos = text.find(" " + opener + " ", start, end)
+        while pos >= 0:
+            head = text[start:pos].rstrip()
+            if (
+                head
+                and head[-1].isalpha()
+                and head[-1].islower()
+                and len(head.split()) >= 3
+                and is_heading(head, rules)
+            ):
+                return pos + 1
+            pos = text.find(" " + opener + " ", pos + 1, end)
+    return None
+
+
+def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    from underthesea import sent_tokenize
+
+    chunk = text[start:end]
+    try:
+        pieces = sent_tokenize(chunk)
+    except Exception:  # the splitter must never take a document down
+        pieces = [chunk]
+    try:
+        spans = align_pieces(text, start, end, pieces)
+    except AlignmentError:
+        spans = [(start, end)]
+    return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _fix_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Repair the splitter's quote handling inside one paragraph.
+
+    * a closing quote pushed to the start of the next sentence goes back to its sentence;
+      what follows it stays with the quotation when it is an attribution (", bà X kiến
+      nghị.", or a lower-case continuation) and is a sentence of its own otherwise;
+    * a quotation of several sentences becomes one sentence.
+    """
+    out: list[list[int]] = []
+    for s, e in spans:
+        if out and text[s] in _CLOSE_QUOTES:
+            q = s
+            while q < e and text[q] in _CLOSE_QUOTES:
+                q += 1
+            rest_s, rest_e = _strip(text, q, e)
+            if rest_s >= rest_e or text[rest_s] in ",–-:" or text[rest_s].islower():
+                out[-1][1] = e
+                continue
+            out[-1][1] = q
+            s = rest_s
+        out.append([s, e])
+    merged: list[list[int]] = []
+    balance = 0
+    for s, e in out:
+        if balance > 0 and merged and e - merged[-1][0] < 3000:
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+            balance = 0
+        piece = text[s:e]
+        balance += sum(piece.count(c) for c in _OPEN_QUOTES) - sum(piece.count(c) for c in _CLOSE_QUOTES)
+    return [(s, e) for s, e in merged]
+
+
+def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """Cut a very long unit at whitespace so the sentence splitter sees bounded input."""
+    out = []
+    while end - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit)
+        if cut <= start:
+            cut = start + limit
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
+
+
+def _units(text: str, rules: SegmentRules) -> list[tuple[int, int]]:
+    """Paragraph units: a line, or hard-wrapped lines that continue one sentence."""
+    units: list[list[int]] = []
+    prev = None
+    for s, e in lines(text):
+        line = text[s:e]
+        if (
+            prev is not None
+            and not _blank_between(text, prev[1], s)
+            and line[:1].islower()
+            and text[prev[1] - 1] not in _TERMINAL + ":;" + _CLOSE_QUOTES
+            and not rules.item_marker.match(line)
+        ):
+            units[-1][1] = e
+        else:
+            units.append([s, e])
+        prev = (s, e)
+    return [(s, e) for s, e in units]
+
+
+def segment(text: str, rules: SegmentRules | None = None) -> Segmentation:
+    """Find paragraphs, headings, items, turn labels and sentences of ``text``."""
+    rules = rules or default_rules()
+    seg = Segmentation()
+    for u_start, u_end in _units(text, rules):
+        seg.paragraphs.append((u_start, u_end))
+        content = u_start
+        marker = rules.item_marker.match(text, u_start, u_end)
+        if marker:
+            seg.items.append((u_start, u_end))
+            content = marker.end()
+        label = turn_label(text, content, u_end, rules)
+        if label is not None:
+            seg.turn_labels.append(label[:2])
+            content = label[2]
+        if content >= u_end:
+            continue
+        body = text[content:u_end]
+        if (marker is None or not marker.group(0).strip().startswith(("-", "–", "—", "•", "+", "*"))) and label is None and is_heading(body, rules):
+            seg.headings.append((content, u_end))
+            continue
+        glued = split_glued_heading(text, content, u_end, rules) if marker is None and label is None else None
+        if glued is not None:
+            seg.headings.append(_strip(text, content, glued))
+            content = glued
+        spans: list[tuple[int, int]] = []
+        for c_start, c_end in _cut_long(text, content, u_end, rules.max_unit_chars):
+            spans.extend(_sentence_pieces(text, c_start, c_end))
+        seg.sentences.extend(_fix_quotes(text, spans))
+    return seg

@@ -1,0 +1,623 @@
+"""Speakers: who said each sentence, in what capacity, and to whom.
+
+Pattern rules from ``resources/speakers.yaml`` (titles, organisation words, honorifics,
+surnames, pronouns) and the speech verbs of ``resources/cues.yaml`` are applied to the
+normalised view of each sentence. The component ``vi_speakers``
+
+* finds mentions: a title with its organisation and a name ("Chủ tịch UBND phường 13
+  (quận 3) Bùi Hữu Huy Hoàng"), a name with an honorific ("bà Tâm"), a name followed by
+  its role ("Trần Văn B, Trưởng phòng Nội vụ"), a group ("Cử tri phường 7"), a title
+  alone ("Phó Giám đốc Sở Nội vụ"), a pronoun ("Ông", "Theo bà"), or a body ("Sở Nội vụ");
+* picks the mention that is the subject of the sentence's speech verb, or the speaker
+  of a transcript turn label, and resolves it to a person met earlier (full name and
+  role), the roster of attendees, or the current turn;
+* keeps the turn: sentences without a speaker of their own continue the current
+  speaker's turn until a heading or a new speaker;
+* reads the roster of attendees ("Tham dự hội nghị có các đồng chí: ...").
+
+Each sentence's ``_.speaker`` holds ``name``, ``role``, ``organization`` and
+``evidence`` (the rule and the character span of the mention); ``_.addressee`` holds
+the organisation a recommendation is addressed to; ``_.analysis`` keeps what the
+statement decision needs (explicit mention, speaker level, verb positions).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractor.normalise import norm_phrase
+from extractor.rulefiles import PhraseSet, load_yaml, require, string_list
+
+if not Span.has_extension("analysis"):
+    Span.set_extension("analysis", default=None)
+
+_SYL = re.compile(r"[^\W_]+(?:['’][^\W_]*)?|[^\w\s]", re.UNICODE)
+_FILLERS = {"cũng", "đã", "vừa", "thì", "lại", "còn", "tiếp tục", "đồng thời", "luôn", "thẳng thắn", "đang", "sẽ", "liên tục", "mạnh dạn"}
+
+
+@dataclass(frozen=True)
+class SpeakerRules:
+    honorifics: PhraseSet
+    pronouns: PhraseSet
+    titles: PhraseSet
+    title_level: dict
+    org_heads: PhraseSet
+    org_units: PhraseSet
+    unit_level: dict
+    surnames: frozenset
+    not_name: frozenset
+    speech_verbs: PhraseSet
+    request_verbs: PhraseSet
+
+    @classmethod
+    def load(cls, name: str = "speakers.yaml", cues: str = "cues.yaml") -> "SpeakerRules":
+        data = load_yaml(name)
+        titles = require(data, "titles", list, name)
+        title_level = {}
+        for i, t in enumerate(titles):
+            if not isinstance(t, dict) or not isinstance(t.get("title"), str) or not isinstance(t.get("level"), int):
+                raise_config(f"{name}: titles[{i}] must be {{title: str, level: int}}, got {t!r}")
+            title_level[norm_phrase(t["title"])] = t["level"]
+        units = require(data, "org_levels", list, name)
+        unit_level = {}
+        for i, u in enumerate(units):
+            if not isinstance(u, dict) or not isinstance(u.get("unit"), str) or not isinstance(u.get("level"), int):
+                raise_config(f"{name}: org_levels[{i}] must be {{unit: str, level: int}}, got {u!r}")
+            unit_level[norm_phrase(u["unit"])] = u["level"]
+        cue = load_yaml(cues)
+        speech = (string_list(cue, "request_verbs", cues) + string_list(cue, "response_verbs", cues)
+                  + string_list(cue, "reporting_verbs", cues))
+        return cls(
+            honorifics=PhraseSet(string_list(data, "honorifics", name), name=f"{name}: honorifics"),
+            pronouns=PhraseSet(string_list(data, "pronouns", name), name=f"{name}: pronouns"),
+            titles=PhraseSet([t["title"] for t in titles], name=f"{name}: titles"),
+            title_level=title_level,
+            org_heads=PhraseSet(string_list(data, "organization_heads", name), name=f"{name}: organization_heads"),
+            org_units=PhraseSet([u["unit"] for u in units], name=f"{name}: org_levels"),
+            unit_level=unit_level,
+            surnames=frozenset(norm_phrase(s) for s in string_list(data, "surnames", name)),
+            not_name=frozenset(norm_phrase(s) for s in string_list(data, "not_name_words", name)),
+            speech_verbs=PhraseSet(speech, name=f"{cues}: speech verbs"),
+            request_verbs=PhraseSet(string_list(cue, "request_verbs", cues), name=f"{cues}: request_verbs"),
+        )
+
+
+def raise_config(msg: str):
+    from extractor.errors import ConfigError
+
+    raise ConfigError(msg)
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> SpeakerRules:
+    return SpeakerRules.load()
+
+
+# --------------------------------------------------------------------------- syllables
+
+
+@dataclass
+class Syl:
+    start: int
+    end: int
+    text: str
+    norm: str
+
+    @property
+    def cap(self) -> bool:
+        t = self.text
+        return t[:1].isupper() and (len(t) == 1 or not t[1:].isupper() or len(t) <= 2) and t[:1].isalpha()
+
+    @property
+    def word(self) -> bool:
+        return self.text[:1].isalnum()
+
+
+def syllables(text: str, view: str, start: int, end: int) -> list[Syl]:
+    return [Syl(m.start(), m.end(), m.group(0), view[m.start():m.end()]) for m in _SYL.finditer(text, start, end)]
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    rule: str
+    name: str | None = None
+    role: str | None = None
+    role_span: tuple[int, int] | None = None
+    short: bool = False        # a short name ("bà Tâm") to resolve against full names
+    pronoun: bool = False
+    level: int | None = None
+
+    def evidence(self, text: str) -> dict:
+        return {"rule": self.rule, "start": self.start, "end": self.end, "text": text[self.start:self.end]}
+
+
+@dataclass
+class Person:
+    name: str | None
+    role: str | None
+    organization: str | None
+    level: int | None
+    mention: Mention
+
+
+def _is_name_syl(s: Syl, rules: SpeakerRules) -> bool:
+    return s.word and s.cap and not s.text.isdigit() and s.norm not in rules.not_name and (len(s.text) > 1 or s.text.isalpha())
+
+
+def name_at(syls: list[Syl], i: int, rules: SpeakerRules, *, allow_short: bool = False) -> int | None:
+    """End index (exclusive) of a personal name starting at ``syls[i]``, or None."""
+    if i >= len(syls) or not syls[i].cap or not syls[i].word:
+        return None
+    j = i
+    while j < len(syls) and j - i < 5 and (syls[j].cap and syls[j].word and not syls[j].text.isdigit()) and (
+        j == i or syls[j].start - syls[j - 1].end <= 2
+    ):
+        if syls[j].text.isupper() and len(syls[j].text) > 1:
+            break
+        j += 1
+    n = j - i
+    if n == 0:
+        return None
+    if syls[i].norm in rules.surnames and n >= 2:
+        if any(s.norm in rules.not_name for s in syls[i + 1:j]):
+            return None
+        return j
+    if allow_short and n <= 2 and all(_is_name_syl(s, rules) for s in syls[i:j]):
+        return j
+    return None
+
+
+def _find_name_in_run(syls: list[Syl], i: int, rules: SpeakerRules) -> tuple[int, int] | None:
+    """A full name inside the capitalised run starting at ``i`` (after a place name)."""
+    j = i
+    while j < len(syls) and syls[j].cap and syls[j].word and not (syls[j].text.isupper() and len(syls[j].text) > 1):
+        j += 1
+    for k in range(i, j):
+        if syls[k].norm in rules.surnames and 2 <= j - k <= 5:
+            if k == i or syls[k - 1].norm not in rules.surnames or j - (k - 1) > 5:
+                return k, j
+    return None
+
+
+def _level_of(role_norm: str, rules: SpeakerRules, title_norm: str | None) -> int | None:
+    level = rules.title_level.get(title_norm) if title_norm else None
+    unit_levels = [rules.unit_level[m.phrase and norm_phrase(m.phrase)] for m in rules.org_units.finditer(role_norm)
+                   if norm_phrase(m.phrase) in rules.unit_level]
+    if unit_levels and (level is None or level >= 1):
+        return min(unit_levels) if level is None else max(1, min(unit_levels)) if level <= 3 else level
+    return level
+
+
+_ROLE_STOP = {",", ":", ";", ".", "“", "”", '"', "!", "?", "–", "-"}
+_ROLE_STOP_WORDS = {"cũng", "đã", "đang", "sẽ", "vừa", "khi", "là", "cho", "nêu", "có", "thì", "mà", "để", "tại", "trong",
+                    "nhấn", "bày", "phát", "trả", "tiếp", "giải", "nhìn", "ghi", "khẳng", "chia", "đề", "kiến", "mong", "yêu",
+                    "về", "với", "được", "này", "đó", "nói", "thông", "lưu", "đánh", "nhận", "chỉ", "kết", "phản", "xin",
+                    "không", "chưa", "rất", "người", "vì", "do", "nên", "cần", "phải", "ở", "từ", "theo", "và", "tới", "đến"}
+
+
+def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
+    """Index after the role that starts at ``syls[i]`` (a title): title + organisation."""
+    j = i
+    depth = 0
+    while j < len(syls):
+        s = syls[j]
+        if s.text == "(":
+            # parenthesised place or role: "(quận 3)"; stop if it holds a verb
+            close = next((k for k in range(j + 1, min(len(syls), j + 12)) if syls[k].text == ")"), None)
+            if close is None:
+                break
+            j = close + 1
+            continue
+        if depth == 0 and (s.text in _ROLE_STOP or (not s.cap and s.norm in _ROLE_STOP_WORDS and j > i)):
+            # "Sở Tài nguyên và Môi trường": "và" + capital continues the name
+            if s.norm == "và" and j + 1 < len(syls) and syls[j + 1].cap and j > i:
+                j += 1
+                continue
+            if s.text == "-" and j + 1 < len(syls) and syls[j + 1].cap and j > i and syls[j].start == syls[j - 1].end:
+                j += 1
+                continue
+            break
+        if j > i and name_at(syls, j, rules) is not None and not _org_word_before(syls, j, rules):
+            break
+        if j > i and s.cap and j + 1 <= len(syls):
+            inner = _find_name_in_run(syls, j, rules) if _org_word_before(syls, j, rules) else None
+            if inner is not None and inner[0] > j:
+                return inner[0]
+        if rules.speech_verbs.match_at(" ".join(x.norm for x in syls[j:j + 3]), 0) is not None and j > i and not s.cap:
+            break
+        j += 1
+    return j
+
+
+def _org_word_before(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
+    """Whether ``syls[j]`` follows an administrative unit word (a place name, not a person)."""
+    if j == 0:
+        return False
+    prev = " ".join(s.norm for s in syls[max(0, j - 3):j])
+    return any(prev.endswith(norm_phrase(u)) for u in ("phường", "xã", "thị trấn", "quận", "huyện", "tỉnh", "thành phố",
+                                                         "thị xã", "tp", "đường", "ấp", "thôn", "khu phố", "bản", "làng"))
+
+
+def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRules) -> tuple[list[Mention], list[Syl]]:
+    syls = syllables(text, view, start, end)
+    joined_norm = [s.norm for s in syls]
+    mentions: list[Mention] = []
+    i = 0
+    n = len(syls)
+
+    def phrase_at(pset: PhraseSet, k: int, max_len: int = 6):
+        window = " ".join(joined_norm[k:k + max_len])
+        m = pset.match_at(window, 0)
+        if m is None:
+            return None, k
+        # count syllables consumed
+        consumed = len(_SYL.findall(window[:m.end]))
+        return m, k + consumed
+
+    while i < n:
+        s = syls[i]
+        # honorific + name: "ông Đỗ Hữu Cường", "bà Tâm", "Đồng chí Trần Văn B, Trưởng phòng Nội vụ"
+        h, after = phrase_at(rules.honorifics, i, 2)
+        if h is not None and after < n:
+            name_end = name_at(syls, after, rules, allow_short=True)
+            if name_end is not None:
+                full = name_at(syls, after, rules) is not None
+                m = Mention(s.start, syls[name_end - 1].end, "honorific_name",
+                            name=text[syls[after].start:syls[name_end - 1].end], short=not full)
+                # apposition: ", Trưởng phòng Nội vụ" or "(Chủ tịch UBND xã D)"
+                _apposition(m, syls, name_end, text, rules)
+                mentions.append(m)
+                i = name_end
+                continue
+            # pronoun use of an honorific ("Ông kiến nghị", "Theo bà,")
+            if s.norm in ("ông", "bà") and (after >= n or not syls[after].cap or i == 0 or syls[i - 1].norm == "theo"):
+                mentions.append(Mention(s.start, s.end, "pronoun", pronoun=True))
+                i = after
+                continue
+        # title (+ organisation) (+ name)
+        t, after = phrase_at(rules.titles, i, 6)
+        if t is not None and (s.cap or t.phrase[:1].islower() or (i > 0 and syls[i - 1].text in (",", ";", ":"))):
+            r_end = role_end(syls, i, rules)
+            r_end = max(r_end, after)
+            title_norm = norm_phrase(t.phrase)
+            name_end = name_at(syls, r_end, rules) if r_end < n else None
+            role_text = text[s.start:syls[r_end - 1].end] if r_end > i else t.phrase
+            level = _level_of(" ".join(joined_norm[i:r_end]), rules, title_norm)
+            if name_end is not None:
+                m = Mention(s.start, syls[name_end - 1].end, "title_org_name",
+                            name=text[syls[r_end].start:syls[name_end - 1].end], role=role_text,
+                            role_span=(s.start, syls[r_end - 1].end), level=level)
+                mentions.append(m)
+                i = name_end
+                continue
+            # a group ("Cử tri phường 7") or a title alone ("Phó Giám đốc Sở Nội vụ")
+            plural = i + 1 < n and False
+            prev = joined_norm[i - 1] if i else ""
+            if prev in ("các", "những", "mọi", "với", "của", "cho", "và", "gửi", "mời") or joined_norm[min(after, n - 1)] in ("các", "những"):
+                i = r_end
+                continue
+            rule = "group" if rules.title_level.get(title_norm) == 0 else "title_only"
+            mentions.append(Mention(s.start, syls[r_end - 1].end, rule, role=role_text,
+                                    role_span=(s.start, syls[r_end - 1].end), level=level))
+            i = r_end
+            continue
+        # a full name on its own, possibly followed by its role ("Trần Văn B, Trưởng phòng ...")
+        if s.cap and (i == 0 or not syls[i - 1].cap or syls[i - 1].text in _ROLE_STOP):
+            name_end = name_at(syls, i, rules)
+            if name_end is not None and not _org_word_before(syls, i, rules):
+                m = Mention(s.start, syls[name_end - 1].end, "name",
+                            name=text[s.start:syls[name_end - 1].end])
+                _apposition(m, syls, name_end, text, rules)
+                mentions.append(m)
+                i = name_end
+                continue
+        # an organisation speaking on its own ("Sở Nội vụ cho biết")
+        o, after = phrase_at(rules.org_heads, i, 6)
+        if o is not None and s.cap:
+            r_end = max(role_end(syls, i, rules), after)
+            mentions.append(Mention(s.start, syls[r_end - 1].end, "organization",
+                                    role=text[s.start:syls[r_end - 1].end], role_span=(s.start, syls[r_end - 1].end),
+                                    level=_level_of(" ".join(joined_norm[i:r_end]), rules, None)))
+            i = r_end
+            continue
+        i += 1
+    return mentions, syls
+
+
+def _apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRules) -> None:
+    """Attach a role written after a name: ", Trưởng phòng Nội vụ" or " (Chủ tịch UBND xã D)"."""
+    if k >= len(syls):
+        return
+    if syls[k].text == "(":
+        close = next((j for j in range(k + 1, min(len(syls), k + 20)) if syls[j].text == ")"), None)
+        if close is None:
+            return
+        inner = " ".join(s.norm for s in syls[k + 1:close])
+        t = rules.titles.match_at(inner, 0)
+        if t is not None:
+            m.role = text[syls[k + 1].start:syls[close - 1].end]
+            m.role_span = (syls[k + 1].start, syls[close - 1].end)
+            m.level = _level_of(inner, rules, norm_phrase(t.phrase))
+        elif m.rule in ("honorific_name", "name") and inner:
+            pass  # a place in parentheses ("Cử tri Nguyễn Thị E (phường F)")
+        m.end = syls[close].end
+        return
+    if syls[k].text == "," and k + 1 < len(syls):
+        window = " ".join(s.norm for s in syls[k + 1:k + 7])
+        t = rules.titles.match_at(window, 0)
+        if t is not None:
+            r_end = role_end(syls, k + 1, rules)
+            if r_end > k + 1:
+                m.role = text[syls[k + 1].start:syls[r_end - 1].end]
+                m.role_span = (syls[k + 1].start, syls[r_end - 1].end)
+                m.level = _level_of(" ".join(s.norm for s in syls[k + 1:r_end]), rules, norm_phrase(t.phrase))
+                m.end = syls[r_end - 1].end
+
+
+def organization_of(role: str | None, rules: SpeakerRules) -> str | None:
+    """The body a role belongs to: "Chủ tịch UBND phường 13 (quận 3)" -> "UBND phường 13, quận 3"."""
+    if not role:
+        return None
+    part = role.split(",")[-1].strip() if "," in role and "(" not in role else role
+    from extractor.normalise import norm_view
+
+    view = norm_view(part)
+    t = rules.titles.match_at(view, 0)
+    while t is not None:
+        part = part[t.end:].lstrip()
+        view = view[t.end:].lstrip()
+        t = rules.titles.match_at(view, 0)
+    part = re.sub(r"\s*\(([^)]*)\)", r", \1", part).strip(" ,")
+    return part or None
+
+
+# --------------------------------------------------------------------------- speaker choice
+
+
+def speech_verb_positions(view: str, start: int, end: int, rules: SpeakerRules) -> list[tuple[int, int]]:
+    return [(m.start, m.end) for m in rules.speech_verbs.finditer(view, start, end)]
+
+
+def _between_is_filler(text: str, view: str, a: int, b: int) -> bool:
+    gap = view[a:b]
+    words = [w for w in re.split(r"[\s,:\"'()]+", gap) if w]
+    rest = " ".join(words)
+    for f in sorted(_FILLERS, key=len, reverse=True):
+        rest = re.sub(rf"(?<!\w){re.escape(f)}(?!\w)", " ", rest)
+    return not rest.strip() and len(words) <= 4
+
+
+def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: str, view: str,
+                   start: int, end: int) -> Mention | None:
+    """The mention that says the sentence: the subject of its speech verb, or "theo <mention>,"."""
+    for vs, ve in verbs:
+        before = [m for m in mentions if m.end <= vs]
+        if before:
+            m = before[-1]
+            if _between_is_filler(text, view, m.end, vs):
+                return m
+    for m in mentions:
+        pre = view[max(start, m.start - 6):m.start].strip()
+        if pre.endswith("theo") and (view[m.end:m.end + 1] == "," or m.pronoun):
+            return m
+    # minutes items: "Đồng chí X, Trưởng phòng Nội vụ: đề nghị ..."
+    for m in mentions:
+        if m.start - start <= 2 and view[m.end:m.end + 2].startswith(":") and m.rule != "organization":
+            return m
+    return None
+
+
+# --------------------------------------------------------------------------- roster
+
+
+_ROSTER_CUE = re.compile(r"(tham dự|thành phần|cùng dự|có mặt|chủ trì|đồng chủ trì)[^:]{0,60}:|các đồng chí\s*:", re.I)
+
+
+def roster_entries(text: str, view: str, start: int, end: int, rules: SpeakerRules) -> list[Person]:
+    """Attendees listed in one sentence or item: "NAME, ROLE; NAME, ROLE"."""
+    out = []
+    m = _ROSTER_CUE.search(view, start, end)
+    body_start = m.end() if m else start
+    for part in re.finditer(r"[^;]+", text[body_start:end]):
+        ps, pe = body_start + part.start(), body_start + part.end()
+        mentions, syls = find_mentions(text, view, ps, pe, rules)
+        named = [x for x in mentions if x.name and not x.short]
+        if not named:
+            continue
+        first = named[0]
+        role = first.role
+        if role is None:
+            # the role is everything after the name's comma
+            rest = text[first.end:pe].strip(" ,.;:")
+            role = rest or None
+        out.append(Person(first.name, role, organization_of(role, rules), _level_of(view[ps:pe], rules, None), first))
+    return out
+
+
+# --------------------------------------------------------------------------- the component
+
+
+def _same_name(a: str, b: str) -> bool:
+    return norm_phrase(a) == norm_phrase(b)
+
+
+def _short_matches(short: str, full: str) -> bool:
+    s, f = norm_phrase(short).split(), norm_phrase(full).split()
+    return len(s) <= len(f) and f[-len(s):] == s
+
+
+def _role_matches(mention_role: str, person_role: str | None) -> bool:
+    if not person_role:
+        return False
+    a, b = norm_phrase(re.sub(r"[()]", " ", mention_role)), norm_phrase(re.sub(r"[()]", " ", person_role))
+    return a == b or (len(a) >= 8 and a in b) or (len(b) >= 8 and b in a)
+
+
+class SpeakerTracker:
+    """Resolves mentions to people and keeps the current turn across sentences."""
+
+    def __init__(self, text: str, rules: SpeakerRules):
+        self.text = text
+        self.rules = rules
+        self.people: list[Person] = []
+        self.roster: list[Person] = []
+        self.current: Person | None = None
+
+    def register(self, p: Person) -> Person:
+        for q in self.people:
+            if q.name and p.name and _same_name(q.name, p.name):
+                if p.role and not q.role:
+                    q.role, q.organization, q.level = p.role, p.organization, p.level
+                return q
+        self.people.append(p)
+        return p
+
+    def resolve(self, m: Mention) -> Person | None:
+        rules = self.rules
+        if m.pronoun:
+            return self.current
+        if m.name and not m.short:
+            role = m.role
+            p = Person(m.name, role, organization_of(role, rules), m.level, m)
+            if role is None:
+                for q in self.people:
+                    if q.name and _same_name(q.name, m.name):
+                        return q
+            return self.register(p)
+        if m.name and m.short:
+            for q in reversed(self.people):
+                if q.name and _short_matches(m.name, q.name):
+                    return q
+            return Person(m.name, m.role, organization_of(m.role, rules), m.level, m)
+        if m.rule == "title_only" and m.role:
+            for q in reversed(self.people):
+                if _role_matches(m.role, q.role):
+                    return q
+            return Person(None, m.role, organization_of(m.role, rules), m.level, m)
+        if m.rule in ("group", "organization") and m.role:
+            return Person(None, m.role, organization_of(m.role, rules) if m.rule == "group" else m.role, m.level, m)
+        return None
+
+
+def _addressee(view: str, text: str, start: int, end: int, mentions: list[Mention], rules: SpeakerRules) -> dict | None:
+    for rv in rules.request_verbs.finditer(view, start, end):
+        k = rv.end
+        while k < end and view[k] == " ":
+            k += 1
+        if view.startswith("với ", k):
+            k += 4
+        o = rules.org_heads.match_at(view, k, end)
+        unit = rules.org_units.match_at(view, k, end)
+        if o is None and unit is None:
+            continue
+        syls = syllables(text, view, k, end)
+        r_end = role_end(syls, 0, rules) if syls else 0
+        if r_end == 0:
+            continue
+        # keep the addressee short: an organisation name, not the clause that follows
+        stop = r_end
+        for j in range(1, r_end):
+            if not syls[j].cap and not syls[j].text.isdigit() and syls[j].text not in ("(", ")", "-") and syls[j - 1].cap and j >= 2:
+                stop = j
+                break
+        a_end = syls[stop - 1].end
+        return {"text": text[k:a_end], "start": k, "end": a_end}
+    return None
+
+
+@Language.factory("vi_speakers", assigns=["span._.speaker", "span._.addressee", "span._.analysis", "doc._.roster"],
+                  requires=["doc.spans"])
+def make_speakers(nlp: Language, name: str):
+    return SpeakerComponent(default_rules())
+
+
+class SpeakerComponent:
+    def __init__(self, rules: SpeakerRules):
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        text, view = doc.text, doc._.view
+        rules = self.rules
+        tracker = SpeakerTracker(text, rules)
+        headings = sorted(h.start_char for h in doc.spans["headings"])
+        labels = sorted((s.start_char, s.end_char) for s in doc.spans["turn_labels"])
+        events = []
+        for s in doc.spans["sentences"]:
+            events.append((s.start_char, "sentence", s))
+        for h in headings:
+            events.append((h, "heading", None))
+        for ls, le in labels:
+            events.append((ls, "label", (ls, le)))
+        events.sort(key=lambda e: (e[0], e[1] != "label"))
+        in_roster_block = False
+        for pos, kind, obj in events:
+            if kind == "heading":
+                tracker.current = None
+                head = text[pos:pos + 80].lower()
+                in_roster_block = "thành phần" in head or "tham dự" in head
+                continue
+            if kind == "label":
+                ls, le = obj
+                mentions, _ = find_mentions(text, view, ls, le, rules)
+                person = tracker.resolve(mentions[0]) if mentions else None
+                if person is None and mentions:
+                    person = Person(None, mentions[0].role, organization_of(mentions[0].role, rules), mentions[0].level, mentions[0])
+                tracker.current = person
+                in_roster_block = False
+                continue
+            sent: Span = obj
+            s, e = sent.start_char, sent.end_char
+            if _ROSTER_CUE.search(view, s, min(e, s + 120)) or (in_roster_block and view[s:e].count(",") <= 4):
+                entries = roster_entries(text, view, s, e, rules)
+                if entries:
+                    for p in entries:
+                        tracker.roster.append(p)
+                        tracker.register(p)
+                    sent._.analysis = {"roster": True, "explicit": False, "level": None, "mention": None}
+                    continue
+            mentions, syls = find_mentions(text, view, s, e, rules)
+            verbs = speech_verb_positions(view, s, e, rules)
+            chosen = choose_speaker(mentions, verbs, text, view, s, e)
+            explicit = chosen is not None and not chosen.pronoun
+            person = tracker.resolve(chosen) if chosen is not None else None
+            if chosen is not None and person is not None:
+                tracker.current = person
+            elif chosen is None:
+                person = tracker.current
+            if person is not None:
+                ev_m = chosen if chosen is not None else person.mention
+                rule = (chosen.rule if chosen is not None else "continued_turn")
+                sent._.speaker = {
+                    "name": person.name,
+                    "role": person.role,
+                    "organization": person.organization,
+                    "evidence": {"rule": rule, "start": ev_m.start, "end": ev_m.end, "text": text[ev_m.start:ev_m.end]},
+                }
+            else:
+                sent._.speaker = {"name": None, "role": None, "organization": None, "evidence": None}
+            sent._.addressee = _addressee(view, text, s, e, mentions, rules)
+            sent._.analysis = {
+                "roster": False,
+                "explicit": explicit,
+                "pronoun": chosen is not None and chosen.pronoun,
+                "mention": (chosen.start, chosen.end) if chosen is not None else None,
+                "level": person.level if person is not None else None,
+                "person": id(person) if person is not None else None,
+                "new_turn": chosen is not None,
+            }
+        doc._.roster = [
+            {"name": p.name, "role": p.role, "organization": p.organization,
+             "start": p.mention.start, "end": p.mention.end}
+            for p in tracker.roster
+        ]
+        return doc

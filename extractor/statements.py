@@ -1,0 +1,232 @@
+"""Statements: is a sentence a recommendation, a response, or neither?
+
+The decision sits behind one interface, :class:`StatementRules.decide`, used by the
+``vi_statements`` component. It reads the cue phrases of ``resources/cues.yaml`` over
+the normalised view, and the speaker analysis left by ``vi_speakers`` (who speaks, at
+what level, whether the sentence names its speaker), and keeps a small turn state:
+
+* a turn *recommends* when its speaker asks for something (kiến nghị, đề xuất, cần ...);
+* a turn *answers* when it opens with a reply ("Trao đổi lại", "Về vấn đề này", "Trả lời")
+  or uses a verb of answering (tiếp thu, giải trình, nhìn nhận), or when a speaker of a
+  higher level than those who recommended takes the floor after them.
+
+Every decision carries its evidence: the rule, the cue phrase and its character span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
+
+_CLAUSE = re.compile(r"[;:]|, (?=[^,]{0,40}$)")
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str | None           # "recommendation" | "response" | None
+    rule: str
+    cue: Match | None = None
+
+    def evidence(self) -> dict:
+        return {
+            "decided_by": "rules",
+            "rule": self.rule,
+            "cue_start": self.cue.start if self.cue else None,
+            "cue_end": self.cue.end if self.cue else None,
+        }
+
+
+class StatementRules:
+    """Cue-phrase rules for the statement decision (see module docstring)."""
+
+    GROUPS = ("request_verbs", "noun_markers_before", "noun_markers_after", "modal_cues", "imperative_verbs",
+              "response_verbs", "reporting_verbs", "response_openers", "action_phrases", "background_openers",
+              "continuation_openers")
+
+    def __init__(self, name: str = "cues.yaml"):
+        data = load_yaml(name)
+        for g in self.GROUPS:
+            setattr(self, g, PhraseSet(string_list(data, g, name), name=f"{name}: {g}"))
+        self.examples = data.get("examples") or {}
+
+    # -- helpers over the normalised view -------------------------------------------------
+
+    def _is_noun_use(self, view: str, m: Match, start: int) -> bool:
+        before = view[max(start, m.start - 24):m.start].rstrip()
+        after = view[m.end:m.end + 20].lstrip()
+        if re.search(r"\d\s*$", before):
+            return True
+        for b in self.noun_markers_before.finditer(before):
+            if not before[b.end:].strip():
+                return True
+        a = self.noun_markers_after.match_at(after, 0)
+        return a is not None
+
+    def request(self, view: str, start: int, end: int) -> Match | None:
+        """The first request verb used as a verb (not "25 kiến nghị", "các đề xuất", "kiến nghị của ...")."""
+        for m in self.request_verbs.finditer(view, start, end):
+            if not self._is_noun_use(view, m, start):
+                return m
+        return None
+
+    def modal(self, view: str, start: int, end: int) -> Match | None:
+        for m in self.modal_cues.finditer(view, start, end):
+            before = view[max(start, m.start - 12):m.start]
+            if re.search(r"(nhu|sự|khi|không|chưa)\s*$", before):
+                continue
+            after = view[m.end:m.end + 12]
+            if re.match(r"\s*(thiết|thơ|cù|mẫn)\b", after):
+                continue
+            return m
+        return None
+
+    def imperative_clause(self, view: str, start: int, end: int) -> Match | None:
+        for cm in re.finditer(r";\s*", view[start:end]):
+            pos = start + cm.end()
+            m = self.imperative_verbs.match_at(view, pos, end)
+            if m is not None:
+                return m
+        return None
+
+    def opener(self, pset: PhraseSet, view: str, start: int, end: int) -> Match | None:
+        pos = start
+        while pos < end and not view[pos].isalnum():
+            pos += 1
+        return pset.match_at(view, pos, end)
+
+    # -- the decision ----------------------------------------------------------------------
+
+    def decide(self, view: str, start: int, end: int, analysis: dict | None, state: "TurnState") -> Decision:
+        a = analysis or {}
+        if a.get("roster"):
+            return Decision(None, "roster")
+        explicit = a.get("explicit", False) or a.get("pronoun", False)
+        if a.get("new_turn"):
+            state.start_turn(a)
+        mention = a.get("mention")
+        req = self.request(view, start, end)
+        resp_verb = self.response_verbs.search(view, start, end)
+        resp_open = self.opener(self.response_openers, view, start, end)
+        background = self.opener(self.background_openers, view, start, end)
+        report = self.reporting_verbs.search(view, start, end)
+        action = self.action_phrases.search(view, start, end)
+        modal = self.modal(view, start, end)
+
+        # A new turn: decide whether it answers
+        if a.get("new_turn") and explicit:
+            level = a.get("level")
+            answering = resp_open is not None or resp_verb is not None
+            higher = level is not None and state.max_rec_level is not None and level > state.max_rec_level
+            if answering or (higher and report is not None and req is None):
+                state.mode = "response"
+            elif req is not None or modal is not None:
+                state.mode = "recommendation"
+            else:
+                state.mode = "neutral"
+        elif a.get("new_turn") and not explicit:
+            state.mode = "neutral"
+
+        if state.mode == "response":
+            if req is not None:
+                # the answering speaker asks lower levels directly ("Phó Giám đốc Sở Nội vụ cũng đề nghị ...")
+                direct = mention is not None and mention[1] <= req.start and view[mention[1]:req.start].strip() in ("", "cũng", "đã", "còn")
+                if direct and resp_open is None:
+                    return Decision("recommendation", "official_request", req)
+                if background is not None and not explicit:
+                    return Decision(None, "background", background)
+                return Decision("response", "reported_request_in_answer", req)
+            if resp_verb is not None:
+                return Decision("response", "response_verb", resp_verb)
+            if explicit and report is not None:
+                return Decision("response", "answer_reported", report)
+            if background is not None:
+                return Decision(None, "background", background)
+            if resp_open is not None and (action is not None or explicit or report is not None):
+                return Decision("response", "reply_opener", resp_open)
+            if action is not None:
+                return Decision("response", "action_in_answer", action)
+            if resp_open is not None and re.match(r"về\s", view[resp_open.start:resp_open.end + 1]):
+                return Decision("response", "reply_opener", resp_open)
+            return Decision(None, "answer_background")
+
+        if req is not None:
+            if background is not None and not explicit:
+                return Decision(None, "background", background)
+            if resp_open is not None and resp_verb is not None:
+                return Decision("response", "response_verb", resp_verb)
+            state.note_recommendation(a)
+            return Decision("recommendation", "request_verb", req)
+        if resp_verb is not None and explicit:
+            state.mode = "response"
+            return Decision("response", "response_verb", resp_verb)
+        if modal is not None and state.mode in ("recommendation", "neutral", None) and background is None:
+            if state.mode == "neutral" and not explicit and not self.opener(self.continuation_openers, view, start, end):
+                return Decision(None, "modal_outside_turn", modal)
+            state.mode = "recommendation"
+            state.note_recommendation(a)
+            return Decision("recommendation", "modal", modal)
+        if state.mode == "recommendation":
+            imp = self.imperative_clause(view, start, end)
+            if imp is not None:
+                return Decision("recommendation", "imperative_clause", imp)
+        return Decision(None, "no_cue")
+
+
+class TurnState:
+    """What the statement decision remembers across the sentences of one document."""
+
+    def __init__(self):
+        self.mode: str | None = None
+        self.max_rec_level: int | None = None
+        self._turn_level: int | None = None
+
+    def start_turn(self, analysis: dict) -> None:
+        self.mode = None
+        self._turn_level = analysis.get("level")
+
+    def note_recommendation(self, analysis: dict) -> None:
+        level = analysis.get("level", self._turn_level)
+        if level is None:
+            level = self._turn_level
+        if level is not None:
+            self.max_rec_level = level if self.max_rec_level is None else max(self.max_rec_level, level)
+
+    def heading(self) -> None:
+        self.mode = None
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> StatementRules:
+    return StatementRules()
+
+
+@Language.factory("vi_statements", default_config={"model": None},
+                  assigns=["span._.kind", "span._.cue", "span._.evidence"], requires=["span._.analysis"])
+def make_statements(nlp: Language, name: str, model: str | None):
+    return StatementComponent(default_rules())
+
+
+class StatementComponent:
+    def __init__(self, rules: StatementRules):
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        view = doc._.view
+        state = TurnState()
+        headings = [h.start_char for h in doc.spans["headings"]]
+        hi = 0
+        for sent in doc.spans["sentences"]:
+            while hi < len(headings) and headings[hi] < sent.start_char:
+                state.heading()
+                hi += 1
+            d = self.rules.decide(view, sent.start_char, sent.end_char, sent._.analysis, state)
+            sent._.kind = d.kind
+            sent._.cue = d.cue.phrase if (d.cue and d.kind) else None
+            sent._.evidence = d.evidence()
+        return doc

@@ -1,0 +1,165 @@
+"""Tokenise: underthesea word segmentation held in a lossless spaCy Doc.
+
+The tokenizer registered as ``extractor.vi_tokenizer.v1`` segments the text
+(:mod:`extractor.segment`), word-segments every sentence, heading and turn label with
+underthesea (``use_token_normalize=False``, so tokens are the text's own characters),
+aligns the words to the text syllable by syllable, and builds a Doc whose ``text`` is
+exactly the input. Each token's ``norm_`` is its normalised view
+(:mod:`extractor.normalise`). The segmentation is stored as span groups:
+``paragraphs``, ``headings``, ``items``, ``turn_labels`` and ``sentences``.
+
+Registering our own tokenizer also keeps spaCy from importing pyvi for ``vi``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import spacy
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from extractor.align import AlignmentError, align_pieces
+from extractor.normalise import norm_view
+from extractor.segment import SegmentRules, default_rules, segment
+
+TOKENIZER_NAME = "extractor.vi_tokenizer.v1"
+SPAN_GROUPS = ("paragraphs", "headings", "items", "turn_labels", "sentences")
+_FALLBACK = re.compile(r"[^\W_]+|[^\w\s]|_+", re.UNICODE)
+
+if not Doc.has_extension("view"):
+    Doc.set_extension("view", default=None)
+
+
+def _word_tokenize(text: str) -> list[str]:
+    from underthesea import word_tokenize
+
+    return word_tokenize(text, use_token_normalize=False)
+
+
+def _fallback_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _FALLBACK.finditer(text, start, end)]
+
+
+def word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Character spans of the words of ``text[start:end]`` (underthesea, with a fallback)."""
+    chunk = text[start:end]
+    if not chunk.strip():
+        return []
+    try:
+        words = _word_tokenize(chunk)
+        spans = align_pieces(text, start, end, words, slack=2)
+    except (AlignmentError, Exception):  # noqa: BLE001 - segmentation must never fail a document
+        return _fallback_spans(text, start, end)
+    # underthesea may silently drop characters; cover them with the fallback tokenizer
+    covered: list[tuple[int, int]] = []
+    pos = start
+    for s, e in spans:
+        if text[pos:s].strip():
+            covered.extend(_fallback_spans(text, pos, s))
+        covered.append((s, e))
+        pos = e
+    if text[pos:end].strip():
+        covered.extend(_fallback_spans(text, pos, end))
+    return covered
+
+
+class VietnameseTokenizer:
+    """A spaCy tokenizer: text -> Doc with underthesea words and the segmentation spans."""
+
+    def __init__(self, vocab: Vocab, rules: SegmentRules | None = None):
+        self.vocab = vocab
+        self.rules = rules or default_rules()
+
+    def __call__(self, text: str) -> Doc:
+        seg = segment(text, self.rules)
+        regions = sorted(seg.sentences + seg.headings + seg.turn_labels)
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for s, e in regions:
+            if s < pos:  # overlapping regions cannot happen; guard anyway
+                s = pos
+            if text[pos:s].strip():
+                spans.extend(_fallback_spans(text, pos, s))
+            spans.extend(word_spans(text, s, e))
+            pos = max(pos, e)
+        if text[pos:].strip():
+            spans.extend(_fallback_spans(text, pos, len(text)))
+        doc = _doc_from_spans(self.vocab, text, spans)
+        view = norm_view(text)
+        doc._.view = view
+        for tok in doc:
+            if not tok.is_space:
+                n = view[tok.idx: tok.idx + len(tok.text)]
+                if n != tok.text:
+                    tok.norm_ = n
+        starts = {s for s, _ in regions}
+        for tok in doc:
+            if not tok.is_space:
+                tok.is_sent_start = tok.idx in starts
+        for name in SPAN_GROUPS:
+            group = []
+            for s, e in getattr(seg, name):
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is not None:
+                    group.append(span)
+            doc.spans[name] = group
+        return doc
+
+    # spaCy serialisation hooks (the tokenizer has no state of its own)
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "VietnameseTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> "VietnameseTokenizer":
+        return self
+
+
+def _doc_from_spans(vocab: Vocab, text: str, spans: list[tuple[int, int]]) -> Doc:
+    """A Doc whose text is exactly ``text``: gaps other than one space become space tokens."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos = 0
+    for s, e in spans:
+        if s < pos:
+            continue
+        gap = text[pos:s]
+        if gap:
+            if words and gap[0] == " " and not spaces[-1]:
+                spaces[-1] = True
+                gap = gap[1:]
+            if gap:
+                words.append(gap)
+                spaces.append(False)
+        words.append(text[s:e])
+        spaces.append(False)
+        pos = e
+    gap = text[pos:]
+    if gap:
+        if words and gap[0] == " " and not spaces[-1]:
+            spaces[-1] = True
+            gap = gap[1:]
+        if gap:
+            words.append(gap)
+            spaces.append(False)
+    if not words:
+        return Doc(vocab, words=[], spaces=[])
+    return Doc(vocab, words=words, spaces=spaces)
+
+
+@spacy.registry.tokenizers(TOKENIZER_NAME)
+def create_tokenizer():
+    def make(nlp):
+        return VietnameseTokenizer(nlp.vocab)
+
+    return make
+
+
+def blank_pipeline() -> "spacy.language.Language":
+    """``spacy.blank("vi")`` with our tokenizer (pyvi is never imported)."""
+    return spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
