@@ -198,44 +198,71 @@ def _level_of(role_norm: str, rules: SpeakerRules, title_norm: str | None) -> in
     return level
 
 
-_ROLE_STOP = {",", ":", ";", ".", "“", "”", '"', "!", "?", "–", "-"}
+_ROLE_STOP = {",", ":", ";", ".", "“", "”", '"', "!", "?", "–"}
 _ROLE_STOP_WORDS = {"cũng", "đã", "đang", "sẽ", "vừa", "khi", "là", "cho", "nêu", "có", "thì", "mà", "để", "tại", "trong",
-                    "nhấn", "bày", "phát", "trả", "tiếp", "giải", "nhìn", "ghi", "khẳng", "chia", "đề", "kiến", "mong", "yêu",
-                    "về", "với", "được", "này", "đó", "nói", "thông", "lưu", "đánh", "nhận", "chỉ", "kết", "phản", "xin",
-                    "không", "chưa", "rất", "người", "vì", "do", "nên", "cần", "phải", "ở", "từ", "theo", "và", "tới", "đến"}
+                    "về", "với", "được", "này", "đó", "nói", "không", "chưa", "rất", "vì", "do", "nên", "cần", "phải",
+                    "ở", "từ", "theo", "và", "tới", "đến", "các", "những", "lại", "còn", "thì", "trước", "sau"}
+
+
+def _title_len(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
+    window = " ".join(s.norm for s in syls[i:i + 6])
+    m = rules.titles.match_at(window, 0)
+    return len(window[:m.end].split()) if m else 0
+
+
+def _phrase_len(pset: PhraseSet, syls: list[Syl], j: int) -> int:
+    window = " ".join(s.norm for s in syls[j:j + 5])
+    m = pset.match_at(window, 0)
+    return len(window[:m.end].split()) if m else 0
 
 
 def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
-    """Index after the role that starts at ``syls[i]`` (a title): title + organisation."""
-    j = i
-    depth = 0
-    while j < len(syls):
+    """Index after the role starting at ``syls[i]``: a title (or organisation head) and its organisation.
+
+    The organisation runs over organisation words, administrative units ("thị trấn"),
+    capitalised words and numbers, one lower-case syllable after a capitalised one
+    ("Tài chính", "Nội vụ"), "và"/"-" before a capital, and a parenthesised place
+    ("(quận 3)"). It stops at a personal name ("... Củ Chi Huỳnh Thị Hồng Vân"), a verb,
+    or punctuation.
+    """
+    n = len(syls)
+    j = i + max(1, _title_len(syls, i, rules) or _phrase_len(rules.org_heads, syls, i))
+    tail_ok = syls[j - 1].cap if j - 1 < n else False
+    while j < n:
         s = syls[j]
         if s.text == "(":
-            # parenthesised place or role: "(quận 3)"; stop if it holds a verb
-            close = next((k for k in range(j + 1, min(len(syls), j + 12)) if syls[k].text == ")"), None)
-            if close is None:
+            close = next((k for k in range(j + 1, min(n, j + 12)) if syls[k].text == ")"), None)
+            if close is None or any(rules.speech_verbs.match_at(syls[k].norm, 0) for k in range(j + 1, close)):
                 break
             j = close + 1
+            tail_ok = False
             continue
-        if depth == 0 and (s.text in _ROLE_STOP or (not s.cap and s.norm in _ROLE_STOP_WORDS and j > i)):
-            # "Sở Tài nguyên và Môi trường": "và" + capital continues the name
-            if s.norm == "và" and j + 1 < len(syls) and syls[j + 1].cap and j > i:
-                j += 1
-                continue
-            if s.text == "-" and j + 1 < len(syls) and syls[j + 1].cap and j > i and syls[j].start == syls[j - 1].end:
-                j += 1
-                continue
+        k = _phrase_len(rules.org_units, syls, j) or _phrase_len(rules.org_heads, syls, j)
+        if k and not (s.cap and name_at(syls, j, rules) is not None and not _org_word_before(syls, j, rules)):
+            j += k
+            tail_ok = False
+            continue
+        if s.text in _ROLE_STOP:
             break
-        if j > i and name_at(syls, j, rules) is not None and not _org_word_before(syls, j, rules):
-            break
-        if j > i and s.cap and j + 1 <= len(syls):
-            inner = _find_name_in_run(syls, j, rules) if _org_word_before(syls, j, rules) else None
-            if inner is not None and inner[0] > j:
-                return inner[0]
-        if rules.speech_verbs.match_at(" ".join(x.norm for x in syls[j:j + 3]), 0) is not None and j > i and not s.cap:
-            break
-        j += 1
+        if s.text in ("-", "–", "/", ".", "&") and j + 1 < n and (syls[j + 1].cap or syls[j + 1].text.isdigit()) \
+                and s.start == syls[j - 1].end:
+            j += 1
+            continue
+        if s.cap or s.text.isdigit():
+            if name_at(syls, j, rules) is not None and not _org_word_before(syls, j, rules):
+                break
+            j += 1
+            tail_ok = s.cap
+            continue
+        if s.norm == "và" and j + 1 < n and syls[j + 1].cap:
+            j += 1
+            continue
+        if tail_ok and s.word and s.norm not in _ROLE_STOP_WORDS and not rules.speech_verbs.match_at(
+                " ".join(x.norm for x in syls[j:j + 3]), 0):
+            j += 1
+            tail_ok = False
+            continue
+        break
     return j
 
 
@@ -397,6 +424,14 @@ def _between_is_filler(text: str, view: str, a: int, b: int) -> bool:
     return not rest.strip() and len(words) <= 4
 
 
+_OBJECT_MARKERS = re.compile(r"(?:^|\s)(là|của|với|cho|và|mời|gửi|đến|tới|giao|đề nghị|kiến nghị|đề xuất|yêu cầu)\s*$")
+
+
+def _object_position(view: str, pos: int, start: int) -> bool:
+    """Whether a mention at ``pos`` follows a word that makes it an object, not a subject."""
+    return bool(_OBJECT_MARKERS.search(view[max(start, pos - 14):pos]))
+
+
 def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: str, view: str,
                    start: int, end: int) -> Mention | None:
     """The mention that says the sentence: the subject of its speech verb, or "theo <mention>,"."""
@@ -404,7 +439,7 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
         before = [m for m in mentions if m.end <= vs]
         if before:
             m = before[-1]
-            if _between_is_filler(text, view, m.end, vs):
+            if _between_is_filler(text, view, m.end, vs) and not _object_position(view, m.start, start):
                 return m
     for m in mentions:
         pre = view[max(start, m.start - 6):m.start].strip()
@@ -435,11 +470,12 @@ def roster_entries(text: str, view: str, start: int, end: int, rules: SpeakerRul
         if not named:
             continue
         first = named[0]
-        role = first.role
-        if role is None:
-            # the role is everything after the name's comma
-            rest = text[first.end:pe].strip(" ,.;:")
-            role = rest or None
+        if first.start - ps > 30:
+            continue
+        name_end = first.start + len(first.name) + (first.start if False else 0)
+        name_end = text.find(first.name, first.start) + len(first.name)
+        rest = text[name_end:pe].strip(" ,.;:()")
+        role = rest or first.role
         out.append(Person(first.name, role, organization_of(role, rules), _level_of(view[ps:pe], rules, None), first))
     return out
 
@@ -470,13 +506,13 @@ class SpeakerTracker:
         self.text = text
         self.rules = rules
         self.people: list[Person] = []
-        self.roster: list[Person] = []
+        self.roster: list[dict] = []
         self.current: Person | None = None
 
     def register(self, p: Person) -> Person:
         for q in self.people:
             if q.name and p.name and _same_name(q.name, p.name):
-                if p.role and not q.role:
+                if p.role:  # the capacity named now is the one they speak in
                     q.role, q.organization, q.level = p.role, p.organization, p.level
                 return q
         self.people.append(p)
@@ -581,8 +617,9 @@ class SpeakerComponent:
                 entries = roster_entries(text, view, s, e, rules)
                 if entries:
                     for p in entries:
-                        tracker.roster.append(p)
-                        tracker.register(p)
+                        tracker.roster.append({"name": p.name, "role": p.role, "organization": p.organization,
+                                               "start": p.mention.start, "end": p.mention.end})
+                        tracker.register(Person(p.name, p.role, p.organization, p.level, p.mention))
                     sent._.analysis = {"roster": True, "explicit": False, "level": None, "mention": None}
                     continue
             mentions, syls = find_mentions(text, view, s, e, rules)
@@ -615,9 +652,5 @@ class SpeakerComponent:
                 "person": id(person) if person is not None else None,
                 "new_turn": chosen is not None,
             }
-        doc._.roster = [
-            {"name": p.name, "role": p.role, "organization": p.organization,
-             "start": p.mention.start, "end": p.mention.end}
-            for p in tracker.roster
-        ]
+        doc._.roster = tracker.roster
         return doc

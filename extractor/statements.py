@@ -143,6 +143,8 @@ class StatementRules:
                 return Decision("response", "reported_request_in_answer", req)
             if resp_verb is not None:
                 return Decision("response", "response_verb", resp_verb)
+            if background is not None and resp_open is None:
+                return Decision(None, "background", background)
             if explicit and report is not None:
                 return Decision("response", "answer_reported", report)
             if background is not None:
