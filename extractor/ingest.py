@@ -193,7 +193,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[str]]:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            legacy = _legacy_from_bytes(data)
+            legacy = None if _mostly_utf8(data) else _legacy_from_bytes(data)
             if legacy is None:
                 raise InputError(
                     name,
@@ -238,11 +238,27 @@ def _looks_legacy(text: str) -> bool:
     return latin1 >= 3 and latin1 > 4 * viet
 
 
+LEGACY_ENCODINGS = ("tcvn3", "vni")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when the bytes are UTF-8 with a few damaged sequences (a cut or corrupted file).
+
+    Such a file must be reported as undecodable, not "converted" from a legacy encoding:
+    the conversion tables would turn its UTF-8 letters into plausible-looking nonsense.
+    """
+    text = data[:65536].decode("utf-8", errors="replace")
+    valid = sum(1 for c in text if ord(c) > 127 and c != "\ufffd")
+    invalid = text.count("\ufffd")
+    return valid >= 3 and valid >= invalid
+
+
 def _detect_legacy(text: str) -> str | None:
     from viparse.normalize.detector import detect_encoding_by_content
-    from viparse.normalize.encodings import AUTO_DETECT_CHARMAPS
+    from viparse.normalize.encodings import CHARMAPS
 
-    return detect_encoding_by_content(text[:20000], AUTO_DETECT_CHARMAPS).encoding
+    candidates = {name: CHARMAPS[name] for name in LEGACY_ENCODINGS}
+    return detect_encoding_by_content(text[:20000], candidates).encoding
 
 
 def _convert_legacy(text: str, encoding: str) -> str:

@@ -252,9 +252,9 @@ def segment(text: str, rules: SegmentRules | None = None) -> Segmentation:
         label = turn_label(text, content, u_end, rules)
         if label is not None:
             seg.turn_labels.append(label[:2])
-            content = label[2]
-        if content >= u_end:
-            continue
+            if label[2] >= u_end:
+                continue  # a label on its own line: the turn's sentences follow
+            # an inline label stays in its sentence ("Bà X (Giám đốc Sở Y): Tôi xin trả lời ...")
         body = text[content:u_end]
         if (marker is None or not marker.group(0).strip().startswith(("-", "–", "—", "•", "+", "*"))) and label is None and is_heading(body, rules):
             seg.headings.append((content, u_end))

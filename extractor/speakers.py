@@ -245,7 +245,7 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
         if s.text in _ROLE_STOP:
             break
         if s.text in ("-", "–", "/", ".", "&") and j + 1 < n and (syls[j + 1].cap or syls[j + 1].text.isdigit()) \
-                and s.start == syls[j - 1].end:
+                and (s.start == syls[j - 1].end or s.text in ("-", "–")):
             j += 1
             continue
         if s.cap or s.text.isdigit():
@@ -455,7 +455,9 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
 # --------------------------------------------------------------------------- roster
 
 
-_ROSTER_CUE = re.compile(r"(tham dự|thành phần|cùng dự|có mặt|chủ trì|đồng chủ trì)[^:]{0,60}:|các đồng chí\s*:", re.I)
+_ROSTER_CUE = re.compile(r"(tham dự|thành phần|cùng dự|có mặt|chủ trì|đồng chủ trì|chủ tọa|chủ toạ|thư ký|"
+                         r"người ghi biên bản)[^:]{0,60}:|các đồng chí\s*:", re.I)
+_ALIAS_LABEL = re.compile(r"\s*(chủ trì|chủ tọa|chủ toạ|thư ký|người ghi biên bản)\s*:", re.I)
 
 
 def roster_entries(text: str, view: str, start: int, end: int, rules: SpeakerRules) -> list[Person]:
@@ -508,6 +510,7 @@ class SpeakerTracker:
         self.people: list[Person] = []
         self.roster: list[dict] = []
         self.current: Person | None = None
+        self.aliases: dict[str, Person] = {}
 
     def register(self, p: Person) -> Person:
         for q in self.people:
@@ -536,6 +539,9 @@ class SpeakerTracker:
                     return q
             return Person(m.name, m.role, organization_of(m.role, rules), m.level, m)
         if m.rule == "title_only" and m.role:
+            alias = self.aliases.get(norm_phrase(m.role))
+            if alias is not None:
+                return alias
             for q in reversed(self.people):
                 if _role_matches(m.role, q.role):
                     return q
@@ -587,6 +593,7 @@ class SpeakerComponent:
         tracker = SpeakerTracker(text, rules)
         headings = sorted(h.start_char for h in doc.spans["headings"])
         labels = sorted((s.start_char, s.end_char) for s in doc.spans["turn_labels"])
+        items = [(s.start_char, s.end_char) for s in doc.spans["items"]]
         events = []
         for s in doc.spans["sentences"]:
             events.append((s.start_char, "sentence", s))
@@ -613,9 +620,20 @@ class SpeakerComponent:
                 continue
             sent: Span = obj
             s, e = sent.start_char, sent.end_char
-            if _ROSTER_CUE.search(view, s, min(e, s + 120)) or (in_roster_block and view[s:e].count(",") <= 4):
+            cue = _ROSTER_CUE.search(view, s, min(e, s + 120))
+            if cue and not text[cue.end():e].strip():
+                in_roster_block = True  # "Thành phần tham dự:" then one attendee per item
+                sent._.analysis = {"roster": True, "explicit": False, "level": None, "mention": None}
+                continue
+            if in_roster_block and not any(a <= s < b for a, b in items):
+                in_roster_block = False
+            if cue or (in_roster_block and not speech_verb_positions(view, s, e, rules)):
                 entries = roster_entries(text, view, s, e, rules)
                 if entries:
+                    alias = _ALIAS_LABEL.match(view, s)
+                    if alias:
+                        tracker.aliases[norm_phrase(alias.group(1))] = tracker.register(
+                            Person(entries[0].name, entries[0].role, entries[0].organization, entries[0].level, entries[0].mention))
                     for p in entries:
                         tracker.roster.append({"name": p.name, "role": p.role, "organization": p.organization,
                                                "start": p.mention.start, "end": p.mention.end})

@@ -24,7 +24,8 @@ from spacy.tokens import Doc, Span
 
 from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
 
-_CLAUSE = re.compile(r"[;:]|, (?=[^,]{0,40}$)")
+# "Về <topic>, ..." / "Đối với <topic>, ...": an answer taking up one point.
+_TOPIC_OPENER = re.compile(r"(về|đối với)\s[^,.;:]{3,100},")
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class StatementRules:
 
     GROUPS = ("request_verbs", "noun_markers_before", "noun_markers_after", "modal_cues", "imperative_verbs",
               "response_verbs", "reporting_verbs", "response_openers", "action_phrases", "background_openers",
-              "continuation_openers")
+              "continuation_openers", "response_sections", "recommendation_sections", "directive_openers")
 
     def __init__(self, name: str = "cues.yaml"):
         data = load_yaml(name)
@@ -107,7 +108,7 @@ class StatementRules:
         if a.get("roster"):
             return Decision(None, "roster")
         explicit = a.get("explicit", False) or a.get("pronoun", False)
-        if a.get("new_turn"):
+        if a.get("new_turn") and a.get("person") != state.person:
             state.start_turn(a)
         mention = a.get("mention")
         req = self.request(view, start, end)
@@ -119,9 +120,9 @@ class StatementRules:
         modal = self.modal(view, start, end)
 
         # A new turn: decide whether it answers
-        if a.get("new_turn") and explicit:
+        if a.get("new_turn") and explicit and state.mode is None:
             level = a.get("level")
-            answering = resp_open is not None or resp_verb is not None
+            answering = resp_open is not None or resp_verb is not None or state.section == "response"
             higher = level is not None and state.max_rec_level is not None and level > state.max_rec_level
             if answering or (higher and report is not None and req is None):
                 state.mode = "response"
@@ -153,8 +154,13 @@ class StatementRules:
                 return Decision("response", "reply_opener", resp_open)
             if action is not None:
                 return Decision("response", "action_in_answer", action)
-            if resp_open is not None and re.match(r"về\s", view[resp_open.start:resp_open.end + 1]):
-                return Decision("response", "reply_opener", resp_open)
+            directive = self.opener(self.directive_openers, view, start, end)
+            if directive is not None:
+                return Decision("response", "directive_in_answer", directive)
+            topic = _TOPIC_OPENER.match(view, start, end)
+            if topic is not None:
+                return Decision("response", "topic_opener_in_answer",
+                                Match(topic.start(), topic.end(1), view[topic.start():topic.end(1)]))
             return Decision(None, "answer_background")
 
         if req is not None:
@@ -187,9 +193,12 @@ class TurnState:
         self.mode: str | None = None
         self.max_rec_level: int | None = None
         self._turn_level: int | None = None
+        self.section: str | None = None
+        self.person: int | None = None
 
     def start_turn(self, analysis: dict) -> None:
         self.mode = None
+        self.person = analysis.get("person")
         self._turn_level = analysis.get("level")
 
     def note_recommendation(self, analysis: dict) -> None:
@@ -199,8 +208,15 @@ class TurnState:
         if level is not None:
             self.max_rec_level = level if self.max_rec_level is None else max(self.max_rec_level, level)
 
-    def heading(self) -> None:
+    def heading(self, view: str, rules: "StatementRules") -> None:
         self.mode = None
+        self.person = None
+        if rules.response_sections.search(view) is not None:
+            self.section = "response"
+        elif rules.recommendation_sections.search(view) is not None:
+            self.section = "recommendation"
+        else:
+            self.section = None
 
 
 @lru_cache(maxsize=1)
@@ -221,11 +237,11 @@ class StatementComponent:
     def __call__(self, doc: Doc) -> Doc:
         view = doc._.view
         state = TurnState()
-        headings = [h.start_char for h in doc.spans["headings"]]
+        headings = [(h.start_char, h.end_char) for h in doc.spans["headings"]]
         hi = 0
         for sent in doc.spans["sentences"]:
-            while hi < len(headings) and headings[hi] < sent.start_char:
-                state.heading()
+            while hi < len(headings) and headings[hi][0] < sent.start_char:
+                state.heading(view[headings[hi][0]:headings[hi][1]], self.rules)
                 hi += 1
             d = self.rules.decide(view, sent.start_char, sent.end_char, sent._.analysis, state)
             sent._.kind = d.kind
