@@ -19,6 +19,7 @@ from extractor.rulefiles import PhraseSet, compile_regex, load_yaml, require, st
 _TERMINAL = ".!?…"
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
+_BULLETS = "-–—•+*▪●◦"
 _LINE = re.compile(r"[^\r\n]+")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -34,6 +35,9 @@ class SegmentRules:
     turn_forbidden: PhraseSet
     turn_max_words: int
     max_unit_chars: int
+    numbered_openers: PhraseSet
+    numbered_max_words: int
+    name_introducers: frozenset
 
     @classmethod
     def from_yaml(cls, name: str = "segment.yaml") -> "SegmentRules":
@@ -49,7 +53,22 @@ class SegmentRules:
             turn_forbidden=PhraseSet(string_list(data, "turn_label_forbidden", name), name=f"{name}: turn_label_forbidden"),
             turn_max_words=int(require(data, "turn_label_max_words", int, name)),
             max_unit_chars=int(require(data, "max_unit_chars", int, name)),
+            numbered_openers=PhraseSet(string_list(nh := require(data, "numbered_heading", dict, name), "openers",
+                                                   f"{name}: numbered_heading"), name=f"{name}: numbered_heading"),
+            numbered_max_words=int(require(nh, "max_words", int, f"{name}: numbered_heading")),
+            name_introducers=frozenset(norm_view(w) for w in string_list(nh, "name_introducers",
+                                                                         f"{name}: numbered_heading")),
         )
+
+
+    def item_marker_end(self, text: str, start: int, end: int) -> int | None:
+        """End offset of a bullet or number at the start of the line ``text[start:end]``, or None.
+
+        The pattern is matched against the line itself: its ``^`` would never match at a
+        position inside the whole text.
+        """
+        m = self.item_marker.match(text[start:end])
+        return start + m.end() if m else None
 
 
 @lru_cache(maxsize=1)
@@ -134,11 +153,22 @@ def turn_label(text: str, start: int, end: int, rules: SegmentRules | None = Non
     content = colon + 1
     while content < end and text[content].isspace():
         content += 1
+    if content < end and text[content].islower():
+        # "Bà X, Phó Chủ tịch HĐND xã: cho biết ..." in minutes: the name is the subject
+        # of the sentence, not a transcript turn label
+        return None
     return start, colon, content
 
 
-def split_glued_heading(text: str, start: int, end: int, rules: SegmentRules | None = None) -> int | None:
-    """Offset where a heading glued to its sentence ends and the sentence starts, or None."""
+def split_glued_heading(text: str, start: int, end: int, rules: SegmentRules | None = None,
+                        *, numbered: bool = False) -> int | None:
+    """Offset where a heading glued to its sentence ends and the sentence starts, or None.
+
+    Two cases: the sentence starts with one of the ``glued_heading_openers`` ("... dám
+    làm Đối với kiến nghị ..."); or, in a numbered item only, a short topic heading that
+    starts with a ``numbered_heading`` opener is followed by a capitalised word
+    ("2. Về dữ liệu và an toàn thông tin Giao công chức ...").
+    """
     rules = rules or default_rules()
     for opener in rules.openers:
         pos = text.find(" " + opener + " ", start, end)
@@ -153,6 +183,30 @@ def split_glued_heading(text: str, start: int, end: int, rules: SegmentRules | N
             ):
                 return pos + 1
             pos = text.find(" " + opener + " ", pos + 1, end)
+    if numbered:
+        return _split_numbered_heading(text, start, end, rules)
+    return None
+
+
+_WORD_RUN = re.compile(r"\S+")
+
+
+def _split_numbered_heading(text: str, start: int, end: int, rules: SegmentRules) -> int | None:
+    view = norm_view(text[start:end])
+    if rules.numbered_openers.match_at(view, 0) is None:
+        return None
+    words = [(m.start(), m.end()) for m in _WORD_RUN.finditer(text, start, end)]
+    limit = min(len(words) - 3, rules.numbered_max_words)
+    for i in range(1, limit):
+        ws, we = words[i]
+        prev = text[words[i - 1][0]:words[i - 1][1]]
+        if not prev[-1].isalpha() or not prev[-1].islower():
+            return None  # a comma or other punctuation first: a sentence, not a heading
+        word = text[ws:we]
+        if word[0].isupper() and norm_view(prev) not in rules.name_introducers:
+            if i >= 2 and text[end - 1] in _TERMINAL + ";":
+                return ws
+            return None
     return None
 
 
@@ -229,7 +283,7 @@ def _units(text: str, rules: SegmentRules) -> list[tuple[int, int]]:
             and not _blank_between(text, prev[1], s)
             and line[:1].islower()
             and text[prev[1] - 1] not in _TERMINAL + ":;" + _CLOSE_QUOTES
-            and not rules.item_marker.match(line)
+            and rules.item_marker_end(line, 0, len(line)) is None
         ):
             units[-1][1] = e
         else:
@@ -245,23 +299,26 @@ def segment(text: str, rules: SegmentRules | None = None) -> Segmentation:
     for u_start, u_end in _units(text, rules):
         seg.paragraphs.append((u_start, u_end))
         content = u_start
-        marker = rules.item_marker.match(text, u_start, u_end)
-        if marker:
+        marker_end = rules.item_marker_end(text, u_start, u_end)
+        bullet = marker_end is not None and text[u_start:marker_end].strip()[:1] in _BULLETS
+        if marker_end is not None:
             seg.items.append((u_start, u_end))
-            content = marker.end()
+            content = marker_end
         label = turn_label(text, content, u_end, rules)
         if label is not None:
             seg.turn_labels.append(label[:2])
-            if label[2] >= u_end:
-                continue  # a label on its own line: the turn's sentences follow
-            # an inline label stays in its sentence ("Bà X (Giám đốc Sở Y): Tôi xin trả lời ...")
-        body = text[content:u_end]
-        if (marker is None or not marker.group(0).strip().startswith(("-", "–", "—", "•", "+", "*"))) and label is None and is_heading(body, rules):
-            seg.headings.append((content, u_end))
+            content = label[2]
+        if content >= u_end:
             continue
-        glued = split_glued_heading(text, content, u_end, rules) if marker is None and label is None else None
+        body = text[content:u_end]
+        if not bullet and label is None and is_heading(body, rules):
+            # a numbered heading keeps its number ("II. Ý kiến của các đại biểu")
+            seg.headings.append((u_start, u_end))
+            continue
+        glued = split_glued_heading(text, content, u_end, rules, numbered=marker_end is not None and not bullet) \
+            if not bullet and label is None else None
         if glued is not None:
-            seg.headings.append(_strip(text, content, glued))
+            seg.headings.append(_strip(text, u_start, glued))
             content = glued
         spans: list[tuple[int, int]] = []
         for c_start, c_end in _cut_long(text, content, u_end, rules.max_unit_chars):

@@ -136,6 +136,7 @@ class Mention:
     short: bool = False        # a short name ("bà Tâm") to resolve against full names
     pronoun: bool = False
     level: int | None = None
+    place: str | None = None
 
     def evidence(self, text: str) -> dict:
         return {"rule": self.rule, "start": self.start, "end": self.end, "text": text[self.start:self.end]}
@@ -198,6 +199,21 @@ def _level_of(role_norm: str, rules: SpeakerRules, title_norm: str | None) -> in
     return level
 
 
+_STRONG_SURNAMES = frozenset(norm_phrase(x) for x in (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý",
+    "Đinh", "Trịnh", "Trương", "Đoàn", "Lương", "Lưu", "Tạ", "Quách", "Triệu"))
+
+
+def _name_start(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
+    """Whether a personal name starts at ``syls[j]`` (not a place whose next word starts the name)."""
+    if name_at(syls, j, rules) is None or _org_word_before(syls, j, rules):
+        return False
+    if j + 1 < len(syls) and syls[j + 1].norm in _STRONG_SURNAMES and syls[j].norm not in _STRONG_SURNAMES \
+            and name_at(syls, j + 1, rules) is not None:
+        return False  # "quận Bình Lạc Ngô Thanh Tùng": the name starts at "Ngô"
+    return True
+
+
 _ROLE_STOP = {",", ":", ";", ".", "“", "”", '"', "!", "?", "–"}
 _ROLE_STOP_WORDS = {"cũng", "đã", "đang", "sẽ", "vừa", "khi", "là", "cho", "nêu", "có", "thì", "mà", "để", "tại", "trong",
                     "về", "với", "được", "này", "đó", "nói", "không", "chưa", "rất", "vì", "do", "nên", "cần", "phải",
@@ -238,7 +254,7 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             tail_ok = False
             continue
         k = _phrase_len(rules.org_units, syls, j) or _phrase_len(rules.org_heads, syls, j)
-        if k and not (s.cap and name_at(syls, j, rules) is not None and not _org_word_before(syls, j, rules)):
+        if k and not (s.cap and _name_start(syls, j, rules)):
             j += k
             tail_ok = False
             continue
@@ -249,7 +265,7 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             j += 1
             continue
         if s.cap or s.text.isdigit():
-            if name_at(syls, j, rules) is not None and not _org_word_before(syls, j, rules):
+            if _name_start(syls, j, rules):
                 break
             j += 1
             tail_ok = s.cap
@@ -304,7 +320,7 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
                 # apposition: ", Trưởng phòng Nội vụ" or "(Chủ tịch UBND xã D)"
                 _apposition(m, syls, name_end, text, rules)
                 mentions.append(m)
-                i = name_end
+                i = _index_after(syls, m.end, name_end)
                 continue
             # pronoun use of an honorific ("Ông kiến nghị", "Theo bà,")
             if s.norm in ("ông", "bà") and (after >= n or not syls[after].cap or i == 0 or syls[i - 1].norm == "theo"):
@@ -320,12 +336,23 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
             name_end = name_at(syls, r_end, rules) if r_end < n else None
             role_text = text[s.start:syls[r_end - 1].end] if r_end > i else t.phrase
             level = _level_of(" ".join(joined_norm[i:r_end]), rules, title_norm)
+            short = False
+            if name_end is None and r_end < n and r_end == after and syls[r_end].cap:
+                # a title and a short name: "Đại biểu Toàn", "Bộ trưởng Đạt"
+                name_end = name_at(syls, r_end, rules, allow_short=True)
+                short = name_end is not None and name_end - r_end == 1
+                if not short:
+                    name_end = None
             if name_end is not None:
                 m = Mention(s.start, syls[name_end - 1].end, "title_org_name",
                             name=text[syls[r_end].start:syls[name_end - 1].end], role=role_text,
-                            role_span=(s.start, syls[r_end - 1].end), level=level)
+                            role_span=(s.start, syls[r_end - 1].end), level=level, short=short)
+                place = _paren_place(syls, name_end, text)
+                if place is not None:
+                    m.end = place[1]
+                    m.place = place[0]
                 mentions.append(m)
-                i = name_end
+                i = _index_after(syls, m.end, name_end)
                 continue
             # a group ("Cử tri phường 7") or a title alone ("Phó Giám đốc Sở Nội vụ")
             plural = i + 1 < n and False
@@ -346,7 +373,7 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
                             name=text[s.start:syls[name_end - 1].end])
                 _apposition(m, syls, name_end, text, rules)
                 mentions.append(m)
-                i = name_end
+                i = _index_after(syls, m.end, name_end)
                 continue
         # an organisation speaking on its own ("Sở Nội vụ cho biết")
         o, after = phrase_at(rules.org_heads, i, 6)
@@ -359,6 +386,22 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
             continue
         i += 1
     return mentions, syls
+
+
+def _index_after(syls: list[Syl], pos: int, default: int) -> int:
+    for k in range(default, len(syls)):
+        if syls[k].start >= pos:
+            return k
+    return len(syls)
+
+
+def _paren_place(syls: list[Syl], k: int, text: str) -> tuple[str, int] | None:
+    """A parenthesised place after a name: "(đoàn Bình Định)", "(phường 5)" -> (place, end offset)."""
+    if k < len(syls) and syls[k].text == "(":
+        close = next((j for j in range(k + 1, min(len(syls), k + 10)) if syls[j].text == ")"), None)
+        if close is not None and close > k + 1:
+            return text[syls[k + 1].start:syls[close - 1].end], syls[close].end
+    return None
 
 
 def _apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRules) -> None:
@@ -375,8 +418,8 @@ def _apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRu
             m.role = text[syls[k + 1].start:syls[close - 1].end]
             m.role_span = (syls[k + 1].start, syls[close - 1].end)
             m.level = _level_of(inner, rules, norm_phrase(t.phrase))
-        elif m.rule in ("honorific_name", "name") and inner:
-            pass  # a place in parentheses ("Cử tri Nguyễn Thị E (phường F)")
+        elif inner:
+            m.place = text[syls[k + 1].start:syls[close - 1].end]  # "(phường 5)"
         m.end = syls[close].end
         return
     if syls[k].text == "," and k + 1 < len(syls):

@@ -1,0 +1,187 @@
+"""Engines: the per-document function, and running it in worker processes in input order.
+
+:func:`process_document` is the one unit of work every engine runs: a Document in, an
+:class:`Outcome` out (records already serialised as JSON lines, the document summary, or
+the error that stopped it). It builds the pipeline once per process (and thread) and
+reuses it, so a worker pays the start-up cost once.
+
+:func:`map_local` runs it over a stream in ``workers`` processes and yields the outcomes in
+input order, holding at most a bounded window of documents in flight, so memory stays
+bounded whatever the input size. With one worker it runs in the calling process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections import deque
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Union
+
+from extractor.document import Document
+from extractor.errors import ExtractorError, InputError
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one input produced. ``records``/``summary`` are JSONL text ready to be written."""
+
+    id: str                 # document id, or the failing path when there is no document
+    sha256: str | None
+    path: str
+    records: str            # the statement records, one JSON line each ("" when none)
+    n_records: int
+    summary: str            # the document summary (or failure summary), one JSON line
+    sentences: int = 0
+    error: str | None = None  # "path: reason" when the input failed
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.id, self.sha256)
+
+
+Item = Union[Document, Outcome]
+
+
+def _line(obj: dict) -> str:
+    from extractor.jsonl import _dumps
+
+    return _dumps(obj) + "\n"
+
+
+def failed_outcome(path: str, reason: str, *, doc: Document | None = None) -> Outcome:
+    """The outcome of an input that could not be read or processed."""
+    from extractor.records import failed_summary
+
+    summary = failed_summary(path, reason)
+    if doc is not None:
+        summary["doc_id"] = doc.id
+        summary["source"] = doc.source
+    return Outcome(id=doc.id if doc else path, sha256=doc.sha256 if doc else None, path=path,
+                   records="", n_records=0, summary=_line(summary), error=f"{path}: {reason}")
+
+
+def input_error_outcome(err: InputError) -> Outcome:
+    return failed_outcome(err.path, err.reason)
+
+
+# --------------------------------------------------------------------------- the per-document function
+
+_local = threading.local()
+
+
+def get_extractor(model: str | None = None):
+    """The pipeline of this process and thread, built on first use and then reused."""
+    cache = getattr(_local, "extractors", None)
+    if cache is None:
+        cache = _local.extractors = {}
+    if model not in cache:
+        from extractor.pipeline import Extractor
+
+        cache[model] = Extractor(model)
+    return cache[model]
+
+
+def process_document(item: Item, model: str | None = None) -> Outcome:
+    """Run the pipeline on one document. Never raises for a bad document: failures are outcomes."""
+    if isinstance(item, Outcome):  # already decided (an input error, a resumed document)
+        return item
+    try:
+        result = get_extractor(model).process(item)
+    except ExtractorError as exc:
+        reason = str(exc)
+        prefix = f"{item.path}: "
+        if reason.startswith(prefix):
+            reason = reason[len(prefix):]
+        return failed_outcome(item.path, reason, doc=item)
+    summary = result.summary
+    return Outcome(
+        id=item.id, sha256=item.sha256, path=item.path,
+        records="".join(_line(r) for r in result.records), n_records=len(result.records),
+        summary=_line(summary), sentences=int(summary.get("counts", {}).get("sentences", 0)),
+    )
+
+
+def process_chunk(chunk: list[Item], model: str | None = None) -> list[Outcome]:
+    return [process_document(item, model) for item in chunk]
+
+
+# --------------------------------------------------------------------------- local worker processes
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _init_worker(model: str | None) -> None:
+    # Ctrl-C goes to the whole process group: the parent handles it, workers just stop when told
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    get_extractor(model)
+
+
+def _mp_context():
+    import multiprocessing as mp
+
+    methods = mp.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = mp.get_context("forkserver")
+        # workers fork from a server that has already imported the heavy modules
+        ctx.set_forkserver_preload(["extractor.engines", "extractor.pipeline"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def chunks(items: Iterable[Item], max_docs: int = 8, max_chars: int = 50_000) -> Iterator[list[Item]]:
+    """Group a stream into small chunks (few documents, bounded text) to cut per-task overhead."""
+    chunk: list[Item] = []
+    chars = 0
+    for item in items:
+        chunk.append(item)
+        if isinstance(item, Document):
+            chars += len(item.text)
+        if len(chunk) >= max_docs or chars >= max_chars:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
+def map_local(items: Iterable[Item], workers: int = 1, model: str | None = None, *,
+              window: int | None = None) -> Iterator[Outcome]:
+    """Yield the outcome of every item, in input order, using ``workers`` processes.
+
+    At most ``window`` chunks (default: 4 per worker) are in flight at any time, so a
+    stream of any length is processed in bounded memory. Outcomes passed in (input errors,
+    resumed documents) go through unchanged and keep their place.
+    """
+    if workers <= 1:
+        for item in items:
+            yield process_document(item, model)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    window = window or 4 * workers
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
+                               initializer=_init_worker, initargs=(model,))
+    pending: deque = deque()
+    try:
+        for chunk in chunks(items):
+            if all(isinstance(i, Outcome) for i in chunk) and not pending:
+                yield from chunk  # nothing to compute and nothing ahead of it
+                continue
+            pending.append(pool.submit(process_chunk, chunk, model))
+            while len(pending) >= window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        for fut in pending:
+            fut.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
