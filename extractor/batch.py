@@ -1,7 +1,17 @@
-"""Batch processing: stream documents through the pipeline and write records atomically.
+"""Batch processing: stream documents through the pipeline, in parallel, resumably.
 
-Documents are read, processed and written one at a time, so memory stays bounded. A
-document that fails is reported through ``on_error`` (one line naming the file and the
+Documents are read one at a time (:func:`extractor.ingest.iter_documents`), processed by
+:func:`extractor.engines.process_document` in ``workers`` processes (or on a Dask cluster,
+:mod:`extractor.dask_engine`), and their outcomes come back in input order, so the output is
+the same record for record whatever the number of workers. At most a bounded window of
+documents is in flight: memory does not grow with the number of inputs.
+
+A file output is written through a :class:`extractor.manifest.Journal`: every document's
+records are appended to a partial file and recorded in a manifest as soon as it is done,
+and the output is assembled atomically at the end. A run that is killed can be resumed
+(``resume=True``) and processes only what is left. Output to stdout (``-``) is streamed.
+
+A document that fails is reported through ``on_error`` (one line naming the file and the
 reason) and every other document's records are still written.
 """
 
@@ -9,14 +19,13 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Iterable, Iterator
 
 from extractor.document import Document
+from extractor.engines import Item, Outcome, default_workers, input_error_outcome
 from extractor.errors import ExtractorError, InputError
 from extractor.ingest import IngestOptions, iter_documents
-from extractor.jsonl import atomic_jsonl
-from extractor.records import failed_summary
 
 
 @dataclass(frozen=True)
@@ -25,68 +34,225 @@ class BatchOptions:
     model: str | None = None
     documents_path: str | None = None
     progress: bool = True
+    workers: int | None = None          # None: one per core
+    resume: bool = False
+    engine: str = "local"               # "local" | "dask"
+    scheduler: str | None = None        # dask scheduler address; None: a LocalCluster
+    partition_size: int = 100           # dask: documents per partition (one JSONL part each)
+
+    def __post_init__(self):
+        if self.workers is not None and self.workers < 1:
+            raise ValueError(f"workers must be at least 1, got {self.workers!r}")
+        if self.engine not in ("local", "dask"):
+            raise ValueError(f"engine must be 'local' or 'dask', got {self.engine!r}")
+        if self.partition_size < 1:
+            raise ValueError(f"partition_size must be at least 1, got {self.partition_size!r}")
 
 
 @dataclass
 class BatchStats:
-    documents: int = 0
+    documents: int = 0       # documents processed (including those resumed from a manifest)
     statements: int = 0
     failures: int = 0
     seconds: float = 0.0
+    resumed: int = 0         # documents taken from the manifest instead of processed again
     errors: list[str] = field(default_factory=list)
 
+    def line(self) -> str:
+        """The one summary line printed at the end of a run."""
+        extra = f" ({self.resumed} resumed from the manifest)" if self.resumed else ""
+        return (f"{self.documents} documents, {self.statements} statements, {self.failures} failed, "
+                f"{self.seconds:.1f} s{extra}")
 
-def _progress(enabled: bool):
+
+class BatchInterrupted(ExtractorError):
+    """The run was interrupted (Ctrl-C); the work done so far is kept for ``--resume``."""
+
+    def __init__(self, stats: BatchStats, resumable: bool):
+        self.stats = stats
+        self.resumable = resumable
+        hint = "; run again with --resume to continue" if resumable else ""
+        super().__init__(f"interrupted after {stats.documents} documents{hint}")
+
+
+def settings_of(options: BatchOptions) -> dict:
+    """What determines the records: a manifest written with other settings cannot be resumed."""
+    from extractor import __version__
+
+    return {"extractor_version": __version__, "model": options.model, "ingest": asdict(options.ingest)}
+
+
+# --------------------------------------------------------------------------- progress
+
+def _progress(enabled: bool, total: int | None):
     from tqdm import tqdm
 
-    return tqdm(disable=not (enabled and sys.stderr.isatty()), unit="doc", file=sys.stderr, dynamic_ncols=True)
+    return tqdm(disable=not (enabled and sys.stderr.isatty()), total=total, unit="doc", file=sys.stderr,
+                dynamic_ncols=True, smoothing=0.05)
 
+
+def estimate_total(inputs: list[str], options: IngestOptions) -> int | None:
+    """How many documents the inputs hold, cheaply (for the progress bar's ETA); None if unknown."""
+    from extractor.ingest import _format_of, expand_paths
+
+    total = 0
+    for item in expand_paths(inputs):
+        if isinstance(item, InputError) or str(item) == "-":
+            total += 1
+            continue
+        if _format_of(item, options) != "jsonl":
+            total += 1
+            continue
+        if item.name.lower().endswith(".gz"):
+            return None
+        try:
+            with open(item, "rb") as fh:
+                total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+        except OSError:
+            total += 1
+    return total
+
+
+# --------------------------------------------------------------------------- the run
 
 def run_batch(inputs: list[str], output: str, options: BatchOptions | None = None,
               on_error: Callable[[str], None] | None = None) -> BatchStats:
-    """Process ``inputs`` and write records to ``output`` (``-`` = stdout). Returns counts."""
-    from extractor.pipeline import Extractor
+    """Process ``inputs`` and write records to ``output`` (``-`` = stdout). Returns counts.
 
+    Raises :class:`ExtractorError` for problems with the run itself (a manifest that cannot
+    be resumed, a Dask engine that is not installed), :class:`BatchInterrupted` on Ctrl-C.
+    """
     options = options or BatchOptions()
     on_error = on_error or (lambda msg: None)
-    stats = BatchStats()
+    if options.resume and output == "-":
+        raise ExtractorError("--resume needs an output file (-o FILE), not stdout")
+    if options.engine == "dask":
+        from extractor.dask_engine import run_dask
+
+        return run_dask(inputs, output, options, on_error)
+    workers = options.workers or default_workers()
     t0 = time.perf_counter()
-    extractor = Extractor(options.model)
-    summaries = atomic_jsonl(options.documents_path) if options.documents_path else None
-    with atomic_jsonl(output) as out, _progress(options.progress) as bar:
-        sums = summaries.__enter__() if summaries else None
-        try:
-            for item in iter_documents(inputs, options.ingest):
-                if isinstance(item, InputError):
-                    stats.failures += 1
-                    msg = f"error: {item}"
-                    stats.errors.append(msg)
-                    on_error(msg)
-                    if sums:
-                        sums.write(failed_summary(item.path, item.reason))
-                    continue
-                try:
-                    result = extractor.process(item)
-                except ExtractorError as exc:
-                    stats.failures += 1
-                    msg = f"error: {exc}"
-                    stats.errors.append(msg)
-                    on_error(msg)
-                    if sums:
-                        sums.write(failed_summary(item.path, str(exc)))
-                    continue
-                out.write_all(result.records)
-                if sums:
-                    sums.write(result.summary)
+    stats = BatchStats()
+    total = estimate_total(inputs, options.ingest) if options.progress and sys.stderr.isatty() else None
+    with _progress(options.progress, total) as bar:
+        def report(outcome: Outcome, resumed: bool = False) -> None:
+            if outcome.ok:
                 stats.documents += 1
-                stats.statements += len(result.records)
-                bar.update(1)
-                bar.set_postfix(statements=stats.statements, refresh=False)
-        except BaseException:
-            if summaries:
-                summaries.__exit__(*sys.exc_info())
-            raise
-        if summaries:
-            summaries.__exit__(None, None, None)
+                stats.statements += outcome.n_records
+                stats.resumed += resumed
+            else:
+                stats.failures += 1
+                msg = f"error: {outcome.error}"
+                stats.errors.append(msg)
+                if bar.disable:
+                    on_error(msg)
+                else:  # keep the bar intact around the message
+                    bar.clear()
+                    on_error(msg)
+                    bar.refresh()
+            bar.update(1)
+            bar.set_postfix(statements=stats.statements, refresh=False)
+
+        try:
+            if output == "-":
+                _run_to_stdout(inputs, options, workers, report)
+            else:
+                _run_journalled(inputs, output, options, workers, report, stats)
+        except KeyboardInterrupt:
+            stats.seconds = time.perf_counter() - t0
+            raise BatchInterrupted(stats, resumable=output != "-") from None
     stats.seconds = time.perf_counter() - t0
     return stats
+
+
+def _items(inputs: list[str], options: IngestOptions) -> Iterator[Item]:
+    for item in iter_documents(inputs, options):
+        yield input_error_outcome(item) if isinstance(item, InputError) else item
+
+
+def _single_or_stream(items: Iterator[Item], workers: int) -> tuple[Iterable[Item], int]:
+    """Start no worker processes for a single document (start-up matters for one file)."""
+    if workers <= 1:
+        return items, workers
+    head = []
+    for item in items:
+        head.append(item)
+        if len(head) >= 2:
+            break
+    import itertools
+
+    return itertools.chain(head, items), (workers if len(head) >= 2 else 1)
+
+
+def _outcomes(items: Iterator[Item], options: BatchOptions, workers: int) -> Iterator[Outcome]:
+    from extractor.engines import map_local
+
+    items, workers = _single_or_stream(items, workers)
+    try:
+        yield from map_local(items, workers, options.model)
+    except Exception as exc:  # a worker process died (out of memory, a crash in native code)
+        from concurrent.futures.process import BrokenProcessPool
+
+        if isinstance(exc, BrokenProcessPool):
+            raise ExtractorError(f"a worker process died ({exc}); run again with --resume to continue") from exc
+        raise
+
+
+def _run_to_stdout(inputs, options: BatchOptions, workers: int, report) -> None:
+    from extractor.manifest import atomic_bytes
+
+    summaries = atomic_bytes(options.documents_path) if options.documents_path else None
+    sums = summaries.__enter__() if summaries else None
+    out = sys.stdout
+    try:
+        for outcome in _outcomes(_items(inputs, options.ingest), options, workers):
+            if outcome.records:
+                out.write(outcome.records)
+            if sums:
+                sums.write(outcome.summary.encode("utf-8"))
+            report(outcome)
+        out.flush()
+    except BaseException:
+        if summaries:
+            summaries.__exit__(*sys.exc_info())
+        raise
+    if summaries:
+        summaries.__exit__(None, None, None)
+
+
+def _run_journalled(inputs, output: str, options: BatchOptions, workers: int, report, stats: BatchStats) -> None:
+    from extractor.manifest import Journal
+
+    with Journal(output, settings_of(options), resume=options.resume) as journal:
+        order = []            # the manifest entry of every input, in input order
+        resumed_keys = set()
+
+        def fresh_or_resumed(items: Iterator[Item]) -> Iterator[Item]:
+            for item in items:
+                if isinstance(item, Document):
+                    entry = journal.done.get((item.id, item.sha256))
+                    if entry is not None:
+                        resumed_keys.add(entry.key)
+                        yield _ResumedOutcome(entry)
+                        continue
+                yield item
+
+        for outcome in _outcomes(fresh_or_resumed(_items(inputs, options.ingest)), options, workers):
+            if isinstance(outcome, _ResumedOutcome):
+                order.append(outcome.entry)
+                report(outcome, resumed=True)
+                continue
+            order.append(journal.add(outcome))
+            report(outcome)
+        journal.assemble(order, options.documents_path)
+        if not stats.failures:
+            journal.remove()
+
+
+class _ResumedOutcome(Outcome):
+    """A document already done in an earlier run: its records stay where the manifest says."""
+
+    def __init__(self, entry):
+        super().__init__(id=entry.id, sha256=entry.sha256, path=entry.path, records="", n_records=entry.records,
+                         summary="", sentences=entry.sentences)
+        object.__setattr__(self, "entry", entry)

@@ -170,18 +170,27 @@ def map_local(items: Iterable[Item], workers: int = 1, model: str | None = None,
     window = window or 4 * workers
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
                                initializer=_init_worker, initargs=(model,))
-    pending: deque = deque()
+    pending: deque = deque()   # (future or None, chunk), in input order
+
+    def resolve(fut, chunk: list[Item]) -> list[Outcome]:
+        if fut is None:
+            return chunk
+        done = iter(fut.result())
+        return [item if isinstance(item, Outcome) else next(done) for item in chunk]
+
     try:
         for chunk in chunks(items):
-            if all(isinstance(i, Outcome) for i in chunk) and not pending:
+            docs = [item for item in chunk if not isinstance(item, Outcome)]
+            if not docs and not pending:
                 yield from chunk  # nothing to compute and nothing ahead of it
                 continue
-            pending.append(pool.submit(process_chunk, chunk, model))
+            pending.append((pool.submit(process_chunk, docs, model) if docs else None, chunk))
             while len(pending) >= window:
-                yield from pending.popleft().result()
+                yield from resolve(*pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield from resolve(*pending.popleft())
     finally:
-        for fut in pending:
-            fut.cancel()
+        for fut, _ in pending:
+            if fut is not None:
+                fut.cancel()
         pool.shutdown(wait=True, cancel_futures=True)

@@ -204,9 +204,7 @@ def _split_numbered_heading(text: str, start: int, end: int, rules: SegmentRules
             return None  # a comma or other punctuation first: a sentence, not a heading
         word = text[ws:we]
         if word[0].isupper() and norm_view(prev) not in rules.name_introducers:
-            if i >= 2 and text[end - 1] in _TERMINAL + ";":
-                return ws
-            return None
+            return ws if i >= 2 else None
     return None
 
 
@@ -223,6 +221,17 @@ def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     except AlignmentError:
         spans = [(start, end)]
     return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _merge_punctuation(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece without a letter or digit ("/." closing official minutes, a stray "…") joins the sentence before it."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and not any(c.isalnum() for c in text[s:e]):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _fix_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -323,5 +332,5 @@ def segment(text: str, rules: SegmentRules | None = None) -> Segmentation:
         spans: list[tuple[int, int]] = []
         for c_start, c_end in _cut_long(text, content, u_end, rules.max_unit_chars):
             spans.extend(_sentence_pieces(text, c_start, c_end))
-        seg.sentences.extend(_fix_quotes(text, spans))
+        seg.sentences.extend(_fix_quotes(text, _merge_punctuation(text, spans)))
     return seg

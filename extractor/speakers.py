@@ -327,6 +327,12 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
                 mentions.append(Mention(s.start, s.end, "pronoun", pronoun=True))
                 i = after
                 continue
+        # first person: "Tôi đề nghị ...", "Chúng tôi cũng đề nghị ..."
+        if s.norm in ("tôi", "chúng") and (s.norm == "tôi" or (i + 1 < n and syls[i + 1].norm == "tôi")):
+            last = i if s.norm == "tôi" else i + 1
+            mentions.append(Mention(s.start, syls[last].end, "pronoun", pronoun=True))
+            i = last + 1
+            continue
         # title (+ organisation) (+ name)
         t, after = phrase_at(rules.titles, i, 6)
         if t is not None and (s.cap or t.phrase[:1].islower() or (i > 0 and syls[i - 1].text in (",", ";", ":"))):
@@ -467,7 +473,7 @@ def _between_is_filler(text: str, view: str, a: int, b: int) -> bool:
     return not rest.strip() and len(words) <= 4
 
 
-_OBJECT_MARKERS = re.compile(r"(?:^|\s)(là|của|với|cho|và|mời|gửi|đến|tới|giao|đề nghị|kiến nghị|đề xuất|yêu cầu)\s*$")
+_OBJECT_MARKERS = re.compile(r"(?:^|\s)(là|của|với|cho|và|mời|gửi|đến|tới|giao|phối hợp|cùng|đề nghị|kiến nghị|đề xuất|yêu cầu)\s*$")
 
 
 def _object_position(view: str, pos: int, start: int) -> bool:
@@ -646,6 +652,7 @@ class SpeakerComponent:
             events.append((ls, "label", (ls, le)))
         events.sort(key=lambda e: (e[0], e[1] != "label"))
         in_roster_block = False
+        pending_label: Person | None = None
         for pos, kind, obj in events:
             if kind == "heading":
                 tracker.current = None
@@ -659,6 +666,7 @@ class SpeakerComponent:
                 if person is None and mentions:
                     person = Person(None, mentions[0].role, organization_of(mentions[0].role, rules), mentions[0].level, mentions[0])
                 tracker.current = person
+                pending_label = person
                 in_roster_block = False
                 continue
             sent: Span = obj
@@ -686,8 +694,13 @@ class SpeakerComponent:
             mentions, syls = find_mentions(text, view, s, e, rules)
             verbs = speech_verb_positions(view, s, e, rules)
             chosen = choose_speaker(mentions, verbs, text, view, s, e)
+            if chosen is not None and chosen.rule == "organization" and tracker.current is not None \
+                    and tracker.current.name is not None:
+                chosen = None  # "Sở Tài chính tiếp thu ..." said by the director whose turn it is
             explicit = chosen is not None and not chosen.pronoun
             person = tracker.resolve(chosen) if chosen is not None else None
+            label_turn = pending_label is not None and chosen is None
+            pending_label = None
             if chosen is not None and person is not None:
                 tracker.current = person
             elif chosen is None:
@@ -706,12 +719,12 @@ class SpeakerComponent:
             sent._.addressee = _addressee(view, text, s, e, mentions, rules)
             sent._.analysis = {
                 "roster": False,
-                "explicit": explicit,
+                "explicit": explicit or label_turn,
                 "pronoun": chosen is not None and chosen.pronoun,
                 "mention": (chosen.start, chosen.end) if chosen is not None else None,
                 "level": person.level if person is not None else None,
                 "person": id(person) if person is not None else None,
-                "new_turn": chosen is not None,
+                "new_turn": chosen is not None or label_turn,
             }
         doc._.roster = tracker.roster
         return doc
