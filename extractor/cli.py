@@ -30,29 +30,59 @@ def cli() -> None:
 @click.option("--documents", "documents_out", default=None, help="Also write one summary object per document to this JSONL file.")
 @click.option("--model", default=None, help="Model directory (default: the shipped model).")
 @click.option("--input-format", type=click.Choice(["auto", "text", "docx", "jsonl"]), default="auto", show_default=True,
-              help="How to read the inputs; 'auto' goes by file suffix.")
+              help="How to read the inputs; 'auto' goes by file suffix (.jsonl and .jsonl.gz are corpora).")
 @click.option("--id-field", default="id", show_default=True, help="JSONL corpora: the field holding the document id.")
 @click.option("--text-field", default="text", show_default=True, help="JSONL corpora: the field holding the text.")
 @click.option("--max-mb", type=float, default=20.0, show_default=True, help="Refuse input files larger than this many megabytes.")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes, each loading the pipeline once (default: one per core). "
+                   "The output is the same whatever the number.")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted run: documents the manifest beside the output marks as done "
+                   "(same id and sha256) are not processed again.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="'local': worker processes on this machine; 'dask': a dask.distributed cluster "
+                   "(needs the 'dask' extra).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster of --workers workers).")
+@click.option("--partition-size", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Dask engine: documents per partition (one JSONL part each).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
-def extract(inputs, output, documents_out, model, input_format, id_field, text_field, max_mb, quiet):
-    """Extract statement records from INPUTS (files, folders, or '-' for stdin)."""
-    from extractor.batch import BatchOptions, run_batch
+def extract(inputs, output, documents_out, model, input_format, id_field, text_field, max_mb, workers, resume,
+            engine, scheduler, partition_size, quiet):
+    """Extract statement records from INPUTS (files, folders, JSONL corpora, or '-' for stdin).
+
+    A progress bar is shown on a terminal; a summary line ends the run. Exit codes: 0 all
+    inputs processed, 1 some inputs failed (one line each on stderr), 2 usage error,
+    130 interrupted (a file output can then be continued with --resume).
+    """
+    from extractor.batch import BatchInterrupted, BatchOptions, run_batch
     from extractor.errors import ExtractorError
     from extractor.ingest import IngestOptions
 
     if max_mb <= 0:
         raise click.BadParameter("must be positive", param_hint="--max-mb")
+    if scheduler and engine != "dask":
+        raise click.BadParameter("only used with --engine dask", param_hint="--scheduler")
+    if resume and output == "-":
+        raise click.BadParameter("needs an output file (-o FILE), not stdout", param_hint="--resume")
+    if "-" in inputs and engine == "dask":
+        raise click.BadParameter("stdin input is not supported with --engine dask", param_hint="INPUTS")
     ingest = IngestOptions(input_format=input_format, id_field=id_field, text_field=text_field,
                            max_bytes=int(max_mb * 1024 * 1024))
+    options = BatchOptions(ingest=ingest, model=model, documents_path=documents_out, progress=not quiet,
+                           workers=workers, resume=resume, engine=engine, scheduler=scheduler,
+                           partition_size=partition_size)
     try:
-        stats = run_batch(list(inputs), output, BatchOptions(ingest=ingest, model=model, documents_path=documents_out,
-                                                             progress=not quiet), on_error=_err)
+        stats = run_batch(list(inputs), output, options, on_error=_err)
+    except BatchInterrupted as exc:
+        _err(f"{exc}")
+        sys.exit(130)
     except ExtractorError as exc:
         _err(f"error: {exc}")
         sys.exit(2)
     if not quiet:
-        _err(f"{stats.documents} documents, {stats.statements} statements, {stats.failures} failed, {stats.seconds:.1f} s")
+        _err(stats.line())
     sys.exit(1 if stats.failures else 0)
 
 

@@ -203,7 +203,7 @@ def _split_numbered_heading(text: str, start: int, end: int, rules: SegmentRules
         if not prev[-1].isalpha() or not prev[-1].islower():
             return None  # a comma or other punctuation first: a sentence, not a heading
         word = text[ws:we]
-        if word[0].isupper() and norm_view(prev) not in rules.name_introducers:
+        if word[0].isupper() and prev.islower() and norm_view(prev) not in rules.name_introducers:
             return ws if i >= 2 else None
     return None
 

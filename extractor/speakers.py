@@ -363,7 +363,9 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
             # a group ("Cử tri phường 7") or a title alone ("Phó Giám đốc Sở Nội vụ")
             plural = i + 1 < n and False
             prev = joined_norm[i - 1] if i else ""
-            if prev in ("các", "những", "mọi", "với", "của", "cho", "và", "gửi", "mời") or joined_norm[min(after, n - 1)] in ("các", "những"):
+            group = rules.title_level.get(title_norm) == 0
+            if prev in ("các", "những", "mọi", "với", "của", "cho", "và", "gửi", "mời") or (
+                    joined_norm[min(after, n - 1)] in ("các", "những") and not group):
                 i = r_end
                 continue
             rule = "group" if rules.title_level.get(title_norm) == 0 else "title_only"
@@ -506,6 +508,7 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
 
 _ROSTER_CUE = re.compile(r"(tham dự|thành phần|cùng dự|có mặt|chủ trì|đồng chủ trì|chủ tọa|chủ toạ|thư ký|"
                          r"người ghi biên bản)[^:]{0,60}:|các đồng chí\s*:", re.I)
+_ANSWER_LABEL = re.compile(r"\W*(trả lời|nội dung trả lời|ý kiến trả lời|phúc đáp|giải trình|kết quả giải quyết)[^:.;]{0,60}:")
 _ALIAS_LABEL = re.compile(r"\s*(chủ trì|chủ tọa|chủ toạ|thư ký|người ghi biên bản)\s*:", re.I)
 
 
@@ -543,11 +546,18 @@ def _short_matches(short: str, full: str) -> bool:
     return len(s) <= len(f) and f[-len(s):] == s
 
 
-def _role_matches(mention_role: str, person_role: str | None) -> bool:
+def _role_matches(mention_role: str, person_role: str | None, rules: SpeakerRules) -> bool:
+    """Same title ("Chủ tịch" is not "Phó Chủ tịch") and one organisation contains the other."""
     if not person_role:
         return False
-    a, b = norm_phrase(re.sub(r"[()]", " ", mention_role)), norm_phrase(re.sub(r"[()]", " ", person_role))
-    return a == b or (len(a) >= 8 and a in b) or (len(b) >= 8 and b in a)
+    for part in person_role.split(","):
+        a, b = norm_phrase(re.sub(r"[()]", " ", mention_role)), norm_phrase(re.sub(r"[()]", " ", part))
+        ta, tb = rules.titles.match_at(a, 0), rules.titles.match_at(b, 0)
+        if ta is None or tb is None or a[:ta.end] != b[:tb.end]:
+            continue
+        if a == b or a in b or b in a:
+            return True
+    return False
 
 
 class SpeakerTracker:
@@ -592,7 +602,7 @@ class SpeakerTracker:
             if alias is not None:
                 return alias
             for q in reversed(self.people):
-                if _role_matches(m.role, q.role):
+                if _role_matches(m.role, q.role, rules):
                     return q
             return Person(None, m.role, organization_of(m.role, rules), m.level, m)
         if m.rule in ("group", "organization") and m.role:
@@ -694,8 +704,14 @@ class SpeakerComponent:
             mentions, syls = find_mentions(text, view, s, e, rules)
             verbs = speech_verb_positions(view, s, e, rules)
             chosen = choose_speaker(mentions, verbs, text, view, s, e)
+            answer = _ANSWER_LABEL.match(view, s, e)
+            if answer is not None and chosen is None:
+                # "Trả lời: Sở Nội vụ đang ...", "Nội dung trả lời của UBND tỉnh: ..."
+                chosen = next((m for m in mentions if m.start < answer.end() + 3 and m.rule != "pronoun"), None)
+                if chosen is None:
+                    chosen = next((m for m in mentions if m.rule == "organization"), None)
             if chosen is not None and chosen.rule == "organization" and tracker.current is not None \
-                    and tracker.current.name is not None:
+                    and tracker.current.name is not None and answer is None:
                 chosen = None  # "Sở Tài chính tiếp thu ..." said by the director whose turn it is
             explicit = chosen is not None and not chosen.pronoun
             person = tracker.resolve(chosen) if chosen is not None else None
@@ -724,7 +740,8 @@ class SpeakerComponent:
                 "mention": (chosen.start, chosen.end) if chosen is not None else None,
                 "level": person.level if person is not None else None,
                 "person": id(person) if person is not None else None,
-                "new_turn": chosen is not None or label_turn,
+                "new_turn": chosen is not None or label_turn or answer is not None,
+                "answer_label": answer is not None,
             }
         doc._.roster = tracker.roster
         return doc

@@ -108,8 +108,10 @@ class StatementRules:
         if a.get("roster"):
             return Decision(None, "roster")
         explicit = a.get("explicit", False) or a.get("pronoun", False)
-        if a.get("new_turn") and a.get("person") != state.person:
+        if a.get("new_turn") and (a.get("person") != state.person or a.get("answer_label")):
             state.start_turn(a)
+        if a.get("answer_label"):
+            state.mode = "response"
         mention = a.get("mention")
         req = self.request(view, start, end)
         resp_verb = next((m for m in self.response_verbs.finditer(view, start, end)
