@@ -120,10 +120,25 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _init_worker(model: str | None) -> None:
+def _init_worker(model: str | None, parent: int) -> None:
     # Ctrl-C goes to the whole process group: the parent handles it, workers just stop when told
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
     get_extractor(model)
+
+
+def _watch_parent(parent: int, every: float = 1.0) -> None:
+    """Exit when the batch process is gone (killed with SIGKILL, it cannot tell its workers)."""
+    import time
+
+    while True:
+        time.sleep(every)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid was reused by another user's process: ours is gone
+            os._exit(1)
 
 
 def _mp_context():
@@ -169,7 +184,7 @@ def map_local(items: Iterable[Item], workers: int = 1, model: str | None = None,
 
     window = window or 4 * workers
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
-                               initializer=_init_worker, initargs=(model,))
+                               initializer=_init_worker, initargs=(model, os.getpid()))
     pending: deque = deque()   # (future or None, chunk), in input order
 
     def resolve(fut, chunk: list[Item]) -> list[Outcome]:

@@ -38,6 +38,7 @@ class SegmentRules:
     numbered_openers: PhraseSet
     numbered_max_words: int
     name_introducers: frozenset
+    page_break: re.Pattern
 
     @classmethod
     def from_yaml(cls, name: str = "segment.yaml") -> "SegmentRules":
@@ -58,6 +59,7 @@ class SegmentRules:
             numbered_max_words=int(require(nh, "max_words", int, f"{name}: numbered_heading")),
             name_introducers=frozenset(norm_view(w) for w in string_list(nh, "name_introducers",
                                                                          f"{name}: numbered_heading")),
+            page_break=compile_regex(require(data, "page_break", str, name), f"{name}: page_break"),
         )
 
 
@@ -282,22 +284,35 @@ def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, in
 
 
 def _units(text: str, rules: SegmentRules) -> list[tuple[int, int]]:
-    """Paragraph units: a line, or hard-wrapped lines that continue one sentence."""
+    """Paragraph units: a line, or hard-wrapped lines that continue one sentence.
+
+    Page-number lines ("Trang 2/3") are dropped, and a sentence cut by a page break
+    ("... Phòng Văn hóa và <page break> Thông tin thị xã yêu cầu.") is one unit again.
+    """
     units: list[list[int]] = []
     prev = None
+    after_break = False
     for s, e in lines(text):
         line = text[s:e]
-        if (
-            prev is not None
-            and not _blank_between(text, prev[1], s)
-            and line[:1].islower()
-            and text[prev[1] - 1] not in _TERMINAL + ":;" + _CLOSE_QUOTES
-            and rules.item_marker_end(line, 0, len(line)) is None
-        ):
-            units[-1][1] = e
-        else:
-            units.append([s, e])
+        if rules.page_break.match(line):
+            after_break = prev is not None
+            continue
+        if prev is not None and rules.item_marker_end(line, 0, len(line)) is None:
+            last = text[prev[1] - 1]
+            if after_break:
+                join = (last.isalpha() and last.islower() or last == ",") and line[:1].isalpha() and (
+                    line[:1].islower() or len(text[units[-1][0]:prev[1]].split()) > rules.heading_max_words // 2)
+            else:
+                join = (not _blank_between(text, prev[1], s) and line[:1].islower()
+                        and last not in _TERMINAL + ":;" + _CLOSE_QUOTES)
+            if join:
+                units[-1][1] = e
+                prev = (s, e)
+                after_break = False
+                continue
+        units.append([s, e])
         prev = (s, e)
+        after_break = False
     return [(s, e) for s, e in units]
 
 

@@ -243,7 +243,7 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
     """
     n = len(syls)
     j = i + max(1, _title_len(syls, i, rules) or _phrase_len(rules.org_heads, syls, i))
-    tail_ok = syls[j - 1].cap if j - 1 < n else False
+    tail_ok = (syls[j - 1].cap and not syls[j - 1].text.isupper()) if j - 1 < n else False
     while j < n:
         s = syls[j]
         if s.text == "(":
@@ -268,7 +268,7 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             if _name_start(syls, j, rules):
                 break
             j += 1
-            tail_ok = s.cap
+            tail_ok = s.cap and not s.text.isupper()  # "Tài chính", never "TPHCM xây dựng"
             continue
         if s.norm == "và" and j + 1 < n and syls[j + 1].cap:
             j += 1
@@ -368,7 +368,15 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
                     joined_norm[min(after, n - 1)] in ("các", "những") and not group):
                 i = r_end
                 continue
-            rule = "group" if rules.title_level.get(title_norm) == 0 else "title_only"
+            if group and r_end < n and joined_norm[r_end] in ("các", "những", "ở", "tại", "thuộc", "khu", "vùng"):
+                # "Cử tri các xã ven biển", "Người dân ở khu phố 3": the group runs to the verb
+                k = r_end
+                while k < n and k - r_end < 10 and syls[k].text not in _ROLE_STOP and \
+                        rules.speech_verbs.match_at(" ".join(joined_norm[k:k + 3]), 0) is None:
+                    k += 1
+                r_end = k
+                role_text = text[s.start:syls[r_end - 1].end]
+            rule = "group" if group else "title_only"
             mentions.append(Mention(s.start, syls[r_end - 1].end, rule, role=role_text,
                                     role_span=(s.start, syls[r_end - 1].end), level=level))
             i = r_end
@@ -625,13 +633,7 @@ def _addressee(view: str, text: str, start: int, end: int, mentions: list[Mentio
         r_end = role_end(syls, 0, rules) if syls else 0
         if r_end == 0:
             continue
-        # keep the addressee short: an organisation name, not the clause that follows
-        stop = r_end
-        for j in range(1, r_end):
-            if not syls[j].cap and not syls[j].text.isdigit() and syls[j].text not in ("(", ")", "-") and syls[j - 1].cap and j >= 2:
-                stop = j
-                break
-        a_end = syls[stop - 1].end
+        a_end = syls[r_end - 1].end
         return {"text": text[k:a_end], "start": k, "end": a_end}
     return None
 

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 
 from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
 
+_PLACE_NUMBER = re.compile(r"(phường|quận|xã|số|khu phố|tổ|ấp|thôn|khóa|khoá|lần|đơn vị|khu|đoàn)\s+\d+\s*$")
 # "Về <topic>, ..." / "Đối với <topic>, ...": an answer taking up one point.
 _TOPIC_OPENER = re.compile(r"(về|đối với)\s[^,.;:]{3,100},")
 
@@ -61,8 +62,8 @@ class StatementRules:
     def _is_noun_use(self, view: str, m: Match, start: int) -> bool:
         before = view[max(start, m.start - 24):m.start].rstrip()
         after = view[m.end:m.end + 20].lstrip()
-        if re.search(r"\d\s*$", before):
-            return True
+        if re.search(r"\d\s*$", before) and not _PLACE_NUMBER.search(before):
+            return True  # "25 kiến nghị", not "Cử tri phường 7 đề nghị"
         for b in self.noun_markers_before.finditer(before):
             if not before[b.end:].strip():
                 return True
@@ -166,6 +167,10 @@ class StatementRules:
                                 Match(topic.start(), topic.end(1), view[topic.start():topic.end(1)]))
             return Decision(None, "answer_background")
 
+        if resp_open is not None and (action is not None or resp_verb is not None) and resp_open.start < start + 4:
+            # "Về kiến nghị tăng phụ cấp, Sở Nội vụ đang tham mưu ...": an answer even without a turn
+            state.mode = "response"
+            return Decision("response", "reply_opener", resp_open)
         if req is not None:
             if background is not None and not explicit:
                 return Decision(None, "background", background)

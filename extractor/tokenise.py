@@ -90,9 +90,9 @@ class VietnameseTokenizer:
         doc._.view = view
         for tok in doc:
             if not tok.is_space:
-                n = view[tok.idx: tok.idx + len(tok.text)]
-                if n != tok.text:
-                    tok.norm_ = n
+                # always set: spaCy's default norm would otherwise apply its own
+                # exceptions ("…" -> "...") to tokens the view leaves unchanged
+                tok.norm_ = view[tok.idx: tok.idx + len(tok.text)]
         starts = {s for s, _ in regions}
         for tok in doc:
             if not tok.is_space:

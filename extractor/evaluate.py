@@ -1,0 +1,176 @@
+"""Evaluation: score statement records against gold annotations.
+
+The same algorithm as the shared scorer the project is measured with
+(``../shared/eval/score.py``), copied here so that a clone without the shared folder can
+still score itself; the tests check on the sample documents that both agree.
+
+Gold: one JSON object per document::
+
+    {"doc": ID, "source": optional file name, "statements": [
+        {"kind": "recommendation"|"response", "speaker_name": str|null,
+         "speaker_role": str|null, "anchor": "first words of the sentence",
+         "topics": [labels]}, ...]}
+
+A gold statement is matched to the first not-yet-matched record of the same document
+whose text contains the anchor (compared without case, diacritics, quotes and extra
+spaces). :func:`score` returns statement precision/recall/F1, recommendation F1, kind,
+speaker and role accuracy, topic F1 per label and the anchors that were missed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+LABELS = ["staffing", "budget", "data_sharing", "security_training", "other"]
+KINDS = ["recommendation", "response"]
+HONORIFICS = ("ông ", "bà ", "đồng chí ", "anh ", "chị ")
+
+
+def fold(text):
+    """Lower-case, strip diacritics and quotes, collapse spaces: for anchor search."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("đ", "d").replace("Đ", "D").casefold()
+    text = re.sub(r"[\"“”‘’'«»]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def name_key(name):
+    """Compare names with diacritics kept, case and honorifics ignored."""
+    if not name:
+        return None
+    n = unicodedata.normalize("NFC", name).casefold().strip()
+    for h in HONORIFICS:
+        if n.startswith(h):
+            n = n[len(h):]
+    # old/new tone-mark placement ("hoà"/"hòa", "thuỷ"/"thủy")
+    n = unicodedata.normalize("NFD", n)
+    n = re.sub(r"\s+", " ", n)
+    return fold_tone_place(n)
+
+
+def fold_tone_place(nfd):
+    # Move each tone mark to the end of its syllable: placement-independent key.
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for syl in nfd.split(" "):
+        marks = [c for c in syl if c in tones]
+        out.append("".join(c for c in syl if c not in tones) + "".join(marks))
+    return unicodedata.normalize("NFC", " ".join(out))
+
+
+def doc_keys(gold_doc):
+    keys = {gold_doc["doc"]}
+    if gold_doc.get("source"):
+        keys.add(Path(gold_doc["source"]).stem)
+    return keys
+
+
+def prf(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def score(gold_docs, records):
+    by_doc = defaultdict(list)
+    for rec in records:
+        if rec.get("kind") in KINDS:
+            by_doc[str(rec.get("doc_id"))].append(rec)
+
+    n_gold = n_pred = n_match = 0
+    rec_tp = rec_fp = rec_fn = 0
+    kind_ok = 0
+    spk_total = spk_ok = 0
+    role_total = role_ok = 0
+    lab = {l: [0, 0, 0] for l in LABELS}  # tp, fp, fn over matched statements
+    e2e = {l: [0, 0, 0] for l in LABELS}  # also counting missed and spurious statements
+    misses = []
+
+    for gd in gold_docs:
+        preds = []
+        for k in doc_keys(gd):
+            preds = preds or by_doc.get(k, [])
+        used = [False] * len(preds)
+        folded = [fold(p.get("text", "")) for p in preds]
+        n_pred += len(preds)
+        for g in gd["statements"]:
+            n_gold += 1
+            a = fold(g["anchor"])
+            hit = next((i for i, t in enumerate(folded) if not used[i] and a in t), None)
+            gk, gt = g["kind"], set(g.get("topics") or [])
+            if hit is None:
+                misses.append((gd["doc"], g["anchor"]))
+                if gk == "recommendation":
+                    rec_fn += 1
+                for l in gt:
+                    e2e[l][2] += 1
+                continue
+            used[hit] = True
+            n_match += 1
+            p = preds[hit]
+            pk = p.get("kind")
+            kind_ok += pk == gk
+            if gk == "recommendation" and pk == "recommendation":
+                rec_tp += 1
+            elif gk == "recommendation":
+                rec_fn += 1
+            elif pk == "recommendation":
+                rec_fp += 1
+            spk = p.get("speaker") or {}
+            if g.get("speaker_name"):
+                spk_total += 1
+                spk_ok += name_key(spk.get("name")) == name_key(g["speaker_name"])
+            if g.get("speaker_role"):
+                role_total += 1
+                pr, gr = fold(spk.get("role")), fold(g["speaker_role"])
+                role_ok += bool(pr) and (pr in gr or gr in pr)
+            pt = set(p.get("topics") or [])
+            for l in LABELS:
+                for table in (lab, e2e):
+                    if l in pt and l in gt:
+                        table[l][0] += 1
+                    elif l in pt:
+                        table[l][1] += 1
+                    elif l in gt:
+                        table[l][2] += 1
+        for i, p in enumerate(preds):
+            if not used[i]:
+                if p.get("kind") == "recommendation":
+                    rec_fp += 1
+                for l in set(p.get("topics") or []):
+                    if l in e2e:
+                        e2e[l][1] += 1
+
+    st = prf(n_match, n_pred - n_match, n_gold - n_match)
+    rc = prf(rec_tp, rec_fp, rec_fn)
+    per_label = {l: prf(*lab[l]) for l in LABELS}
+    per_label_e2e = {l: prf(*e2e[l]) for l in LABELS}
+    present = [l for l in LABELS if sum(lab[l]) or sum(e2e[l])]
+    macro = sum(per_label[l][2] for l in present) / len(present) if present else 0.0
+    macro_e2e = sum(per_label_e2e[l][2] for l in present) / len(present) if present else 0.0
+    return {
+        "gold_statements": n_gold,
+        "predicted_statements": n_pred,
+        "matched": n_match,
+        "statement_p": st[0], "statement_r": st[1], "statement_f1": st[2],
+        "recommendation_p": rc[0], "recommendation_r": rc[1], "recommendation_f1": rc[2],
+        "kind_accuracy": kind_ok / n_match if n_match else 0.0,
+        "speaker_accuracy": spk_ok / spk_total if spk_total else 0.0,
+        "role_accuracy": role_ok / role_total if role_total else 0.0,
+        "topic_macro_f1": macro,
+        "topic_macro_f1_end_to_end": macro_e2e,
+        "topic_f1": {l: round(per_label[l][2], 3) for l in LABELS},
+        "missed": misses,
+    }
+
+
+def read_gold(path: str | Path) -> list[dict]:
+    """The gold documents of a gold JSONL file."""
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]

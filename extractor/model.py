@@ -1,0 +1,576 @@
+"""The topic and statement-kind classifiers: train, evaluate, save (skops), load (trusted).
+
+A model directory ``models/<name>/`` holds
+
+* ``topics.skops``: a scikit-learn Pipeline, feature string -> probability of each of the five
+  topic labels (word uni/bi-grams + char_wb 2-5 grams, one-vs-rest linear SVM with sigmoid
+  calibration);
+* ``kind.skops``: the same features -> recommendation / response / none probabilities;
+* ``meta.json``: labels, per-label thresholds, data digest and sizes, library versions,
+  metrics (validation, test split, k-fold cross-validation), creation date;
+* ``MODEL_CARD.md``.
+
+Decision rule for topics: every label whose calibrated probability reaches its threshold
+(chosen on a validation split carved from the training split); ``other`` when none does.
+
+Files are saved with ``skops.io`` and loaded only if every type they contain is in
+:data:`TRUSTED_TYPES`; anything else is refused with a :class:`~extractor.errors.ModelError`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import platform
+import random
+import warnings
+from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from extractor.annotations import KINDS, LABELS, Dataset, Example, data_sha256
+from extractor.errors import ModelError
+from extractor.features import char_text, text_features, word_tokens
+
+FORMAT_VERSION = 1
+TOPICS_FILE = "topics.skops"
+KIND_FILE = "kind.skops"
+META_FILE = "meta.json"
+CARD_FILE = "MODEL_CARD.md"
+FALLBACK = "other"
+DEFAULT_NAME = "topics-v1"
+ENV_VAR = "EXTRACTOR_MODEL"
+
+# Every type a model file may contain beyond skops' own defaults. Checked against
+# skops.io.get_untrusted_types() of the shipped model; loading refuses anything else.
+TRUSTED_TYPES = (
+    "extractor.features.char_text",
+    "extractor.features.word_tokens",
+    "numpy.dtype",
+    "numpy.float64",
+    "numpy.int64",
+    "scipy.sparse._csr.csr_matrix",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.multiclass.OneVsRestClassifier",
+    "sklearn.multiclass._ConstantPredictor",
+    "sklearn.pipeline.FeatureUnion",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._label.LabelBinarizer",
+    "sklearn.svm._classes.LinearSVC",
+)
+
+
+class ModelVersionWarning(UserWarning):
+    """The model was built with other library versions than the ones installed."""
+
+
+def repo_root() -> Path:
+    import extractor
+
+    return Path(extractor.__file__).resolve().parents[1]
+
+
+def default_model_path() -> Path:
+    return repo_root() / "models" / DEFAULT_NAME
+
+
+def resolve_model_path(model: str | Path | None = None) -> Path:
+    """The model directory: ``model`` if given, else ``$EXTRACTOR_MODEL``, else the shipped one."""
+    if model:
+        return Path(model)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return default_model_path()
+
+
+# ------------------------------------------------------------------ configuration
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Hyper-parameters of one training run (all stored in meta.json)."""
+
+    seed: int = 0
+    classifier: str = "svm"            # "svm" (LinearSVC + sigmoid calibration) or "lr"
+    C: float = 0.5                     # SVM C (LogisticRegression uses 20 * C)
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (2, 5)
+    char_min_df: int = 2
+    max_word_features: int | None = 40000
+    max_char_features: int | None = 60000
+    validation_fraction: float = 0.2
+    calibration_folds: int = 3
+    cv_folds: int = 5                  # 0: no cross-validation
+    train_kind: bool = True
+
+    def __post_init__(self):
+        if self.classifier not in ("svm", "lr"):
+            raise ValueError(f"classifier must be 'svm' or 'lr', got {self.classifier!r}")
+        if not 0 < self.validation_fraction < 1:
+            raise ValueError(f"validation_fraction must be in (0, 1), got {self.validation_fraction!r}")
+        if self.C <= 0:
+            raise ValueError(f"C must be positive, got {self.C!r}")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "TrainConfig":
+        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        for k in ("word_ngrams", "char_ngrams"):
+            if k in known:
+                known[k] = tuple(known[k])
+        return cls(**known)
+
+
+def _features(config: TrainConfig):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    word = TfidfVectorizer(analyzer="word", tokenizer=word_tokens, token_pattern=None, lowercase=False,
+                           ngram_range=tuple(config.word_ngrams), sublinear_tf=True, dtype=np.float64,
+                           max_features=config.max_word_features)
+    char = TfidfVectorizer(analyzer="char_wb", preprocessor=char_text, lowercase=False,
+                           ngram_range=tuple(config.char_ngrams), sublinear_tf=True, dtype=np.float64,
+                           min_df=config.char_min_df, max_features=config.max_char_features)
+    return FeatureUnion([("word", word), ("char", char)])
+
+
+def _base_classifier(config: TrainConfig, calibration_folds: int):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
+
+    if config.classifier == "svm" and calibration_folds >= 2:
+        return CalibratedClassifierCV(LinearSVC(C=config.C, random_state=config.seed), cv=calibration_folds,
+                                      method="sigmoid", ensemble=False)
+    # too few examples of some class to calibrate by cross-validation (or asked for LR)
+    return LogisticRegression(C=20 * config.C, max_iter=3000, random_state=config.seed)
+
+
+def _calibration_folds(Y: np.ndarray, wanted: int) -> int:
+    """Folds the calibration can use: each class of each trained column needs that many rows."""
+    counts = []
+    for j in range(Y.shape[1]):
+        pos = int(Y[:, j].sum())
+        if 0 < pos < len(Y):
+            counts.extend([pos, len(Y) - pos])
+    return min([wanted] + counts) if counts else wanted
+
+
+def build_topic_pipeline(config: TrainConfig, Y: np.ndarray):
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import Pipeline
+
+    clf = _base_classifier(config, _calibration_folds(Y, config.calibration_folds))
+    return Pipeline([("features", _features(config)), ("classifier", OneVsRestClassifier(clf))])
+
+
+def build_kind_pipeline(config: TrainConfig, y: list[str]):
+    from sklearn.pipeline import Pipeline
+
+    counts = [y.count(k) for k in set(y)]
+    folds = min([config.calibration_folds] + counts)
+    return Pipeline([("features", _features(config)), ("classifier", _base_classifier(config, folds))])
+
+
+# ------------------------------------------------------------------ decisions and metrics
+
+def label_matrix(labels: list[tuple[str, ...]]) -> np.ndarray:
+    Y = np.zeros((len(labels), len(LABELS)), dtype=int)
+    for i, ls in enumerate(labels):
+        for l in ls:
+            Y[i, LABELS.index(l)] = 1
+    return Y
+
+
+def decide(P: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """Labels passing their threshold; ``other`` for rows where none passes."""
+    Y = (P >= thresholds).astype(int)
+    Y[Y.sum(axis=1) == 0, LABELS.index(FALLBACK)] = 1
+    return Y
+
+
+def choose_thresholds(P: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """Per label, the threshold in 0.10..0.90 (step 0.05) with the best F1 on (P, Y).
+
+    Ties go to the threshold closest to 0.5; a label absent from Y keeps 0.5."""
+    from sklearn.metrics import f1_score
+
+    grid = np.round(np.arange(0.10, 0.901, 0.05), 2)
+    out = np.full(len(LABELS), 0.5)
+    for j in range(len(LABELS)):
+        if Y[:, j].sum() == 0:
+            continue
+        scores = [f1_score(Y[:, j], P[:, j] >= t, zero_division=0) for t in grid]
+        best = max(scores)
+        cands = [t for t, s in zip(grid, scores) if s >= best - 1e-9]
+        out[j] = min(cands, key=lambda t: (abs(t - 0.5), t))
+    return out
+
+
+def topic_metrics(Y: np.ndarray, Yp: np.ndarray) -> dict:
+    """Per-label precision/recall/F1/support, micro and macro F1 (labels with support or
+    predictions), and a gold x predicted co-occurrence table."""
+    from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+    p, r, f, s = precision_recall_fscore_support(Y, Yp, average=None, labels=range(len(LABELS)), zero_division=0)
+    present = [j for j in range(len(LABELS)) if Y[:, j].sum() or Yp[:, j].sum()]
+    per = {l: {"precision": round(float(p[j]), 4), "recall": round(float(r[j]), 4), "f1": round(float(f[j]), 4),
+               "support": int(s[j])} for j, l in enumerate(LABELS)}
+    confusion = {g: {q: int(((Y[:, i] == 1) & (Yp[:, j] == 1)).sum()) for j, q in enumerate(LABELS)}
+                 for i, g in enumerate(LABELS)}
+    return {
+        "n": int(len(Y)),
+        "per_label": per,
+        "micro_f1": round(float(f1_score(Y, Yp, average="micro", zero_division=0)), 4) if len(Y) else 0.0,
+        "macro_f1": round(float(np.mean([f[j] for j in present])), 4) if present else 0.0,
+        "exact_match": round(float((Y == Yp).all(axis=1).mean()), 4) if len(Y) else 0.0,
+        "confusion": confusion,
+    }
+
+
+def kind_metrics(gold: list[str], pred: list[str]) -> dict:
+    from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+
+    p, r, f, s = precision_recall_fscore_support(gold, pred, labels=list(KINDS), zero_division=0)
+    present = [j for j, k in enumerate(KINDS) if k in gold or k in pred]
+    return {
+        "n": len(gold),
+        "accuracy": round(float(accuracy_score(gold, pred)), 4) if gold else 0.0,
+        "per_label": {k: {"precision": round(float(p[j]), 4), "recall": round(float(r[j]), 4),
+                          "f1": round(float(f[j]), 4), "support": int(s[j])} for j, k in enumerate(KINDS)},
+        "macro_f1": round(float(np.mean([f[j] for j in present])), 4) if present else 0.0,
+        "confusion": {g: {q: sum(1 for a, b in zip(gold, pred) if a == g and b == q) for q in KINDS} for g in KINDS},
+    }
+
+
+# ------------------------------------------------------------------ the model object
+
+@dataclass
+class Model:
+    """A topic model (and optionally a kind model) with its metadata."""
+
+    topics: object                       # fitted sklearn Pipeline: feature string -> P(label)
+    thresholds: dict[str, float]
+    kind: object | None = None           # fitted sklearn Pipeline: feature string -> P(kind)
+    meta: dict = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return self.meta.get("name") or (self.path.name if self.path else "unsaved")
+
+    # -- topics
+    def topic_proba(self, features: list[str]) -> np.ndarray:
+        """Probabilities (n x 5, in LABELS order) for feature strings."""
+        if not features:
+            return np.zeros((0, len(LABELS)))
+        P = np.asarray(self.topics.predict_proba(features), dtype=float)
+        return np.clip(P, 0.0, 1.0)
+
+    def decide(self, P: np.ndarray) -> np.ndarray:
+        return decide(P, np.array([self.thresholds[l] for l in LABELS]))
+
+    def classify_features(self, features: list[str]) -> list[tuple[list[str], dict[str, float]]]:
+        """(labels, scores) per feature string."""
+        P = self.topic_proba(features)
+        Y = self.decide(P)
+        return [([l for j, l in enumerate(LABELS) if Y[i, j]], {l: round(float(P[i, j]), 4) for j, l in enumerate(LABELS)})
+                for i in range(len(features))]
+
+    def predict_topics(self, texts: list[str]) -> list[tuple[list[str], dict[str, float]]]:
+        """(labels, scores) for raw sentences (segmented with underthesea)."""
+        return self.classify_features([text_features(t) for t in texts])
+
+    # -- kinds
+    def kind_proba_features(self, features: list[str]) -> list[dict[str, float]]:
+        if self.kind is None:
+            raise ModelError(f"{self.path or self.name}: this model has no statement-kind classifier")
+        if not features:
+            return []
+        P = self.kind.predict_proba(features)
+        classes = list(self.kind.classes_)
+        return [{k: round(float(P[i, classes.index(k)]), 4) if k in classes else 0.0 for k in KINDS}
+                for i in range(len(features))]
+
+    def predict_kind(self, texts: list[str]) -> list[dict[str, float]]:
+        """For each sentence, the probability of recommendation / response / none."""
+        return self.kind_proba_features([text_features(t) for t in texts])
+
+    # -- evaluation
+    def evaluate(self, examples: list[Example], worst: int = 0) -> dict:
+        """Metrics on annotated examples: topics over statements with labels, kinds over
+        examples with a known kind (when the model has a kind classifier)."""
+        report: dict = {"model": self.name}
+        st = [e for e in examples if e.is_statement and e.labels]
+        feats = [text_features(e.text) for e in st]
+        P = self.topic_proba(feats)
+        Y = label_matrix([e.labels for e in st])
+        Yp = self.decide(P) if len(st) else np.zeros((0, len(LABELS)), dtype=int)
+        report["topics"] = topic_metrics(Y, Yp)
+        if worst and len(st):
+            loss = np.abs(Y - P).sum(axis=1)
+            order = np.argsort(-loss, kind="stable")[:worst]
+            report["topics"]["worst"] = [{
+                "text": st[i].text, "gold": list(st[i].labels),
+                "predicted": [l for j, l in enumerate(LABELS) if Yp[i, j]],
+                "scores": {l: round(float(P[i, j]), 3) for j, l in enumerate(LABELS)},
+                "loss": round(float(loss[i]), 3), "source": st[i].source} for i in order]
+        kinded = [e for e in examples if e.kind in KINDS]
+        if self.kind is not None and kinded:
+            probs = self.kind_proba_features([text_features(e.text) for e in kinded])
+            pred = [max(p, key=p.get) for p in probs]
+            report["kind"] = kind_metrics([e.kind for e in kinded], pred)
+        return report
+
+
+# ------------------------------------------------------------------ training
+
+def _split_validation(n: int, Y: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (fit, validation), stratified on the rarest label of each row when possible."""
+    from sklearn.model_selection import train_test_split
+
+    idx = np.arange(n)
+    freq = Y.sum(axis=0)
+    strata = np.array([int(min(np.flatnonzero(r), key=lambda j: freq[j])) if r.any() else -1 for r in Y])
+    _, counts = np.unique(strata, return_counts=True)
+    stratify = strata if counts.min() >= 2 and int(round(n * fraction)) >= len(counts) else None
+    a, b = train_test_split(idx, test_size=fraction, random_state=seed, stratify=stratify)
+    return np.sort(a), np.sort(b)
+
+
+def _quiet_fit(pipe, X, y):
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
+        warnings.filterwarnings("ignore", category=UserWarning, module="sklearn.multiclass")
+        return pipe.fit(X, y)
+
+
+def fit_topics(X: list[str], Y: np.ndarray, config: TrainConfig, step=lambda msg: None) -> tuple[object, np.ndarray, dict]:
+    """Fit the topic pipeline: thresholds on a validation split, then a refit on everything."""
+    n = len(X)
+    if n < 4:
+        raise ModelError(f"too few labelled statements to train a topic model ({n})")
+    fit_idx, val_idx = _split_validation(n, Y, config.validation_fraction, config.seed)
+    step("topics: fit on the training part")
+    pipe = _quiet_fit(build_topic_pipeline(config, Y[fit_idx]), [X[i] for i in fit_idx], Y[fit_idx])
+    step("topics: thresholds on the validation part")
+    Pv = np.asarray(pipe.predict_proba([X[i] for i in val_idx]))
+    th = choose_thresholds(Pv, Y[val_idx])
+    validation = topic_metrics(Y[val_idx], decide(Pv, th))
+    validation["n_fit"] = int(len(fit_idx))
+    step("topics: refit on the whole training split")
+    final = _quiet_fit(build_topic_pipeline(config, Y), X, Y)
+    return final, th, validation
+
+
+def fit_kind(X: list[str], y: list[str], config: TrainConfig, step=lambda msg: None):
+    if len(set(y)) < 2:
+        return None
+    step("kind: fit")
+    return _quiet_fit(build_kind_pipeline(config, y), X, y)
+
+
+def _set_seed(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed % (2 ** 32))
+
+
+def train_model(train: list[Example], config: TrainConfig = TrainConfig(), step=lambda msg: None,
+                features=None) -> Model:
+    """Train topics (+ kind) on ``train`` examples. ``features`` maps text -> feature string."""
+    _set_seed(config.seed)
+    feats = features or text_features
+    st = [e for e in train if e.is_statement and e.labels]
+    X = [feats(e.text) for e in st]
+    Y = label_matrix([e.labels for e in st])
+    topics, th, validation = fit_topics(X, Y, config, step)
+    kind = None
+    if config.train_kind:
+        kinded = [e for e in train if e.kind in KINDS]
+        kind = fit_kind([feats(e.text) for e in kinded], [e.kind for e in kinded], config, step)
+    thresholds = {l: float(th[j]) for j, l in enumerate(LABELS)}
+    return Model(topics, thresholds, kind, {"metrics": {"topics": {"validation": validation}}})
+
+
+def cross_validate(examples: list[Example], config: TrainConfig, k: int = 5, step=lambda msg: None) -> dict:
+    """k-fold cross-validation: the whole training procedure (thresholds included) per fold."""
+    from sklearn.model_selection import KFold
+
+    if k < 2:
+        raise ValueError(f"k must be at least 2, got {k}")
+    if len(examples) < k:
+        raise ModelError(f"cannot cross-validate {len(examples)} examples in {k} folds")
+    cfg = replace(config, cv_folds=0)
+    folds = KFold(n_splits=k, shuffle=True, random_state=config.seed).split(np.arange(len(examples)))
+    topic_f1, kind_f1, kind_acc = [], [], []
+    for i, (a, b) in enumerate(folds, 1):
+        step(f"cross-validation fold {i}/{k}")
+        m = train_model([examples[j] for j in a], cfg)
+        rep = m.evaluate([examples[j] for j in b])
+        topic_f1.append(rep["topics"]["macro_f1"])
+        if "kind" in rep:
+            kind_f1.append(rep["kind"]["macro_f1"])
+            kind_acc.append(rep["kind"]["accuracy"])
+
+    def summary(xs):
+        return {"mean": round(float(np.mean(xs)), 4), "std": round(float(np.std(xs)), 4),
+                "folds": [round(float(x), 4) for x in xs]} if xs else None
+
+    return {"k": k, "seed": config.seed, "n": len(examples), "topics_macro_f1": summary(topic_f1),
+            "kind_macro_f1": summary(kind_f1), "kind_accuracy": summary(kind_acc)}
+
+
+# ------------------------------------------------------------------ versions, save, load
+
+def library_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    import extractor
+
+    out = {"python": platform.python_version(), "extractor": extractor.__version__}
+    for dist in ("scikit-learn", "skops", "numpy", "scipy", "underthesea"):
+        try:
+            out[dist] = version(dist)
+        except PackageNotFoundError:
+            out[dist] = None
+    return out
+
+
+def version_differences(built: dict) -> list[str]:
+    """Libraries whose installed version differs from the one a model was built with
+    (scikit-learn and skops: any difference; others: major.minor)."""
+    now = library_versions()
+    out = []
+    for lib in ("scikit-learn", "skops", "numpy", "scipy", "underthesea"):
+        a, b = built.get(lib), now.get(lib)
+        if not a or not b:
+            continue
+        if lib in ("scikit-learn", "skops"):
+            differ = a != b
+        else:
+            differ = a.split(".")[:2] != b.split(".")[:2]
+        if differ:
+            out.append(f"{lib} {a} (installed: {b})")
+    return out
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def save_model(model: Model, out: str | Path) -> Path:
+    """Write the skops files and meta.json into ``out`` (created if needed)."""
+    import skops.io as sio
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {"topics": TOPICS_FILE}
+    sio.dump(model.topics, out / TOPICS_FILE, compression=8)
+    if model.kind is not None:
+        sio.dump(model.kind, out / KIND_FILE, compression=8)
+        files["kind"] = KIND_FILE
+    elif (out / KIND_FILE).exists():
+        (out / KIND_FILE).unlink()
+    meta = dict(model.meta)
+    meta.update({
+        "name": meta.get("name") or out.name,
+        "format_version": FORMAT_VERSION,
+        "labels": list(LABELS),
+        "kinds": list(KINDS) if model.kind is not None else [],
+        "thresholds": model.thresholds,
+        "fallback": FALLBACK,
+        "files": {k: {"path": v, "sha256": _sha256(out / v), "bytes": (out / v).stat().st_size} for k, v in files.items()},
+    })
+    meta.setdefault("versions", library_versions())
+    meta.setdefault("created", _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat())
+    (out / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    model.meta, model.path = meta, out
+    return out
+
+
+def load_skops(path: Path, trusted: tuple[str, ...] = TRUSTED_TYPES):
+    """Load a skops file if every type it holds is trusted; ModelError otherwise."""
+    import skops.io as sio
+
+    if not path.is_file():
+        raise ModelError(f"{path}: model file missing")
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except Exception as exc:  # noqa: BLE001 - a corrupt file can fail in many ways
+        raise ModelError(f"{path}: not a readable skops model file ({type(exc).__name__}: {exc})") from exc
+    refused = sorted(set(untrusted) - set(trusted))
+    if refused:
+        raise ModelError(f"{path}: refusing to load untrusted types: {', '.join(refused)}")
+    try:
+        return sio.load(path, trusted=list(untrusted))
+    except Exception as exc:  # noqa: BLE001
+        raise ModelError(f"{path}: cannot load model ({type(exc).__name__}: {exc})") from exc
+
+
+def _read_meta(path: Path) -> dict:
+    f = path / META_FILE
+    if not path.is_dir():
+        raise ModelError(f"{path}: model directory not found (train one with `extractor train --out {path}`)")
+    if not f.is_file():
+        raise ModelError(f"{f}: missing (a model directory holds {META_FILE} and {TOPICS_FILE})")
+    try:
+        meta = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{f}: unreadable model metadata ({exc})") from exc
+    if not isinstance(meta, dict) or not isinstance(meta.get("thresholds"), dict):
+        raise ModelError(f"{f}: model metadata without thresholds")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise ModelError(f"{f}: model format {meta.get('format_version')!r}, this extractor reads {FORMAT_VERSION}")
+    missing = [l for l in LABELS if l not in meta["thresholds"]]
+    if missing or meta.get("labels") != list(LABELS):
+        raise ModelError(f"{f}: model labels {meta.get('labels')} differ from {list(LABELS)}")
+    return meta
+
+
+def load_model(path: str | Path | None = None, *, kind: bool = True) -> Model:
+    """Load a model directory (default: :func:`resolve_model_path`). Warns on version mismatch."""
+    path = resolve_model_path(path).resolve()
+    meta = _read_meta(path)
+    files = meta.get("files") or {}
+    for key in ("topics", "kind"):
+        entry = files.get(key)
+        if entry and entry.get("sha256") and (path / entry["path"]).is_file():
+            if _sha256(path / entry["path"]) != entry["sha256"]:
+                raise ModelError(f"{path / entry['path']}: checksum differs from {META_FILE} (corrupt or replaced file)")
+    diffs = version_differences(meta.get("versions") or {})
+    if diffs:
+        warnings.warn(f"model {path} was built with {', '.join(diffs)}; predictions may differ. "
+                      f"Retrain it with `extractor train --out {path}`.", ModelVersionWarning, stacklevel=2)
+    topics = load_skops(path / (files.get("topics", {}).get("path") or TOPICS_FILE))
+    kind_pipe = None
+    if kind and "kind" in files:
+        kind_pipe = load_skops(path / files["kind"]["path"])
+    if not hasattr(topics, "predict_proba"):
+        raise ModelError(f"{path / TOPICS_FILE}: not a classifier pipeline")
+    return Model(topics, {l: float(meta["thresholds"][l]) for l in LABELS}, kind_pipe, meta, path)
+
+
+@lru_cache(maxsize=8)
+def _cached(path: str, mtime: float) -> Model:
+    return load_model(path)
+
+
+def cached_model(path: str | Path | None = None) -> Model:
+    """:func:`load_model`, cached per directory (and meta.json mtime)."""
+    p = resolve_model_path(path).resolve()
+    try:
+        mtime = (p / META_FILE).stat().st_mtime
+    except OSError:
+        mtime = -1.0
+    return _cached(str(p), mtime)

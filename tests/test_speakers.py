@@ -1,0 +1,145 @@
+"""Speakers, roles and addressees: pattern families from the speakers issue, with negative cases."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from extractor.document import Document
+from extractor.rulefiles import resource_path
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from extractor.pipeline import build_nlp
+
+    return build_nlp(topics=False)
+
+
+def speakers_of(nlp, text):
+    doc = nlp(text)
+    return [(s.text, s._.speaker or {}, s._.kind) for s in doc.spans["sentences"]], doc
+
+
+def test_yaml_examples_give_their_speaker(nlp):
+    """Every example in speakers.yaml: the sentence's speaker name and role are the expected ones."""
+    data = yaml.safe_load(open(resource_path("speakers.yaml"), encoding="utf-8"))
+    for ex in data["examples"]:
+        sents, _ = speakers_of(nlp, ex["text"])
+        spk = sents[0][1]
+        assert spk.get("name") == ex["name"], ex["text"]
+        if ex["role"] is not None:
+            assert spk.get("role") == ex["role"], ex["text"]
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Chủ tịch UBND phường 13 (quận 3) Bùi Hữu Huy Hoàng cho rằng, cần đổi mới công tác tuyên truyền.",
+     "Bùi Hữu Huy Hoàng", "Chủ tịch UBND phường 13 (quận 3)"),
+    ("Trao đổi lại với các phường, Phó Giám đốc Sở TT-TT TPHCM Võ Thị Trung Trinh cho biết, sở đã mua máy tính.",
+     "Võ Thị Trung Trinh", "Phó Giám đốc Sở TT-TT TPHCM"),
+    ("“Nếu giao thêm việc thì phải giao thêm người”, bà Nguyễn Thị Minh Tâm kiến nghị.", "Nguyễn Thị Minh Tâm", None),
+    ("Chủ tịch UBND quận Bình Lạc Ngô Thanh Tùng cho biết quận sẽ sửa đường.", "Ngô Thanh Tùng", "Chủ tịch UBND quận Bình Lạc"),
+    ("Giám đốc Sở Giáo dục và Đào tạo Lê Văn An đề nghị bổ sung giáo viên.", "Lê Văn An", "Giám đốc Sở Giáo dục và Đào tạo"),
+], ids=["title-org-name-verb", "intro-clause-first", "quote-closed-by-speaker", "place-then-name", "org-with-va"])
+def test_title_organisation_name_mentions(nlp, text, name, role):
+    (sent, spk, _), = speakers_of(nlp, text)[0]
+    assert spk["name"] == name
+    if role:
+        assert spk["role"] == role
+
+
+@pytest.mark.parametrize("follow, expected", [
+    ("Ông kiến nghị thành phố tăng biên chế.", "Bùi Hữu Huy Hoàng"),
+    ("Theo ông, thành phố cần tăng biên chế.", "Bùi Hữu Huy Hoàng"),
+    ("Ông Hoàng cũng đề xuất tăng kinh phí.", "Bùi Hữu Huy Hoàng"),
+    ("Bên cạnh đó, Thành phố cần sớm đồng bộ kho dữ liệu dùng chung.", "Bùi Hữu Huy Hoàng"),
+    ("Chủ tịch UBND phường 13 cũng đề nghị bổ sung kinh phí.", "Bùi Hữu Huy Hoàng"),
+], ids=["pronoun", "theo-pronoun", "short-name", "continuation", "title-alone"])
+def test_later_mentions_resolve_to_the_full_name(nlp, follow, expected):
+    text = ("Phát biểu tại hội nghị, Chủ tịch UBND phường 13 (quận 3) Bùi Hữu Huy Hoàng cho rằng, cần đổi mới "
+            "công tác tuyên truyền. " + follow)
+    sents, _ = speakers_of(nlp, text)
+    assert sents[-1][1]["name"] == expected
+
+
+def test_roster_lists_attendees_and_is_not_a_speaker(nlp):
+    text = ("Tham dự hội nghị có các đồng chí: Nguyễn Văn An, Bí thư Tỉnh ủy; Trần Thị Bích, Chủ tịch UBND tỉnh.\n\n"
+            "Hội nghị đã tổng hợp 25 kiến nghị của cử tri.")
+    sents, doc = speakers_of(nlp, text)
+    assert [(r["name"], r["role"]) for r in doc._.roster] == [("Nguyễn Văn An", "Bí thư Tỉnh ủy"),
+                                                              ("Trần Thị Bích", "Chủ tịch UBND tỉnh")]
+    assert sents[1][1]["name"] is None  # a name in the attendee list does not speak the next sentence
+    assert all(k is None for _, _, k in sents)
+
+
+def test_minutes_items_and_roster_block(nlp):
+    text = ("Thành phần tham dự:\n- Ông Đặng Văn Hùng, Chủ tịch UBND xã Hòa Thuận;\n"
+            "- Đồng chí Trần Văn Bình, Trưởng phòng Nội vụ huyện.\n\nII. Ý kiến của các đại biểu\n"
+            "- Đồng chí Trần Văn Bình, Trưởng phòng Nội vụ huyện: đề nghị xã rà soát vị trí việc làm.\n")
+    sents, doc = speakers_of(nlp, text)
+    assert [r["name"] for r in doc._.roster] == ["Đặng Văn Hùng", "Trần Văn Bình"]
+    last = sents[-1]
+    assert last[2] == "recommendation" and last[1]["name"] == "Trần Văn Bình"
+    assert last[1]["role"] == "Trưởng phòng Nội vụ huyện"
+
+
+def test_transcript_labels_hold_until_the_next_label(nlp):
+    text = ("Ông Lê Văn Cường (Chủ tịch UBND xã Tân Phú):\nTôi đề nghị tỉnh bổ sung biên chế. Xin cảm ơn.\n\n"
+            "Bà Phạm Thị Dung (Giám đốc Sở Tài chính):\nXin trả lời đại biểu Cường, sở sẽ bố trí kinh phí.\n")
+    sents, _ = speakers_of(nlp, text)
+    got = [(t[:11], s.get("name"), k) for t, s, k in sents]
+    assert got == [("Tôi đề nghị", "Lê Văn Cường", "recommendation"),
+                   ("Xin cảm ơn.", "Lê Văn Cường", None),
+                   ("Xin trả lời", "Phạm Thị Dung", "response")]
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Cử tri phường 7 đề nghị quận sửa chữa tuyến đường số 12.", "Cử tri phường 7"),
+    ("Cử tri các xã ven biển kiến nghị nâng mức phụ cấp cho dân quân.", "Cử tri các xã ven biển"),
+], ids=["ward-voters", "plural-group"])
+def test_group_speakers_have_no_name(nlp, text, role):
+    (sent, spk, kind), = speakers_of(nlp, text)[0]
+    assert spk["name"] is None and spk["role"] == role and kind == "recommendation"
+
+
+def test_summary_answer_label_is_spoken_by_the_body(nlp):
+    text = "1. Cử tri xã An Bình đề nghị bổ sung biên chế.\nTrả lời: Sở Nội vụ đang dự thảo đề án tuyển dụng.\n"
+    sents, _ = speakers_of(nlp, text)
+    assert [(s.get("name"), s.get("role"), k) for _, s, k in sents] == [
+        (None, "Cử tri xã An Bình", "recommendation"), (None, "Sở Nội vụ", "response")]
+
+
+@pytest.mark.parametrize("text", [
+    "Hội nghị diễn ra tại hội trường UBND huyện Củ Chi.",
+    "Người dân thị trấn Củ Chi phấn khởi đón Tết.",
+], ids=["cu-chi-is-a-place", "place-in-group"])
+def test_place_names_are_not_people(nlp, text):
+    sents, _ = speakers_of(nlp, text)
+    assert all(s.get("name") in (None,) for _, s, _ in sents)
+
+
+def test_new_speaker_does_not_inherit_and_heading_ends_turn(nlp):
+    text = ("Bà Nguyễn Thị Hoa cho biết, xã cần thêm biên chế.\n\nKinh phí cho cấp xã\n\n"
+            "Kinh phí năm nay tăng 10%.")
+    sents, _ = speakers_of(nlp, text)
+    assert sents[0][1]["name"] == "Nguyễn Thị Hoa"
+    assert sents[-1][1]["name"] is None
+
+
+@pytest.mark.parametrize("text, addressee", [
+    ("Ông kiến nghị UBND TPHCM xây dựng các chuyên đề tuyên truyền.", "UBND TPHCM"),
+    ("Bà đề nghị Bộ Nội vụ sớm ban hành hướng dẫn.", "Bộ Nội vụ"),
+], ids=["city-committee", "ministry"])
+def test_addressee_of_a_recommendation(nlp, text, addressee):
+    (_, _, _), = speakers_of(nlp, text)[0]
+    doc = nlp(text)
+    assert doc.spans["sentences"][0]._.addressee["text"] == addressee
+
+
+def test_speaker_evidence_points_at_the_mention(nlp):
+    text = "Chủ tịch UBND xã Tân Phú Lê Văn Cường đề nghị tăng kinh phí. Ông cũng đề nghị bổ sung biên chế."
+    doc = nlp(text)
+    first, second = doc.spans["sentences"]
+    ev = first._.speaker["evidence"]
+    assert ev["rule"] == "title_org_name" and text[ev["start"]:ev["end"]] == ev["text"]
+    assert second._.speaker["evidence"]["rule"] == "pronoun"

@@ -1,0 +1,78 @@
+"""The statement decision: recommendation / response / neither, with its evidence."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from extractor.rulefiles import resource_path
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from extractor.pipeline import build_nlp
+
+    return build_nlp(topics=False)
+
+
+def kinds(nlp, text):
+    doc = nlp(text)
+    return [(s.text, s._.kind, s._.evidence) for s in doc.spans["sentences"]]
+
+
+CUES = yaml.safe_load(open(resource_path("cues.yaml"), encoding="utf-8"))
+
+
+@pytest.mark.parametrize("kind", ["recommendation", "response", "none"])
+def test_cue_file_examples_get_their_kind(nlp, kind):
+    """Every example sentence in cues.yaml gets the kind it is listed under (linguists add examples there)."""
+    expected = None if kind == "none" else kind
+    for text in CUES["examples"][kind]:
+        got = kinds(nlp, text)
+        assert got[-1][1] == expected, (text, got[-1][2])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hội nghị đã tổng hợp 25 kiến nghị của cử tri.", None),
+    ("Các đề xuất này sẽ được gửi đến Bộ Nội vụ.", None),
+    ("Đặt thêm vấn đề, ông Hải nêu khó khăn về ngân sách của phường.", None),
+    ("Thiếu nhân sự công nghệ thông tin", None),
+    ("Ông Nguyễn Văn Hải đề nghị thành phố bổ sung biên chế cho phường.", "recommendation"),
+    ("Cử tri Trần Thị Lan mong muốn quận sớm sửa chữa trường học.", "recommendation"),
+    ("Theo bà Lan, thành phố nên tăng phụ cấp cho cộng tác viên.", "recommendation"),
+    ("Trả lời cử tri, Giám đốc Sở Nội vụ Phạm Văn Tùng cho biết sở đang rà soát biên chế.", "response"),
+    ("Tiếp thu ý kiến cử tri, Chủ tịch UBND quận Lê Minh Châu cam kết sửa đường trong quý III.", "response"),
+], ids=["count-of-recommendations", "plural-noun", "problem-only", "heading", "request-verb", "wish",
+        "modal-after-theo", "reply-opener", "acceptance"])
+def test_single_sentence_decisions(nlp, text, expected):
+    got = [k for _, k, _ in kinds(nlp, text)]
+    assert (got[-1] if got else None) == expected
+
+
+def test_turn_context_decides_reported_requests_and_background():
+    """In an answering turn a reported request is a response; background with an opener is not a statement."""
+    from extractor.pipeline import build_nlp
+
+    nlp = build_nlp(topics=False)
+    text = ("Chủ tịch UBND phường 5 Lê Văn Hải đề nghị thành phố tăng biên chế.\n\n"
+            "Trả lời vấn đề này, Phó Giám đốc Sở Nội vụ Trần Thị Mai cho biết, sở đã có kế hoạch tuyển dụng. "
+            "Vừa qua, thành phố đề xuất Bộ Nội vụ tăng biên chế nhưng chưa được chấp thuận. "
+            "Về lâu dài, UBND thành phố cũng đề nghị Bộ Nội vụ cho phép tự chủ biên chế. "
+            "Bà Mai cũng đề nghị các phường chủ động sắp xếp nhân sự.")
+    got = [k for _, k, _ in kinds(nlp, text)]
+    assert got == ["recommendation", "response", None, "response", "recommendation"]
+
+
+def test_evidence_names_rule_and_cue_span(nlp):
+    text = "Ông Nguyễn Văn Hải kiến nghị thành phố bổ sung biên chế."
+    doc = nlp(text)
+    sent = doc.spans["sentences"][0]
+    ev = sent._.evidence
+    assert ev["decided_by"] == "rules" and ev["rule"] == "request_verb"
+    assert text[ev["cue_start"]:ev["cue_end"]] == "kiến nghị" and sent._.cue == "kiến nghị"
+
+
+def test_old_tone_placement_matches_the_same_cues(nlp):
+    a = kinds(nlp, "Ông Hải đề nghị Uỷ ban nhân dân xã hoà giải tranh chấp.")[-1][1]
+    b = kinds(nlp, "Ông Hải đề nghị Ủy ban nhân dân xã hòa giải tranh chấp.")[-1][1]
+    assert a == b == "recommendation"
