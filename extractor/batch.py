@@ -75,6 +75,10 @@ class BatchInterrupted(ExtractorError):
         super().__init__(f"interrupted after {stats.documents} documents{hint}")
 
 
+class WorkerDied(ExtractorError):
+    """A worker process died (out of memory, a crash in native code); finished work is kept for ``--resume``."""
+
+
 def settings_of(options: BatchOptions) -> dict:
     """What determines the records: a manifest written with other settings cannot be resumed."""
     from extractor import __version__
@@ -194,7 +198,7 @@ def _outcomes(items: Iterator[Item], options: BatchOptions, workers: int) -> Ite
         from concurrent.futures.process import BrokenProcessPool
 
         if isinstance(exc, BrokenProcessPool):
-            raise ExtractorError(f"a worker process died ({exc}); run again with --resume to continue") from exc
+            raise WorkerDied(f"a worker process died ({exc}); run again with --resume to continue") from exc
         raise
 
 

@@ -53,10 +53,10 @@ def extract(inputs, output, documents_out, model, input_format, id_field, text_f
     """Extract statement records from INPUTS (files, folders, JSONL corpora, or '-' for stdin).
 
     A progress bar is shown on a terminal; a summary line ends the run. Exit codes: 0 all
-    inputs processed, 1 some inputs failed (one line each on stderr), 2 usage error,
-    130 interrupted (a file output can then be continued with --resume).
+    inputs processed, 1 some inputs failed (one line each on stderr) or a worker died,
+    2 usage error, 130 interrupted (a file output can then be continued with --resume).
     """
-    from extractor.batch import BatchInterrupted, BatchOptions, run_batch
+    from extractor.batch import BatchInterrupted, BatchOptions, WorkerDied, run_batch
     from extractor.errors import ExtractorError
     from extractor.ingest import IngestOptions
 
@@ -78,6 +78,9 @@ def extract(inputs, output, documents_out, model, input_format, id_field, text_f
     except BatchInterrupted as exc:
         _err(f"{exc}")
         sys.exit(130)
+    except WorkerDied as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
     except ExtractorError as exc:
         _err(f"error: {exc}")
         sys.exit(2)

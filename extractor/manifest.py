@@ -284,6 +284,7 @@ def atomic_bytes(path: str) -> Iterator:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -291,6 +292,12 @@ def atomic_bytes(path: str) -> Iterator:
         except FileNotFoundError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _diff(old: dict | None, new: dict) -> str:

@@ -353,7 +353,22 @@ def _quiet_fit(pipe, X, y):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
         warnings.filterwarnings("ignore", category=UserWarning, module="sklearn.multiclass")
-        return pipe.fit(X, y)
+        pipe.fit(X, y)
+    return compact(pipe)
+
+
+def compact(pipe):
+    """Make a fitted pipeline small on disk: vocabularies map to plain ints (skops would
+    store every numpy scalar as a file of its own), and the dropped-terms list goes."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    for _, union in pipe.steps[:1]:
+        for _, vec in getattr(union, "transformer_list", []):
+            if isinstance(vec, TfidfVectorizer) and hasattr(vec, "vocabulary_"):
+                vec.vocabulary_ = {str(k): int(v) for k, v in vec.vocabulary_.items()}
+                if hasattr(vec, "stop_words_"):
+                    vec.stop_words_ = None
+    return pipe
 
 
 def fit_topics(X: list[str], Y: np.ndarray, config: TrainConfig, step=lambda msg: None) -> tuple[object, np.ndarray, dict]:

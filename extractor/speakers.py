@@ -107,6 +107,7 @@ class Syl:
     end: int
     text: str
     norm: str
+    gap_newline: bool = False
 
     @property
     def cap(self) -> bool:
@@ -119,7 +120,14 @@ class Syl:
 
 
 def syllables(text: str, view: str, start: int, end: int) -> list[Syl]:
-    return [Syl(m.start(), m.end(), m.group(0), view[m.start():m.end()]) for m in _SYL.finditer(text, start, end)]
+    out = [Syl(m.start(), m.end(), m.group(0), view[m.start():m.end()]) for m in _SYL.finditer(text, start, end)]
+    for a, b in zip(out, out[1:]):
+        a.gap_newline = "\n" in text[a.end:b.start]
+    return out
+
+
+def text_between(a: "Syl", b: "Syl") -> str:
+    return "\n" if a.gap_newline else ""
 
 
 # --------------------------------------------------------------------------- mentions
@@ -246,6 +254,8 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
     tail_ok = (syls[j - 1].cap and not syls[j - 1].text.isupper()) if j - 1 < n else False
     while j < n:
         s = syls[j]
+        if j > 0 and "\n" in text_between(syls[j - 1], s):
+            break
         if s.text == "(":
             close = next((k for k in range(j + 1, min(n, j + 12)) if syls[k].text == ")"), None)
             if close is None or any(rules.speech_verbs.match_at(syls[k].norm, 0) for k in range(j + 1, close)):
@@ -364,6 +374,10 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
             plural = i + 1 < n and False
             prev = joined_norm[i - 1] if i else ""
             group = rules.title_level.get(title_norm) == 0
+            if group and prev in ("các", "những") and i - 1 >= 0 and syls[i - 1].cap:
+                s = syls[i - 1]  # "Các khu phố trưởng đề nghị ...": the group starts at "Các"
+                role_text = text[s.start:syls[r_end - 1].end]
+                prev = ""
             if prev in ("các", "những", "mọi", "với", "của", "cho", "và", "gửi", "mời") or (
                     joined_norm[min(after, n - 1)] in ("các", "những") and not group):
                 i = r_end
@@ -393,7 +407,7 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
                 continue
         # an organisation speaking on its own ("Sở Nội vụ cho biết")
         o, after = phrase_at(rules.org_heads, i, 6)
-        if o is not None and s.cap:
+        if o is not None and s.text[:1].isupper() and not (i and joined_norm[i - 1] in ("của", "với", "cho", "và", "giao", "phối hợp")):
             r_end = max(role_end(syls, i, rules), after)
             mentions.append(Mention(s.start, syls[r_end - 1].end, "organization",
                                     role=text[s.start:syls[r_end - 1].end], role_span=(s.start, syls[r_end - 1].end),
@@ -707,11 +721,10 @@ class SpeakerComponent:
             verbs = speech_verb_positions(view, s, e, rules)
             chosen = choose_speaker(mentions, verbs, text, view, s, e)
             answer = _ANSWER_LABEL.match(view, s, e)
-            if answer is not None and chosen is None:
+            if answer is not None:
                 # "Trả lời: Sở Nội vụ đang ...", "Nội dung trả lời của UBND tỉnh: ..."
-                chosen = next((m for m in mentions if m.start < answer.end() + 3 and m.rule != "pronoun"), None)
-                if chosen is None:
-                    chosen = next((m for m in mentions if m.rule == "organization"), None)
+                first = next((m for m in mentions if m.start < answer.end() + 3 and m.rule != "pronoun"), None)
+                chosen = first or chosen or next((m for m in mentions if m.rule == "organization"), None)
             if chosen is not None and chosen.rule == "organization" and tracker.current is not None \
                     and tracker.current.name is not None and answer is None:
                 chosen = None  # "Sở Tài chính tiếp thu ..." said by the director whose turn it is
