@@ -24,6 +24,8 @@ from spacy.tokens import Doc, Span
 
 from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
 
+KINDS = ("recommendation", "response")
+
 _PLACE_NUMBER = re.compile(r"(phường|quận|xã|số|khu phố|tổ|ấp|thôn|khóa|khoá|lần|đơn vị|khu|đoàn)\s+\d+\s*$")
 # "Về <topic>, ..." / "Đối với <topic>, ...": an answer taking up one point.
 _TOPIC_OPENER = re.compile(r"(về|đối với)\s[^,.;:]{3,100},")
@@ -232,15 +234,34 @@ def default_rules() -> StatementRules:
     return StatementRules()
 
 
-@Language.factory("vi_statements", default_config={"model": None},
+@Language.factory("vi_statements", default_config={"model": None, "use_model": True, "add_threshold": 0.7},
                   assigns=["span._.kind", "span._.cue", "span._.evidence"], requires=["span._.analysis"])
-def make_statements(nlp: Language, name: str, model: str | None):
-    return StatementComponent(default_rules())
+def make_statements(nlp: Language, name: str, model: str | None, use_model: bool, add_threshold: float):
+    if not 0.0 < add_threshold <= 1.0:
+        raise ValueError(f"add_threshold must be in (0, 1], got {add_threshold!r}")
+    kind_model = None
+    if use_model:
+        from extractor.model import cached_model
+
+        kind_model = cached_model(model)
+    return StatementComponent(default_rules(), kind_model, add_threshold)
 
 
 class StatementComponent:
-    def __init__(self, rules: StatementRules):
+    """Rules decide; the learned kind model (when given) adds what the rules miss.
+
+    The combination was chosen on held-out data (see the model card): the cue rules are
+    precise but miss statements phrased without a cue; the model, trained on annotated
+    sentences, recovers them. A sentence the rules leave out becomes a statement when it
+    has a speaker (named, a title, a group or a body) and the model gives it a statement
+    probability of at least ``add_threshold``. Every sentence's evidence carries the model's
+    kind probabilities.
+    """
+
+    def __init__(self, rules: StatementRules, kind_model=None, add_threshold: float = 0.7):
         self.rules = rules
+        self.kind_model = kind_model
+        self.add_threshold = add_threshold
 
     def __call__(self, doc: Doc) -> Doc:
         view = doc._.view
@@ -255,4 +276,23 @@ class StatementComponent:
             sent._.kind = d.kind
             sent._.cue = d.cue.phrase if (d.cue and d.kind) else None
             sent._.evidence = d.evidence()
+        if self.kind_model is not None:
+            self._add_from_model(doc)
         return doc
+
+    def _add_from_model(self, doc: Doc) -> None:
+        from extractor.features import span_features
+
+        sents = [s for s in doc.spans["sentences"] if not (s._.analysis or {}).get("roster")]
+        if not sents:
+            return
+        probs = self.kind_model.kind_proba_features([span_features(s) for s in sents])
+        for sent, p in zip(sents, probs):
+            evidence = sent._.evidence
+            evidence["kind_scores"] = {k: round(float(v), 4) for k, v in p.items()}
+            speaker = sent._.speaker or {}
+            if sent._.kind is None and (speaker.get("name") or speaker.get("role")) \
+                    and 1.0 - p.get("none", 0.0) >= self.add_threshold:
+                sent._.kind = max(KINDS, key=lambda k: p.get(k, 0.0))
+                evidence.update(decided_by="rules+model", rule="model_added")
+            sent._.evidence = evidence

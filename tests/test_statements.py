@@ -76,3 +76,39 @@ def test_old_tone_placement_matches_the_same_cues(nlp):
     a = kinds(nlp, "Ông Hải đề nghị Uỷ ban nhân dân xã hoà giải tranh chấp.")[-1][1]
     b = kinds(nlp, "Ông Hải đề nghị Ủy ban nhân dân xã hòa giải tranh chấp.")[-1][1]
     assert a == b == "recommendation"
+
+
+class _FixedKindModel:
+    """A kind model that gives every sentence the same probabilities (for the combination rule)."""
+
+    name = "fixed"
+
+    def __init__(self, probs):
+        self.probs = probs
+
+    def kind_proba_features(self, features):
+        return [dict(self.probs) for _ in features]
+
+
+@pytest.mark.parametrize("probs, expected", [
+    ({"recommendation": 0.8, "response": 0.1, "none": 0.1}, "recommendation"),
+    ({"recommendation": 0.3, "response": 0.3, "none": 0.4}, None),
+], ids=["confident-model-adds", "unsure-model-leaves-out"])
+def test_model_adds_statements_the_rules_miss_only_with_a_speaker(probs, expected):
+    from extractor.statements import StatementComponent, default_rules
+    from extractor.pipeline import build_nlp
+
+    nlp = build_nlp(topics=False)
+    nlp.replace_pipe("vi_statements", "vi_statements", config={"use_model": False})
+    component = StatementComponent(default_rules(), _FixedKindModel(probs), add_threshold=0.7)
+    text = ("Ông Nguyễn Văn Hải, Chủ tịch UBND phường 5, phát biểu tại hội nghị.\n\nThời tiết trong ngày\n\n"
+            "Trời nắng đẹp suốt buổi sáng.")
+    doc = component(nlp(text))
+    with_speaker, without_speaker = doc.spans["sentences"]
+    assert with_speaker._.speaker["name"] == "Nguyễn Văn Hải" and without_speaker._.speaker["name"] is None
+    assert with_speaker._.kind == expected
+    assert without_speaker._.kind is None  # never added without a speaker
+    if expected:
+        assert with_speaker._.evidence["decided_by"] == "rules+model"
+        assert with_speaker._.evidence["rule"] == "model_added"
+    assert set(with_speaker._.evidence["kind_scores"]) == {"recommendation", "response", "none"}
