@@ -254,8 +254,8 @@ class StatementComponent:
     precise but miss statements phrased without a cue; the model, trained on annotated
     sentences, recovers them. A sentence the rules leave out becomes a statement when it
     has a speaker (named, a title, a group or a body) and the model gives it a statement
-    probability of at least ``add_threshold``. Every sentence's evidence carries the model's
-    kind probabilities.
+    probability of at least ``add_threshold``; the evidence of the sentences it looked at
+    carries its kind probabilities.
     """
 
     def __init__(self, rules: StatementRules, kind_model=None, add_threshold: float = 0.7):
@@ -283,16 +283,17 @@ class StatementComponent:
     def _add_from_model(self, doc: Doc) -> None:
         from extractor.features import span_features
 
-        sents = [s for s in doc.spans["sentences"] if not (s._.analysis or {}).get("roster")]
+        # only sentences the model could add: left out by the rules, with a speaker
+        sents = [s for s in doc.spans["sentences"]
+                 if s._.kind is None and not (s._.analysis or {}).get("roster")
+                 and ((s._.speaker or {}).get("name") or (s._.speaker or {}).get("role"))]
         if not sents:
             return
         probs = self.kind_model.kind_proba_features([span_features(s) for s in sents])
         for sent, p in zip(sents, probs):
             evidence = sent._.evidence
             evidence["kind_scores"] = {k: round(float(v), 4) for k, v in p.items()}
-            speaker = sent._.speaker or {}
-            if sent._.kind is None and (speaker.get("name") or speaker.get("role")) \
-                    and 1.0 - p.get("none", 0.0) >= self.add_threshold:
+            if 1.0 - p.get("none", 0.0) >= self.add_threshold:
                 sent._.kind = max(KINDS, key=lambda k: p.get(k, 0.0))
                 evidence.update(decided_by="rules+model", rule="model_added")
             sent._.evidence = evidence

@@ -112,3 +112,4 @@ def test_model_adds_statements_the_rules_miss_only_with_a_speaker(probs, expecte
         assert with_speaker._.evidence["decided_by"] == "rules+model"
         assert with_speaker._.evidence["rule"] == "model_added"
     assert set(with_speaker._.evidence["kind_scores"]) == {"recommendation", "response", "none"}
+    assert "kind_scores" not in without_speaker._.evidence  # not a candidate: no speaker
