@@ -85,7 +85,7 @@ class VietnameseTokenizer:
             pos = max(pos, e)
         if text[pos:].strip():
             spans.extend(_fallback_spans(text, pos, len(text)))
-        doc = _doc_from_spans(self.vocab, text, spans)
+        doc = _doc_from_spans(self.vocab, text, spans, {s for s, _ in regions})
         view = norm_view(text)
         doc._.view = view
         for tok in doc:
@@ -93,10 +93,6 @@ class VietnameseTokenizer:
                 # always set: spaCy's default norm would otherwise apply its own
                 # exceptions ("…" -> "...") to tokens the view leaves unchanged
                 tok.norm_ = view[tok.idx: tok.idx + len(tok.text)]
-        starts = {s for s, _ in regions}
-        for tok in doc:
-            if not tok.is_space:
-                tok.is_sent_start = tok.idx in starts
         for name in SPAN_GROUPS:
             group = []
             for s, e in getattr(seg, name):
@@ -120,8 +116,12 @@ class VietnameseTokenizer:
         return self
 
 
-def _doc_from_spans(vocab: Vocab, text: str, spans: list[tuple[int, int]]) -> Doc:
-    """A Doc whose text is exactly ``text``: gaps other than one space become space tokens."""
+def _doc_from_spans(vocab: Vocab, text: str, spans: list[tuple[int, int]], starts: set[int] = frozenset()) -> Doc:
+    """A Doc whose text is exactly ``text``: gaps other than one space become space tokens.
+
+    Tokens starting at an offset in ``starts`` begin a sentence (set in the constructor:
+    setting ``token.is_sent_start`` one by one costs a scan of the Doc per token).
+    """
     words: list[str] = []
     spaces: list[bool] = []
     pos = 0
@@ -149,7 +149,12 @@ def _doc_from_spans(vocab: Vocab, text: str, spans: list[tuple[int, int]]) -> Do
             spaces.append(False)
     if not words:
         return Doc(vocab, words=[], spaces=[])
-    return Doc(vocab, words=words, spaces=spaces)
+    sent_starts = []
+    pos = 0
+    for w, sp in zip(words, spaces):
+        sent_starts.append(pos in starts or not sent_starts)
+        pos += len(w) + sp
+    return Doc(vocab, words=words, spaces=spaces, sent_starts=sent_starts)
 
 
 @spacy.registry.tokenizers(TOKENIZER_NAME)
