@@ -174,3 +174,38 @@ def read_gold(path: str | Path) -> list[dict]:
     """The gold documents of a gold JSONL file."""
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m extractor.evaluate --gold GOLD.jsonl --pred RECORDS.jsonl [--json]``."""
+    import argparse
+    import sys
+
+    from extractor.jsonl import JsonlError, read_records
+
+    ap = argparse.ArgumentParser(prog="python -m extractor.evaluate",
+                                 description="Score statement records (JSONL) against a gold file (JSONL).")
+    ap.add_argument("--gold", required=True, help="gold JSONL: one object per document")
+    ap.add_argument("--pred", required=True, help="records JSONL written by `extractor extract`")
+    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
+    a = ap.parse_args(argv)
+    try:
+        gold = read_gold(a.gold)
+        records = read_records(a.pred)
+    except (OSError, json.JSONDecodeError, JsonlError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    s = score(gold, records)
+    if a.json:
+        print(json.dumps(s, ensure_ascii=False, indent=1))
+        return 0
+    for doc, anchor in s["missed"]:
+        print("missed:", doc, anchor)
+    for k, v in s.items():
+        if k != "missed":
+            print(f"{k:28} {v if not isinstance(v, float) else round(v, 3)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

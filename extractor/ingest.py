@@ -139,7 +139,7 @@ def _read_bytes(path: Path, options: IngestOptions) -> bytes:
         except OSError as exc:
             raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
     if len(data) > options.max_bytes:
-        raise InputError(str(path), f"input too large: over the {options.max_bytes / 1e6:.1f} MB limit (raise it with --max-mb)")
+        raise InputError("stdin" if str(path) == "-" else str(path), f"input too large: over the {options.max_bytes / 1e6:.1f} MB limit (raise it with --max-mb)")
     return data
 
 
@@ -148,6 +148,8 @@ def read_document(path: Path | str, options: IngestOptions | None = None, *, fmt
     options = options or IngestOptions()
     path = Path(path)
     fmt = fmt or _format_of(path, options)
+    if fmt == "jsonl":
+        raise InputError(str(path), "a JSONL corpus holds several documents: read it with iter_documents")
     data = _read_bytes(path, options)
     name = "stdin" if str(path) == "-" else str(path)
     if not data.strip():
@@ -171,6 +173,28 @@ def read_document(path: Path | str, options: IngestOptions | None = None, *, fmt
     )
 
 
+def canonical_text(path: Path | str, options: IngestOptions | None = None, *, doc_id: str | None = None) -> Document:
+    """The Document whose text offsets refer to: a file, stdin, or one document of a JSONL corpus.
+
+    A corpus needs ``doc_id`` unless it holds a single document. Raises InputError.
+    """
+    options = options or IngestOptions()
+    path = Path(path)
+    if _format_of(path, options) != "jsonl":
+        return read_document(path, options)
+    if not path.exists():
+        raise InputError(str(path), "no such file or directory")
+    docs = [d for d in iter_jsonl_corpus(path, options) if isinstance(d, Document)]
+    if doc_id is not None:
+        found = [d for d in docs if d.id == doc_id]
+        if not found:
+            raise InputError(str(path), f"no document with {options.id_field} {doc_id!r} in the corpus")
+        return found[0]
+    if len(docs) != 1:
+        raise InputError(str(path), f"the corpus holds {len(docs)} documents: choose one with --id")
+    return docs[0]
+
+
 # --------------------------------------------------------------------------- decoding
 
 
@@ -187,6 +211,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[str]]:
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = _strict(data, "utf-16", name)
         notes.append("decoded as UTF-16 with BOM")
+    elif (bom_less := _utf16_without_bom(data)) is not None:
+        text = _strict(data, bom_less, name)
+        notes.append(f"decoded as {bom_less.upper()} without BOM")
     else:
         if b"\x00" in data[:65536]:
             raise InputError(name, "binary file (contains NUL bytes), not a text document")
@@ -212,6 +239,26 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[str]]:
     return text, notes
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` for UTF-16 text saved without a BOM, else None.
+
+    Text in UTF-16 has a NUL high byte for every ASCII character (spaces, digits, most
+    Vietnamese letters' base forms) and almost never a NUL low byte; binary data has NULs
+    in both positions.
+    """
+    sample = data[:65536]
+    if len(sample) < 8 or len(data) % 2:
+        return None
+    pairs = len(sample) // 2
+    even = sample[0::2].count(0) / pairs
+    odd = sample[1::2].count(0) / pairs
+    if odd >= 0.3 and even <= 0.01:
+        return "utf-16-le"
+    if even >= 0.3 and odd <= 0.01:
+        return "utf-16-be"
+    return None
+
+
 def _strict(data: bytes, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
@@ -227,15 +274,18 @@ def _binary_looking(text: str) -> bool:
     return control / len(sample) > 0.10
 
 
-_VIET_SPECIFIC = set("ăâđêôơưĂÂĐÊÔƠƯ")
-
-
 def _looks_legacy(text: str) -> bool:
-    """Cheap pre-check: many Latin-1 letters and almost no Vietnamese-specific letters."""
+    """Cheap pre-check: letters of the Latin-1 range only, several of them accented.
+
+    Legacy fonts store every glyph as a byte, so text read from such a file holds no
+    letter beyond U+00FF; a single Vietnamese letter outside that range (ă, đ, ơ, ư, ạ,
+    ế, ...) shows the text is already Unicode, and it is never converted.
+    """
     sample = text[:20000]
-    latin1 = sum(1 for c in sample if "\u00a0" <= c <= "\u00ff")
-    viet = sum(1 for c in sample if c in _VIET_SPECIFIC or "\u1ea0" <= c <= "\u1ef9")
-    return latin1 >= 3 and latin1 > 4 * viet
+    if any(c.isalpha() and ord(c) > 0xFF for c in sample):
+        return False
+    letters = sum(1 for c in sample if c.isalpha())
+    return letters >= 20 and sum(1 for c in sample if "\u00a0" <= c <= "\u00ff") >= 3
 
 
 LEGACY_ENCODINGS = ("tcvn3", "vni")
@@ -303,21 +353,29 @@ def docx_text(data: bytes, name: str) -> str:
 
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several unrelated types for bad packages
-        raise InputError(name, f"not a valid .docx ({type(exc).__name__}: {exc})") from None
+        detail = " ".join(str(exc).split())  # one line on stderr, whatever the parser said
+        raise InputError(name, f"not a valid .docx ({type(exc).__name__}: {detail})") from None
     lines: list[str] = []
-    for block in document.element.body.iterchildren():
+    _docx_blocks(document.element.body, document, lines, Paragraph, Table)
+    return "\n".join(lines)
+
+
+def _docx_blocks(parent, document, lines: list[str], Paragraph, Table) -> None:
+    """Paragraphs of ``parent`` in order, descending into tables (nested too) and content controls."""
+    for block in parent.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
             lines.append(Paragraph(block, document).text)
         elif tag == "tbl":
             for row in Table(block, document).rows:
-                seen = set()
+                seen: list = []  # the cell elements themselves: a merged cell repeats across the row
                 for cell in row.cells:
-                    if id(cell._tc) in seen:  # merged cells repeat
+                    if any(cell._tc is tc for tc in seen):
                         continue
-                    seen.add(id(cell._tc))
-                    lines.extend(p.text for p in cell.paragraphs)
-    return "\n".join(lines)
+                    seen.append(cell._tc)
+                    _docx_blocks(cell._tc, document, lines, Paragraph, Table)
+        elif tag in ("sdt", "sdtContent", "customXml", "ins", "smartTag"):
+            _docx_blocks(block, document, lines, Paragraph, Table)
 
 
 # --------------------------------------------------------------------------- JSONL corpora

@@ -20,6 +20,7 @@ _TERMINAL = ".!?…"
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
 _BULLETS = "-–—•+*▪●◦"
+_MAX_WRAP_WIDTH = 130
 _LINE = re.compile(r"[^\r\n]+")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -159,7 +160,10 @@ def turn_label(text: str, start: int, end: int, rules: SegmentRules | None = Non
         # "Bà X, Phó Chủ tịch HĐND xã: cho biết ..." in minutes: the name is the subject
         # of the sentence, not a transcript turn label
         return None
-    return start, colon, content
+    label_end = colon
+    while label_end > start and text[label_end - 1].isspace():  # "Ông Võ Thế Lực :"
+        label_end -= 1
+    return start, label_end, content
 
 
 def split_glued_heading(text: str, start: int, end: int, rules: SegmentRules | None = None,
@@ -173,9 +177,8 @@ def split_glued_heading(text: str, start: int, end: int, rules: SegmentRules | N
     """
     rules = rules or default_rules()
     for opener in rules.openers:
-        pos = text.find(" " + opener + " ", start, end)
-        while pos >= 0:
-            head = text[start:pos].rstrip()
+        for m in _opener_regex(opener).finditer(text, start, end):
+            head = text[start:m.start()].rstrip()
             if (
                 head
                 and head[-1].isalpha()
@@ -183,11 +186,16 @@ def split_glued_heading(text: str, start: int, end: int, rules: SegmentRules | N
                 and len(head.split()) >= 3
                 and is_heading(head, rules)
             ):
-                return pos + 1
-            pos = text.find(" " + opener + " ", pos + 1, end)
+                return m.start(1)
     if numbered:
         return _split_numbered_heading(text, start, end, rules)
     return None
+
+
+@lru_cache(maxsize=256)
+def _opener_regex(opener: str) -> re.Pattern:
+    """An opener after whitespace and before whitespace; any run of spaces or a line break between its words."""
+    return re.compile(r"\s(" + r"\s+".join(re.escape(w) for w in opener.split()) + r")(?=\s)")
 
 
 _WORD_RUN = re.compile(r"\S+")
@@ -226,14 +234,37 @@ def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _merge_punctuation(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A piece without a letter or digit ("/." closing official minutes, a stray "…") joins the sentence before it."""
+    """Repair pieces of the sentence splitter inside one paragraph.
+
+    * a piece without a letter or digit ("/." closing official minutes, a stray "…") joins
+      the sentence before it, and is dropped when no sentence precedes it (a ". " used as
+      a bullet);
+    * a piece glued to the previous one without a space that starts with a lower-case
+      letter or a digit continues it: the splitter cut a web address or an abbreviation
+      ("vnexpress.|net", "TP.|hcm"). A glued piece starting with a capital stays a sentence
+      of its own ("... chế độ.Đề nghị ...").
+    """
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        if out and not any(c.isalnum() for c in text[s:e]):
+        if not any(c.isalnum() for c in text[s:e]):
+            if out:
+                out[-1] = (out[-1][0], e)
+            continue
+        if out and out[-1][1] == s and (text[s].islower() or text[s].isdigit()):
             out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
+            continue
+        out.append((s, e))
     return out
+
+
+def _quote_open(piece: str) -> bool:
+    """Whether a quotation opened in ``piece`` is still open at its end.
+
+    Curly and angle quotes are counted (“ opens, ” closes); straight quotes (") cannot
+    say which they are, so an odd number of them leaves a quotation open.
+    """
+    curly = sum(piece.count(c) for c in _OPEN_QUOTES) - sum(piece.count(c) for c in _CLOSE_QUOTES)
+    return curly > 0 or piece.count('"') % 2 == 1
 
 
 def _fix_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -241,14 +272,16 @@ def _fix_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
 
     * a closing quote pushed to the start of the next sentence goes back to its sentence;
       what follows it stays with the quotation when it is an attribution (", bà X kiến
-      nghị.", or a lower-case continuation) and is a sentence of its own otherwise;
+      nghị.", or a lower-case continuation) and is a sentence of its own otherwise. A
+      straight quote (") is a closing one when the sentence before left a quotation open;
     * a quotation of several sentences becomes one sentence.
     """
     out: list[list[int]] = []
     for s, e in spans:
-        if out and text[s] in _CLOSE_QUOTES:
+        still_open = bool(out) and _quote_open(text[out[-1][0]:out[-1][1]]) and e - out[-1][0] < 3000
+        if out and (text[s] in _CLOSE_QUOTES or (text[s] == '"' and still_open)):
             q = s
-            while q < e and text[q] in _CLOSE_QUOTES:
+            while q < e and (text[q] in _CLOSE_QUOTES or text[q] == '"'):
                 q += 1
             rest_s, rest_e = _strip(text, q, e)
             if rest_s >= rest_e or text[rest_s] in ",–-:" or text[rest_s].islower():
@@ -256,18 +289,11 @@ def _fix_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
                 continue
             out[-1][1] = q
             s = rest_s
+        elif still_open:  # the next sentence of a quotation
+            out[-1][1] = e
+            continue
         out.append([s, e])
-    merged: list[list[int]] = []
-    balance = 0
-    for s, e in out:
-        if balance > 0 and merged and e - merged[-1][0] < 3000:
-            merged[-1][1] = e
-        else:
-            merged.append([s, e])
-            balance = 0
-        piece = text[s:e]
-        balance += sum(piece.count(c) for c in _OPEN_QUOTES) - sum(piece.count(c) for c in _CLOSE_QUOTES)
-    return [(s, e) for s, e in merged]
+    return [(s, e) for s, e in out]
 
 
 def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
@@ -283,6 +309,31 @@ def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, in
     return out
 
 
+def _wrap_width(text: str, spans: list[tuple[int, int]]) -> int | None:
+    """The line width of a hard-wrapped text (paragraphs broken at about N characters), or None.
+
+    A hard-wrapped text has no long lines (the width of e-mails, PDF and terminal exports
+    is 60-120 characters) and many lines nearly as long as the longest; a text with one
+    paragraph per line has lines of several hundred characters.
+    """
+    lengths = sorted(e - s for s, e in spans)
+    if len(lengths) < 8:
+        return None
+    width = lengths[int(0.98 * (len(lengths) - 1))]  # one stray long line does not count
+    if not 40 <= width <= _MAX_WRAP_WIDTH:
+        return None
+    near = sum(1 for n in lengths if n >= 0.75 * width)
+    return width if near >= 0.35 * len(lengths) else None
+
+
+def _title_line(line: str, rules: "SegmentRules") -> bool:
+    """A line in capitals or numbered with a Roman numeral: a heading even at full width."""
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters):
+        return True
+    return re.match(r"[IVXLC]{1,6}[.)]\s", line) is not None
+
+
 def _units(text: str, rules: SegmentRules) -> list[tuple[int, int]]:
     """Paragraph units: a line, or hard-wrapped lines that continue one sentence.
 
@@ -292,7 +343,9 @@ def _units(text: str, rules: SegmentRules) -> list[tuple[int, int]]:
     units: list[list[int]] = []
     prev = None
     after_break = False
-    for s, e in lines(text):
+    all_lines = lines(text)
+    width = _wrap_width(text, all_lines)
+    for s, e in all_lines:
         line = text[s:e]
         if rules.page_break.match(line):
             after_break = prev is not None
@@ -302,6 +355,17 @@ def _units(text: str, rules: SegmentRules) -> list[tuple[int, int]]:
             if after_break:
                 join = (last.isalpha() and last.islower() or last == ",") and line[:1].isalpha() and (
                     line[:1].islower() or len(text[units[-1][0]:prev[1]].split()) > rules.heading_max_words // 2)
+            elif width is not None:
+                # a hard-wrapped file: a full-width line continues on the next one, unless
+                # the next line is a label of its own ("Thành phần:")
+                join = (not _blank_between(text, prev[1], s)
+                        and last not in _TERMINAL + _CLOSE_QUOTES
+                        and (line[:1].islower()
+                             or (prev[1] - prev[0] >= 0.75 * width
+                                 and last != ":"
+                                 and not line.endswith(":")
+                                 and not _title_line(text[prev[0]:prev[1]], rules)
+                                 and turn_label(text, s, e, rules) is None)))
             else:
                 join = (not _blank_between(text, prev[1], s) and line[:1].islower()
                         and last not in _TERMINAL + ":;" + _CLOSE_QUOTES)
