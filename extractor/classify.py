@@ -1,16 +1,47 @@
-"""Topic classification of statements (filled in by the classifier work, issue 4)."""
+"""Topic classification of statements: the ``vi_topics`` pipeline component.
+
+For every sentence span whose ``kind`` is set (recommendation or response), the component
+sets ``span._.topics`` (the labels passing their thresholds, ``other`` when none does),
+``span._.scores`` (the probability of each of the five labels) and adds the model's name to
+``span._.evidence["topic_model"]``.
+
+The model is a directory (:mod:`extractor.model`): the component's ``model`` config, else
+the ``EXTRACTOR_MODEL`` environment variable, else the shipped ``models/topics-v1``. The
+component reads the words already in the Doc (:func:`extractor.features.span_features`),
+so underthesea is not run a second time.
+"""
 
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import extractor.records  # noqa: F401  (registers the span extensions)
+from extractor.features import span_features
+from extractor.model import Model, cached_model
 
-@Language.factory("vi_topics", default_config={"model": None}, assigns=["span._.topics", "span._.scores"])
+
+@Language.factory("vi_topics", default_config={"model": None},
+                  assigns=["span._.topics", "span._.scores", "span._.evidence"], requires=["span._.kind"])
 def make_topics(nlp: Language, name: str, model: str | None):
-    return TopicComponent()
+    return TopicComponent(cached_model(model))
 
 
 class TopicComponent:
+    """Doc -> Doc: topics and scores on every statement sentence."""
+
+    def __init__(self, model: Model):
+        self.model = model
+
     def __call__(self, doc: Doc) -> Doc:
+        sents = [s for s in doc.spans["sentences"] if s._.kind] if "sentences" in doc.spans else []
+        if not sents:
+            return doc
+        results = self.model.classify_features([span_features(s) for s in sents])
+        for span, (labels, scores) in zip(sents, results):
+            span._.topics = labels
+            span._.scores = scores
+            evidence = dict(span._.evidence or {"decided_by": "unknown"})
+            evidence["topic_model"] = self.model.name
+            span._.evidence = evidence
         return doc

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from extractor.annotations import KINDS, LABELS, Dataset, Example, data_sha256
+from extractor.annotations import KINDS, LABELS, Example
 from extractor.errors import ModelError
 from extractor.features import char_text, text_features, word_tokens
 
@@ -45,27 +45,16 @@ FALLBACK = "other"
 DEFAULT_NAME = "topics-v1"
 ENV_VAR = "EXTRACTOR_MODEL"
 
-# Every type a model file may contain beyond skops' own defaults. Checked against
-# skops.io.get_untrusted_types() of the shipped model; loading refuses anything else.
+# The types a model file may hold beyond those skops trusts by default: exactly what
+# skops.io.get_untrusted_types() reports for the shipped files (the first four; a test checks
+# it), plus the constant predictor one-vs-rest uses for a label without training examples
+# (small exports). Loading refuses any other type.
 TRUSTED_TYPES = (
     "extractor.features.char_text",
     "extractor.features.word_tokens",
-    "numpy.dtype",
-    "numpy.float64",
-    "numpy.int64",
-    "scipy.sparse._csr.csr_matrix",
-    "sklearn.calibration.CalibratedClassifierCV",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.multiclass.OneVsRestClassifier",
     "sklearn.multiclass._ConstantPredictor",
-    "sklearn.pipeline.FeatureUnion",
-    "sklearn.pipeline.Pipeline",
-    "sklearn.preprocessing._label.LabelBinarizer",
-    "sklearn.svm._classes.LinearSVC",
 )
 
 
@@ -101,13 +90,15 @@ class TrainConfig:
 
     seed: int = 0
     classifier: str = "svm"            # "svm" (LinearSVC + sigmoid calibration) or "lr"
-    C: float = 0.5                     # SVM C (LogisticRegression uses 20 * C)
+    C: float = 1.0                     # SVM C (LogisticRegression uses 20 * C)
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (2, 5)
     char_min_df: int = 2
-    max_word_features: int | None = 40000
-    max_char_features: int | None = 60000
-    validation_fraction: float = 0.2
+    word_min_df: int = 2
+    max_word_features: int | None = 20000
+    max_char_features: int | None = 20000
+    validation_fraction: float = 0.2    # used when threshold_folds < 2
+    threshold_folds: int = 3           # thresholds from out-of-fold predictions on the training split
     calibration_folds: int = 3
     cv_folds: int = 5                  # 0: no cross-validation
     train_kind: bool = True
@@ -138,7 +129,7 @@ def _features(config: TrainConfig):
 
     word = TfidfVectorizer(analyzer="word", tokenizer=word_tokens, token_pattern=None, lowercase=False,
                            ngram_range=tuple(config.word_ngrams), sublinear_tf=True, dtype=np.float64,
-                           max_features=config.max_word_features)
+                           min_df=config.word_min_df, max_features=config.max_word_features)
     char = TfidfVectorizer(analyzer="char_wb", preprocessor=char_text, lowercase=False,
                            ngram_range=tuple(config.char_ngrams), sublinear_tf=True, dtype=np.float64,
                            min_df=config.char_min_df, max_features=config.max_char_features)
@@ -167,20 +158,25 @@ def _calibration_folds(Y: np.ndarray, wanted: int) -> int:
     return min([wanted] + counts) if counts else wanted
 
 
-def build_topic_pipeline(config: TrainConfig, Y: np.ndarray):
+def topic_classifier(config: TrainConfig, Y: np.ndarray):
+    """One-vs-rest over the five labels (the classifier step of the topic pipeline)."""
     from sklearn.multiclass import OneVsRestClassifier
-    from sklearn.pipeline import Pipeline
 
-    clf = _base_classifier(config, _calibration_folds(Y, config.calibration_folds))
-    return Pipeline([("features", _features(config)), ("classifier", OneVsRestClassifier(clf))])
+    return OneVsRestClassifier(_base_classifier(config, _calibration_folds(Y, config.calibration_folds)))
 
 
-def build_kind_pipeline(config: TrainConfig, y: list[str]):
-    from sklearn.pipeline import Pipeline
-
+def kind_classifier(config: TrainConfig, y: list[str]):
+    """recommendation / response / none (the classifier step of the kind pipeline)."""
     counts = [y.count(k) for k in set(y)]
-    folds = min([config.calibration_folds] + counts)
-    return Pipeline([("features", _features(config)), ("classifier", _base_classifier(config, folds))])
+    return _base_classifier(config, min([config.calibration_folds] + counts))
+
+
+def fit_features(X: list[str], config: TrainConfig):
+    """Fit the word + char TF-IDF features once on the training sentences: (features, matrix)."""
+    feats = _features(config)
+    M = feats.fit_transform(X)
+    compact_features(feats)
+    return feats, M.tocsr()
 
 
 # ------------------------------------------------------------------ decisions and metrics
@@ -203,7 +199,9 @@ def decide(P: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
 def choose_thresholds(P: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """Per label, the threshold in 0.10..0.90 (step 0.05) with the best F1 on (P, Y).
 
-    Ties go to the threshold closest to 0.5; a label absent from Y keeps 0.5."""
+    F1 is averaged with the neighbouring thresholds' so that a lucky spike on a small
+    validation set does not win; ties go to the threshold closest to 0.5. A label absent
+    from Y keeps 0.5."""
     from sklearn.metrics import f1_score
 
     grid = np.round(np.arange(0.10, 0.901, 0.05), 2)
@@ -211,9 +209,11 @@ def choose_thresholds(P: np.ndarray, Y: np.ndarray) -> np.ndarray:
     for j in range(len(LABELS)):
         if Y[:, j].sum() == 0:
             continue
-        scores = [f1_score(Y[:, j], P[:, j] >= t, zero_division=0) for t in grid]
-        best = max(scores)
-        cands = [t for t, s in zip(grid, scores) if s >= best - 1e-9]
+        raw = np.array([f1_score(Y[:, j], P[:, j] >= t, zero_division=0) for t in grid])
+        padded = np.concatenate([[raw[0]], raw, [raw[-1]]])
+        scores = (padded[:-2] + padded[1:-1] + padded[2:]) / 3
+        best = scores.max()
+        cands = [t for t, sc in zip(grid, scores) if sc >= best - 1e-9]
         out[j] = min(cands, key=lambda t: (abs(t - 0.5), t))
     return out
 
@@ -349,51 +349,60 @@ def _split_validation(n: int, Y: np.ndarray, fraction: float, seed: int) -> tupl
     return np.sort(a), np.sort(b)
 
 
-def _quiet_fit(pipe, X, y):
+def _quiet_fit(est, X, y):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
         warnings.filterwarnings("ignore", category=UserWarning, module="sklearn.multiclass")
-        pipe.fit(X, y)
-    return compact(pipe)
+        return est.fit(X, y)
 
 
-def compact(pipe):
-    """Make a fitted pipeline small on disk: vocabularies map to plain ints (skops would
+def compact_features(union):
+    """Make fitted features small on disk: vocabularies map to plain ints (skops would
     store every numpy scalar as a file of its own), and the dropped-terms list goes."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    for _, union in pipe.steps[:1]:
-        for _, vec in getattr(union, "transformer_list", []):
-            if isinstance(vec, TfidfVectorizer) and hasattr(vec, "vocabulary_"):
-                vec.vocabulary_ = {str(k): int(v) for k, v in vec.vocabulary_.items()}
-                if hasattr(vec, "stop_words_"):
-                    vec.stop_words_ = None
-    return pipe
+    for _, vec in getattr(union, "transformer_list", []):
+        if isinstance(vec, TfidfVectorizer) and hasattr(vec, "vocabulary_"):
+            vec.vocabulary_ = {str(k): int(v) for k, v in vec.vocabulary_.items()}
+            if hasattr(vec, "stop_words_"):
+                vec.stop_words_ = None
+    return union
 
 
-def fit_topics(X: list[str], Y: np.ndarray, config: TrainConfig, step=lambda msg: None) -> tuple[object, np.ndarray, dict]:
-    """Fit the topic pipeline: thresholds on a validation split, then a refit on everything."""
-    n = len(X)
+def fit_topics(M, Y: np.ndarray, config: TrainConfig, step=lambda msg: None) -> tuple[object, np.ndarray, dict]:
+    """Fit the topic classifier on feature matrix ``M``: per-label thresholds chosen on
+    validation predictions, then a fit on the whole training split.
+
+    With ``threshold_folds`` >= 2 the validation predictions are out-of-fold predictions
+    over the training split (each fold in turn is the validation part carved from it),
+    which gives steadier thresholds than one split; otherwise one validation part of
+    ``validation_fraction`` is held out. (The TF-IDF vocabulary is fitted once on the whole
+    training split: it sees no labels.)"""
+    n = M.shape[0]
     if n < 4:
         raise ModelError(f"too few labelled statements to train a topic model ({n})")
-    fit_idx, val_idx = _split_validation(n, Y, config.validation_fraction, config.seed)
-    step("topics: fit on the training part")
-    pipe = _quiet_fit(build_topic_pipeline(config, Y[fit_idx]), [X[i] for i in fit_idx], Y[fit_idx])
-    step("topics: thresholds on the validation part")
-    Pv = np.asarray(pipe.predict_proba([X[i] for i in val_idx]))
-    th = choose_thresholds(Pv, Y[val_idx])
-    validation = topic_metrics(Y[val_idx], decide(Pv, th))
-    validation["n_fit"] = int(len(fit_idx))
-    step("topics: refit on the whole training split")
-    final = _quiet_fit(build_topic_pipeline(config, Y), X, Y)
+    folds = _validation_folds(n, Y, config)
+    Pv = np.zeros(Y.shape, dtype=float)
+    val_idx = np.concatenate([b for _, b in folds])
+    for i, (a, b) in enumerate(folds, 1):
+        step(f"topics: validation fit {i}/{len(folds)}")
+        clf = _quiet_fit(topic_classifier(config, Y[a]), M[a], Y[a])
+        Pv[b] = np.asarray(clf.predict_proba(M[b]))
+    th = choose_thresholds(Pv[val_idx], Y[val_idx])
+    validation = topic_metrics(Y[val_idx], decide(Pv[val_idx], th))
+    validation["folds"] = len(folds)
+    step("topics: fit on the whole training split")
+    final = _quiet_fit(topic_classifier(config, Y), M, Y)
     return final, th, validation
 
 
-def fit_kind(X: list[str], y: list[str], config: TrainConfig, step=lambda msg: None):
-    if len(set(y)) < 2:
-        return None
-    step("kind: fit")
-    return _quiet_fit(build_kind_pipeline(config, y), X, y)
+def _validation_folds(n: int, Y: np.ndarray, config: TrainConfig) -> list[tuple[np.ndarray, np.ndarray]]:
+    k = config.threshold_folds
+    if k and k >= 2 and n >= 2 * k:
+        from sklearn.model_selection import KFold
+
+        return list(KFold(n_splits=k, shuffle=True, random_state=config.seed).split(np.arange(n)))
+    return [_split_validation(n, Y, config.validation_fraction, config.seed)]
 
 
 def _set_seed(seed: int) -> None:
@@ -403,19 +412,31 @@ def _set_seed(seed: int) -> None:
 
 def train_model(train: list[Example], config: TrainConfig = TrainConfig(), step=lambda msg: None,
                 features=None) -> Model:
-    """Train topics (+ kind) on ``train`` examples. ``features`` maps text -> feature string."""
+    """Train topics (+ kind) on ``train`` examples. ``features`` maps text -> feature string.
+
+    The TF-IDF features are fitted once on all training sentences and shared by the
+    topic pipeline (statements only) and the kind pipeline (every sentence with a kind)."""
+    from sklearn.pipeline import Pipeline
+
     _set_seed(config.seed)
     feats = features or text_features
-    st = [e for e in train if e.is_statement and e.labels]
-    X = [feats(e.text) for e in st]
-    Y = label_matrix([e.labels for e in st])
-    topics, th, validation = fit_topics(X, Y, config, step)
+    X = [feats(e.text) for e in train]
+    step("features")
+    union, M = fit_features(X, config)
+    st = np.array([i for i, e in enumerate(train) if e.is_statement and e.labels], dtype=int)
+    Y = label_matrix([train[i].labels for i in st])
+    clf, th, validation = fit_topics(M[st], Y, config, step)
+    topics = Pipeline([("features", union), ("classifier", clf)])
     kind = None
     if config.train_kind:
-        kinded = [e for e in train if e.kind in KINDS]
-        kind = fit_kind([feats(e.text) for e in kinded], [e.kind for e in kinded], config, step)
+        ki = np.array([i for i, e in enumerate(train) if e.kind in KINDS], dtype=int)
+        y = [train[i].kind for i in ki]
+        if len(set(y)) >= 2:
+            step("kind: fit")
+            kind = Pipeline([("features", union), ("classifier", _quiet_fit(kind_classifier(config, y), M[ki], y))])
     thresholds = {l: float(th[j]) for j, l in enumerate(LABELS)}
-    return Model(topics, thresholds, kind, {"metrics": {"topics": {"validation": validation}}})
+    return Model(topics, thresholds, kind, {"config": config.to_dict(), "seed": config.seed,
+                                            "metrics": {"topics": {"validation": validation}}})
 
 
 def cross_validate(examples: list[Example], config: TrainConfig, k: int = 5, step=lambda msg: None) -> dict:
@@ -515,22 +536,26 @@ def save_model(model: Model, out: str | Path) -> Path:
 
 
 def load_skops(path: Path, trusted: tuple[str, ...] = TRUSTED_TYPES):
-    """Load a skops file if every type it holds is trusted; ModelError otherwise."""
+    """Load a skops file if every type it holds is in ``trusted``; ModelError otherwise.
+
+    ``skops.io.load`` itself checks the file's types against the explicit list (the list was
+    built from ``skops.io.get_untrusted_types`` of the shipped model, see the tests), so
+    the file is parsed once."""
     import skops.io as sio
+    from skops.io.exceptions import UntrustedTypesFoundException
 
     if not path.is_file():
         raise ModelError(f"{path}: model file missing")
     try:
-        untrusted = sio.get_untrusted_types(file=path)
+        return sio.load(path, trusted=list(trusted))
+    except UntrustedTypesFoundException as exc:
+        try:
+            refused = sorted(set(sio.get_untrusted_types(file=path)) - set(trusted))
+        except Exception:  # noqa: BLE001
+            refused = [str(exc)]
+        raise ModelError(f"{path}: refusing to load untrusted types: {', '.join(refused)}") from exc
     except Exception as exc:  # noqa: BLE001 - a corrupt file can fail in many ways
         raise ModelError(f"{path}: not a readable skops model file ({type(exc).__name__}: {exc})") from exc
-    refused = sorted(set(untrusted) - set(trusted))
-    if refused:
-        raise ModelError(f"{path}: refusing to load untrusted types: {', '.join(refused)}")
-    try:
-        return sio.load(path, trusted=list(untrusted))
-    except Exception as exc:  # noqa: BLE001
-        raise ModelError(f"{path}: cannot load model ({type(exc).__name__}: {exc})") from exc
 
 
 def _read_meta(path: Path) -> dict:

@@ -1,0 +1,121 @@
+"""``extractor train`` and ``extractor evaluate``: thin wrappers over :mod:`extractor.training`
+and :mod:`extractor.model`. Library errors become one line on stderr and exit code 1
+(2 for usage errors)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+_FORMATS = click.Choice(["auto", "ours", "corpus", "doccano", "labelstudio", "dir"])
+
+
+def _err(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+@click.command()
+@click.option("--data", "data", required=True, type=click.Path(exists=True),
+              help="A data folder (annotations/*.jsonl + corpus_labels.jsonl) or one export file "
+                   "(our JSONL, Doccano JSONL, Label Studio JSON/JSONL).")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Model directory to write (models/NAME).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed: same data + seed = same model.")
+@click.option("--format", "fmt", type=_FORMATS, default="auto", show_default=True, help="Format of --data.")
+@click.option("--corpus", type=click.Path(dir_okay=False), default=None,
+              help="The shared corpus the references point into (default: ../shared/corpus/, or $EXTRACTOR_CORPUS).")
+@click.option("--cv", "cv", type=int, default=5, show_default=True,
+              help="Folds of the cross-validation on the training split reported in meta.json (0: none).")
+@click.option("--classifier", type=click.Choice(["svm", "lr"]), default="svm", show_default=True,
+              help="svm: LinearSVC with sigmoid calibration; lr: logistic regression.")
+@click.option("--no-kind", is_flag=True, help="Do not train the statement-kind classifier.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def train(data, out, seed, fmt, corpus, cv, classifier, no_kind, quiet):
+    """Train the topic (and statement-kind) classifier on the train split of DATA and save it to OUT.
+
+    Sentences of the test split are never trained on; they give the test figures in meta.json.
+    Sentences found verbatim in the gold sample documents (samples/*.txt next to the data) are left out.
+    """
+    from extractor.errors import ExtractorError
+    from extractor.model import TrainConfig
+    from extractor.training import train_and_save, validation_report
+
+    if cv == 1 or cv < 0:
+        raise click.BadParameter("must be 0 (none) or at least 2", param_hint="--cv")
+    try:
+        config = TrainConfig(seed=seed, classifier=classifier, cv_folds=cv, train_kind=not no_kind)
+        model = train_and_save(data, out, config, fmt=fmt, corpus=corpus, progress=not quiet)
+    except ExtractorError as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    for note in model.meta.get("data", {}).get("notes", []):
+        _err(f"note: {note}")
+    click.echo(validation_report(model))
+    click.echo(f"saved {out}")
+
+
+@click.command()
+@click.option("--model", "model_path", default=None, type=click.Path(),
+              help="Model directory (default: $EXTRACTOR_MODEL or the shipped models/topics-v1).")
+@click.option("--data", "data", required=True, type=click.Path(exists=True),
+              help="Annotations to score: a data folder, our JSONL, a Doccano or a Label Studio export.")
+@click.option("--format", "fmt", type=_FORMATS, default="auto", show_default=True, help="Format of --data.")
+@click.option("--split", type=click.Choice(["test", "train", "all"]), default="test", show_default=True,
+              help="Which rows to score; rows without a split field always count.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--cv", "cv", type=int, default=0,
+              help="Also run K-fold cross-validation on all rows of --data, retraining with the model's settings.")
+@click.option("--worst", type=int, default=0, help="List the N statements the model gets most wrong.")
+@click.option("--corpus", type=click.Path(dir_okay=False), default=None, help="The shared corpus (see train).")
+def evaluate(model_path, data, fmt, split, as_json, cv, worst, corpus):
+    """Score a model on annotated sentences: per-label precision/recall/F1, micro and macro F1,
+    a confusion table for topics and for statement kinds."""
+    from extractor.annotations import KINDS, LABELS, load_data
+    from extractor.errors import ExtractorError
+    from extractor.model import TrainConfig, cross_validate, load_model
+    from extractor.training import format_confusion, format_topic_table
+
+    if cv == 1 or cv < 0:
+        raise click.BadParameter("must be 0 (none) or at least 2", param_hint="--cv")
+    try:
+        model = load_model(model_path)
+        ds = load_data(data, fmt, corpus)
+        rows = ds.examples if split == "all" else [e for e in ds.examples if e.split in (None, split)]
+        report = model.evaluate(rows, worst=worst)
+        report.update({"data": str(data), "split": split, "rows": len(rows)})
+        if cv:
+            config = TrainConfig.from_dict({**model.meta.get("config", {}), "cv_folds": 0})
+            report["cv"] = cross_validate(ds.examples, config, cv)
+    except ExtractorError as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    t = report["topics"]
+    click.echo(f"model {report['model']} on {data} ({split}: {len(rows)} rows)")
+    click.echo(f"topics ({t['n']} statements):")
+    for line in format_topic_table(t):
+        click.echo(line)
+    click.echo("topic confusion (statements with gold label x predicted label):")
+    for line in format_confusion(t["confusion"], LABELS):
+        click.echo(line)
+    if "kind" in report:
+        k = report["kind"]
+        click.echo(f"statement kind ({k['n']} sentences): accuracy {k['accuracy']:.3f}, macro-F1 {k['macro_f1']:.3f}")
+        for kk in KINDS:
+            r = k["per_label"][kk]
+            click.echo(f"  {kk:<18} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f} {r['support']:>5}")
+        for line in format_confusion(k["confusion"], KINDS):
+            click.echo(line)
+    for w in t.get("worst", []):
+        click.echo(f"  loss {w['loss']:.2f} gold {','.join(w['gold'])} predicted {','.join(w['predicted'])}: {w['text']}")
+    if cv:
+        c = report["cv"]
+        tm = c["topics_macro_f1"]
+        click.echo(f"{c['k']}-fold CV ({c['n']} rows): topics macro-F1 {tm['mean']:.3f} ± {tm['std']:.3f}")
+        if c["kind_macro_f1"]:
+            km = c["kind_macro_f1"]
+            click.echo(f"{c['k']}-fold CV: kind macro-F1 {km['mean']:.3f} ± {km['std']:.3f}")
