@@ -125,28 +125,21 @@ def _doc_from_spans(vocab: Vocab, text: str, spans: list[tuple[int, int]], start
     words: list[str] = []
     spaces: list[bool] = []
     pos = 0
-    for s, e in spans:
+    end = len(text)
+    for s, e in list(spans) + [(end, end)]:  # the sentinel flushes the trailing gap
         if s < pos:
             continue
         gap = text[pos:s]
-        if gap:
-            if words and gap[0] == " " and not spaces[-1]:
-                spaces[-1] = True
-                gap = gap[1:]
-            if gap:
-                words.append(gap)
-                spaces.append(False)
-        words.append(text[s:e])
-        spaces.append(False)
-        pos = e
-    gap = text[pos:]
-    if gap:
-        if words and gap[0] == " " and not spaces[-1]:
-            spaces[-1] = True
+        if gap and words and gap[0] == " " and not spaces[-1]:
+            spaces[-1] = True  # one space after a token is its trailing whitespace
             gap = gap[1:]
         if gap:
-            words.append(gap)
+            words.append(gap)  # any other whitespace is a space token
             spaces.append(False)
+        if e > s:
+            words.append(text[s:e])
+            spaces.append(False)
+        pos = e
     if not words:
         return Doc(vocab, words=[], spaces=[])
     sent_starts = []
