@@ -118,16 +118,6 @@ class PhraseSet:
         key = " ".join(m.group(0).split())
         return Match(m.start(), m.end(), self._by_norm.get(key, key))
 
-    def endswith(self, view: str, pos: int, start: int = 0) -> Match | None:
-        """A phrase ending exactly at ``pos`` (ignoring trailing spaces before ``pos``)."""
-        for m in self.finditer(view, max(start, pos - 80), pos):
-            if not view[m.end:pos].strip():
-                last = m
-                break
-        else:
-            return None
-        return last
-
 
 def compile_regex(pattern: str, where: str) -> re.Pattern:
     try:

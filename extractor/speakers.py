@@ -371,7 +371,6 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
                 i = _index_after(syls, m.end, name_end)
                 continue
             # a group ("Cử tri phường 7") or a title alone ("Phó Giám đốc Sở Nội vụ")
-            plural = i + 1 < n and False
             prev = joined_norm[i - 1] if i else ""
             group = rules.title_level.get(title_norm) == 0
             if group and prev in ("các", "những") and i - 1 >= 0 and syls[i - 1].cap:
@@ -548,7 +547,6 @@ def roster_entries(text: str, view: str, start: int, end: int, rules: SpeakerRul
         first = named[0]
         if first.start - ps > 30:
             continue
-        name_end = first.start + len(first.name) + (first.start if False else 0)
         name_end = text.find(first.name, first.start) + len(first.name)
         rest = text[name_end:pe].strip(" ,.;:()")
         role = rest or first.role
