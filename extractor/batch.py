@@ -83,7 +83,23 @@ def settings_of(options: BatchOptions) -> dict:
     """What determines the records: a manifest written with other settings cannot be resumed."""
     from extractor import __version__
 
-    return {"extractor_version": __version__, "model": options.model, "ingest": asdict(options.ingest)}
+    return {"extractor_version": __version__, **model_identity(options.model), "ingest": asdict(options.ingest)}
+
+
+def model_identity(model: str | None) -> dict:
+    """The model directory a run uses and a digest of its ``meta.json`` (a retrained model differs)."""
+    import hashlib
+    from pathlib import Path
+
+    try:
+        from extractor.model import resolve_model_path
+
+        path = Path(resolve_model_path(model)).resolve()
+    except (ImportError, AttributeError):
+        path = Path(model).resolve() if model else None
+    meta = path / "meta.json" if path else None
+    digest = hashlib.sha256(meta.read_bytes()).hexdigest() if meta and meta.is_file() else None
+    return {"model": str(path) if path else None, "model_meta_sha256": digest}
 
 
 # --------------------------------------------------------------------------- progress
@@ -155,7 +171,10 @@ def run_batch(inputs: list[str], output: str, options: BatchOptions | None = Non
                     on_error(msg)
                     bar.refresh()
             bar.update(1)
-            bar.set_postfix(statements=stats.statements, refresh=False)
+            if stats.failures:
+                bar.set_postfix(statements=stats.statements, failed=stats.failures, refresh=False)
+            else:
+                bar.set_postfix(statements=stats.statements, refresh=False)
 
         try:
             if output == "-":
@@ -165,6 +184,8 @@ def run_batch(inputs: list[str], output: str, options: BatchOptions | None = Non
         except KeyboardInterrupt:
             stats.seconds = time.perf_counter() - t0
             raise BatchInterrupted(stats, resumable=output != "-") from None
+        except OSError as exc:  # reading inputs never raises (InputError outcomes): this is the output side
+            raise ExtractorError(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from exc
     stats.seconds = time.perf_counter() - t0
     return stats
 

@@ -92,13 +92,22 @@ def extract(inputs, output, documents_out, model, input_format, id_field, text_f
 @cli.command()
 @click.argument("file")
 @click.option("--max-mb", type=float, default=20.0, show_default=True, help="Refuse files larger than this many megabytes.")
-def text(file, max_mb):
-    """Print the canonical text of FILE: the text every offset refers to."""
+@click.option("--input-format", type=click.Choice(["auto", "text", "docx", "jsonl"]), default="auto", show_default=True,
+              help="How to read FILE; 'auto' goes by file suffix.")
+@click.option("--id", "doc_id", default=None, help="JSONL corpora: the id of the document to print.")
+@click.option("--id-field", default="id", show_default=True, help="JSONL corpora: the field holding the document id.")
+@click.option("--text-field", default="text", show_default=True, help="JSONL corpora: the field holding the text.")
+def text(file, max_mb, input_format, doc_id, id_field, text_field):
+    """Print the canonical text of FILE ('-' for stdin): the text every offset refers to."""
     from extractor.errors import InputError
-    from extractor.ingest import IngestOptions, read_document
+    from extractor.ingest import IngestOptions, canonical_text
 
+    if max_mb <= 0:
+        raise click.BadParameter("must be positive", param_hint="--max-mb")
+    options = IngestOptions(input_format=input_format, id_field=id_field, text_field=text_field,
+                            max_bytes=max(1, int(max_mb * 1024 * 1024)))
     try:
-        doc = read_document(file, IngestOptions(max_bytes=int(max_mb * 1024 * 1024)))
+        doc = canonical_text(file, options, doc_id=doc_id)
     except InputError as exc:
         _err(f"error: {exc}")
         sys.exit(1)
@@ -109,19 +118,29 @@ def text(file, max_mb):
 @click.argument("records", type=click.Path(exists=True, dir_okay=False))
 def summary(records):
     """Print a short summary of a records JSONL file: counts per document, kind and topic."""
-    from extractor.jsonl import read_jsonl
+    from extractor.jsonl import JsonlError, read_records
 
-    recs = read_jsonl(records)
-    by_doc = Counter(r["doc_id"] for r in recs)
-    kinds = Counter(r["kind"] for r in recs)
-    topics = Counter(t for r in recs for t in r["topics"])
+    try:
+        recs = read_records(records)
+    except JsonlError as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    by_doc = Counter(str(r.get("doc_id")) for r in recs)
+    kinds = Counter(str(r.get("kind")) for r in recs)
+    topics = Counter(t for r in recs for t in (r.get("topics") or []))
     named = sum(1 for r in recs if (r.get("speaker") or {}).get("name"))
     click.echo(f"{records}: {len(recs)} statements in {len(by_doc)} documents")
-    click.echo("  kinds:  " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
+    click.echo("  kinds:  " + (", ".join(f"{k} {v}" for k, v in kinds.most_common()) or "none"))
     click.echo("  topics: " + (", ".join(f"{k} {v}" for k, v in topics.most_common()) or "none"))
     click.echo(f"  with a named speaker: {named}")
     for d, n in sorted(by_doc.items()):
         click.echo(f"  {d}: {n}")
+
+
+from extractor.cli_model import train, evaluate  # noqa: E402
+
+cli.add_command(train)
+cli.add_command(evaluate)
 
 
 def main() -> None:

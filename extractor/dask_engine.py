@@ -159,7 +159,7 @@ def _client(options, workers: int):
         except (OSError, TimeoutError) as exc:
             raise ExtractorError(f"cannot reach the Dask scheduler at {options.scheduler}: {exc}") from None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+                           dashboard_address=":0", silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 
@@ -179,10 +179,16 @@ def run_dask(inputs: list[str], output: str, options, on_error: Callable[[str], 
     t0 = time.perf_counter()
     stats = BatchStats()
     folder = parts_dir(output)
-    manifest = _PartManifest(folder, settings_of(options), options.partition_size, options.resume)
     workers = options.workers or default_workers()
     total = estimate_total(inputs, options.ingest) if options.progress and sys.stderr.isatty() else None
     client, cluster = _client(options, workers)
+    try:
+        manifest = _PartManifest(folder, settings_of(options), options.partition_size, options.resume)
+    except BaseException:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+        raise
     n_parts = 0
     try:
         threads = max(1, sum(client.nthreads().values()))

@@ -64,3 +64,24 @@ def atomic_jsonl(path: str | Path) -> Iterator[_Writer]:
 def read_jsonl(path: str | Path) -> list[dict]:
     with jsonlines.open(path) as reader:
         return list(reader)
+
+
+class JsonlError(ValueError):
+    """A JSONL file has a line that is not a JSON object. The message names the file and the line."""
+
+
+def read_records(path: str | Path) -> list[dict]:
+    """The JSON objects of a JSONL file; a bad line raises :class:`JsonlError` naming the file and line."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise JsonlError(f"{path}: line {lineno} is not JSON ({exc.msg})") from None
+            if not isinstance(obj, dict):
+                raise JsonlError(f"{path}: line {lineno} is not a JSON object")
+            out.append(obj)
+    return out
