@@ -26,6 +26,7 @@ from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
 
 KINDS = ("recommendation", "response")
 
+_CAUSE = re.compile(r"(?<!\w)(do|vì|bởi|bởi vì|tại vì)(?!\w)")
 _PLACE_NUMBER = re.compile(r"(phường|quận|xã|số|khu phố|tổ|ấp|thôn|khóa|khoá|lần|đơn vị|khu|đoàn)\s+\d+\s*$")
 # "Về <topic>, ..." / "Đối với <topic>, ...": an answer taking up one point.
 _TOPIC_OPENER = re.compile(r"(về|đối với)\s[^,.;:]{3,100},")
@@ -79,14 +80,18 @@ class StatementRules:
                 return m
         return None
 
-    def modal(self, view: str, start: int, end: int) -> Match | None:
+    def modal(self, view: str, start: int, end: int, text: str | None = None) -> Match | None:
         for m in self.modal_cues.finditer(view, start, end):
+            if text is not None and text[m.start].isupper() and text[start:m.start].strip(" \"“'(-"):
+                continue  # a capitalised "Cần" inside a sentence is a name ("Cần Giuộc", "Cần Thơ")
             before = view[max(start, m.start - 12):m.start]
             if re.search(r"(nhu|sự|khi|không|chưa)\s*$", before):
                 continue
             after = view[m.end:m.end + 12]
             if re.match(r"\s*(thiết|thơ|cù|mẫn)\b", after):
                 continue
+            if m.phrase == "nên" and (before.rstrip().endswith(",") or _CAUSE.search(view, start, m.start)):
+                continue  # "..., nên ..." / "do ... nên ...": "so", not "should"
             return m
         return None
 
@@ -106,7 +111,8 @@ class StatementRules:
 
     # -- the decision ----------------------------------------------------------------------
 
-    def decide(self, view: str, start: int, end: int, analysis: dict | None, state: "TurnState") -> Decision:
+    def decide(self, view: str, start: int, end: int, analysis: dict | None, state: "TurnState",
+               text: str | None = None) -> Decision:
         a = analysis or {}
         if a.get("roster"):
             return Decision(None, "roster")
@@ -123,7 +129,7 @@ class StatementRules:
         background = self.opener(self.background_openers, view, start, end)
         report = self.reporting_verbs.search(view, start, end)
         action = self.action_phrases.search(view, start, end)
-        modal = self.modal(view, start, end)
+        modal = self.modal(view, start, end, text)
 
         # A new turn: decide whether it answers
         if a.get("new_turn") and explicit and state.mode is None:
@@ -184,6 +190,8 @@ class StatementRules:
             state.mode = "response"
             return Decision("response", "response_verb", resp_verb)
         if modal is not None and state.mode in ("recommendation", "neutral", None) and background is None:
+            if a.get("person") is None and not a.get("pronoun"):
+                return Decision(None, "modal_without_speaker", modal)  # advice in a news story, a manual ...
             if state.mode == "neutral" and not explicit and not self.opener(self.continuation_openers, view, start, end):
                 return Decision(None, "modal_outside_turn", modal)
             state.mode = "recommendation"
@@ -194,6 +202,19 @@ class StatementRules:
             if imp is not None:
                 return Decision("recommendation", "imperative_clause", imp)
         return Decision(None, "no_cue")
+
+
+def _speaker_near(sent: Span) -> bool:
+    """Whether the sentence names its speaker, or follows the sentence that did, in the same paragraph."""
+    a = sent._.analysis or {}
+    if a.get("new_turn") or a.get("pronoun"):
+        return True
+    ev = (sent._.speaker or {}).get("evidence") or {}
+    start = ev.get("start")
+    if start is None:
+        return False
+    gap = sent.doc.text[start:sent.start_char]
+    return "\n" not in gap.strip() and len(gap) < 400
 
 
 class TurnState:
@@ -272,7 +293,7 @@ class StatementComponent:
             while hi < len(headings) and headings[hi][0] < sent.start_char:
                 state.heading(view[headings[hi][0]:headings[hi][1]], self.rules)
                 hi += 1
-            d = self.rules.decide(view, sent.start_char, sent.end_char, sent._.analysis, state)
+            d = self.rules.decide(view, sent.start_char, sent.end_char, sent._.analysis, state, doc.text)
             sent._.kind = d.kind
             sent._.cue = d.cue.phrase if (d.cue and d.kind) else None
             sent._.evidence = d.evidence()
@@ -286,7 +307,8 @@ class StatementComponent:
         # only sentences the model could add: left out by the rules, with a speaker
         sents = [s for s in doc.spans["sentences"]
                  if s._.kind is None and not (s._.analysis or {}).get("roster")
-                 and ((s._.speaker or {}).get("name") or (s._.speaker or {}).get("role"))]
+                 and ((s._.speaker or {}).get("name") or (s._.speaker or {}).get("role"))
+                 and _speaker_near(s)]
         if not sents:
             return
         probs = self.kind_model.kind_proba_features([span_features(s) for s in sents])

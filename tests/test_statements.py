@@ -113,3 +113,14 @@ def test_model_adds_statements_the_rules_miss_only_with_a_speaker(probs, expecte
         assert with_speaker._.evidence["rule"] == "model_added"
     assert set(with_speaker._.evidence["kind_scores"]) == {"recommendation", "response", "none"}
     assert "kind_scores" not in without_speaker._.evidence  # not a candidate: no speaker
+
+
+@pytest.mark.parametrize("text", [
+    "Nên ngăn phòng khách bằng những vách ngăn thấp để tạo sự chuyển tiếp nhẹ nhàng.",
+    "Do mưa lớn kéo dài nên nhiều tuyến đường ở quận 6 bị ngập sâu.",
+    "Dịch tiếp tục phát ra tại 14 hộ chăn nuôi ở huyện Cần Giuộc.",
+    "Hành trình vượt qua 8 tỉnh đã thành công ngoài mong đợi.",
+    "Trường chỉ tuyển những sinh viên đáp ứng được yêu cầu của chương trình.",
+], ids=["advice-without-speaker", "nen-means-so", "place-name-can", "mong-doi-noun", "yeu-cau-noun"])
+def test_news_sentences_that_are_not_recommendations(nlp, text):
+    assert [k for _, k, _ in kinds(nlp, text)] == [None]
