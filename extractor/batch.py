@@ -224,7 +224,7 @@ def _outcomes(items: Iterator[Item], options: BatchOptions, workers: int) -> Ite
 
 
 def _run_to_stdout(inputs, options: BatchOptions, workers: int, report) -> None:
-    from extractor.manifest import atomic_bytes
+    from extractor.jsonl import atomic_bytes
 
     summaries = atomic_bytes(options.documents_path) if options.documents_path else None
     sums = summaries.__enter__() if summaries else None

@@ -167,7 +167,7 @@ def run_dask(inputs: list[str], output: str, options, on_error: Callable[[str], 
     """Run the batch on a Dask cluster; see the module docstring. Returns :class:`BatchStats`."""
     from extractor.batch import BatchStats, _items, _progress, default_workers, estimate_total, settings_of
     from extractor.engines import process_document
-    from extractor.manifest import atomic_bytes
+    from extractor.jsonl import atomic_bytes
 
     if output == "-":
         raise ExtractorError("--engine dask writes one part per partition: it needs an output file (-o FILE)")

@@ -6,6 +6,7 @@ stdout. Vietnamese text is kept as is (``ensure_ascii=False``).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -36,6 +37,37 @@ class _Writer:
 
 
 @contextmanager
+def atomic_bytes(path: str | Path) -> Iterator:
+    """A binary file written to a temporary file beside ``path``, then renamed (``-`` = stdout)."""
+    if str(path) == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
 def atomic_jsonl(path: str | Path) -> Iterator[_Writer]:
     """Write JSON lines to ``path`` atomically (or to stdout for ``-``)."""
     if str(path) == "-":
@@ -43,22 +75,11 @@ def atomic_jsonl(path: str | Path) -> Iterator[_Writer]:
         yield writer
         sys.stdout.flush()
         return
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            writer = _Writer(fh)
-            yield writer
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_bytes(path) as raw:
+        fh = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+        yield _Writer(fh)
+        fh.flush()
+        fh.detach()  # the binary file is closed by atomic_bytes
 
 
 def read_jsonl(path: str | Path) -> list[dict]:

@@ -25,16 +25,14 @@ from __future__ import annotations
 
 import json
 import os
-import sys
-import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from extractor.engines import Outcome
 from extractor.errors import ExtractorError
+from extractor.jsonl import atomic_bytes
 
 MANIFEST_FORMAT = "extractor-batch-manifest"
 MANIFEST_VERSION = 1
@@ -268,36 +266,6 @@ class Journal:
             finally:
                 self.close()
 
-
-@contextmanager
-def atomic_bytes(path: str) -> Iterator:
-    """A binary file written to a temporary file beside ``path``, then renamed (``-`` = stdout)."""
-    if path == "-":
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _diff(old: dict | None, new: dict) -> str:

@@ -24,7 +24,7 @@ statement decision needs (explicit mention, speaker level, verb positions).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
