@@ -256,6 +256,14 @@ def kind_metrics(gold: list[str], pred: list[str]) -> dict:
 
 # ------------------------------------------------------------------ the model object
 
+# Feature strings on which the numpy fast path must reproduce scikit-learn before it is used.
+PROBES = [
+    "", "đề_nghị thành_phố bổ_sung biên_chế cho phường .", "sở tài_chính cho_biết đã bố_trí 0 tỷ đồng",
+    "cần sớm kết_nối cơ_sở dữ_liệu dùng_chung", "tập_huấn an_toàn thông_tin cho cán_bộ , công_chức",
+    "hội_nghị đã tổng_hợp 0 kiến_nghị của cử_tri", "xin cảm_ơn chủ_tọa", "ông tiếp_thu và sẽ chỉ_đạo sửa đường",
+]
+
+
 @dataclass
 class Model:
     """A topic model (and optionally a kind model) with its metadata."""
@@ -265,6 +273,21 @@ class Model:
     kind: object | None = None           # fitted sklearn Pipeline: feature string -> P(kind)
     meta: dict = field(default_factory=dict)
     path: Path | None = None
+    # what predicts at run time: the pipelines, or their exact numpy form (extractor.fastlinear)
+    topics_run: object = None
+    kind_run: object = None
+
+    def __post_init__(self):
+        self.topics_run = self.topics_run or self.topics
+        self.kind_run = self.kind_run or self.kind
+
+    def use_fast_path(self) -> None:
+        """Predict with the exact numpy form of the linear models when it reproduces scikit-learn."""
+        from extractor.fastlinear import fast_proba
+
+        self.topics_run = fast_proba(self.topics, PROBES)
+        if self.kind is not None:
+            self.kind_run = fast_proba(self.kind, PROBES)
 
     @property
     def name(self) -> str:
@@ -275,7 +298,7 @@ class Model:
         """Probabilities (n x 5, in LABELS order) for feature strings."""
         if not features:
             return np.zeros((0, len(LABELS)))
-        P = np.asarray(self.topics.predict_proba(features), dtype=float)
+        P = np.asarray(self.topics_run.predict_proba(features), dtype=float)
         return np.clip(P, 0.0, 1.0)
 
     def decide(self, P: np.ndarray) -> np.ndarray:
@@ -298,8 +321,8 @@ class Model:
             raise ModelError(f"{self.path or self.name}: this model has no statement-kind classifier")
         if not features:
             return []
-        P = self.kind.predict_proba(features)
-        classes = list(self.kind.classes_)
+        P = self.kind_run.predict_proba(features)
+        classes = list(self.kind_run.classes_)
         return [{k: round(float(P[i, classes.index(k)]), 4) if k in classes else 0.0 for k in KINDS}
                 for i in range(len(features))]
 
@@ -598,7 +621,9 @@ def load_model(path: str | Path | None = None, *, kind: bool = True) -> Model:
         kind_pipe = load_skops(path / files["kind"]["path"])
     if not hasattr(topics, "predict_proba"):
         raise ModelError(f"{path / TOPICS_FILE}: not a classifier pipeline")
-    return Model(topics, {l: float(meta["thresholds"][l]) for l in LABELS}, kind_pipe, meta, path)
+    model = Model(topics, {l: float(meta["thresholds"][l]) for l in LABELS}, kind_pipe, meta, path)
+    model.use_fast_path()
+    return model
 
 
 @lru_cache(maxsize=8)
