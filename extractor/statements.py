@@ -204,7 +204,7 @@ class StatementRules:
         return Decision(None, "no_cue")
 
 
-def _speaker_near(sent: Span) -> bool:
+def _speaker_near(sent: Span, text: str) -> bool:
     """Whether the sentence names its speaker, or follows the sentence that did, in the same paragraph."""
     a = sent._.analysis or {}
     if a.get("new_turn") or a.get("pronoun"):
@@ -213,7 +213,7 @@ def _speaker_near(sent: Span) -> bool:
     start = ev.get("start")
     if start is None:
         return False
-    gap = sent.doc.text[start:sent.start_char]
+    gap = text[start:sent.start_char]
     return "\n" not in gap.strip() and len(gap) < 400
 
 
@@ -286,6 +286,7 @@ class StatementComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         view = doc._.view
+        text = doc.text  # Doc.text joins every token: read it once
         state = TurnState()
         headings = [(h.start_char, h.end_char) for h in doc.spans["headings"]]
         hi = 0
@@ -293,22 +294,22 @@ class StatementComponent:
             while hi < len(headings) and headings[hi][0] < sent.start_char:
                 state.heading(view[headings[hi][0]:headings[hi][1]], self.rules)
                 hi += 1
-            d = self.rules.decide(view, sent.start_char, sent.end_char, sent._.analysis, state, doc.text)
+            d = self.rules.decide(view, sent.start_char, sent.end_char, sent._.analysis, state, text)
             sent._.kind = d.kind
             sent._.cue = d.cue.phrase if (d.cue and d.kind) else None
             sent._.evidence = d.evidence()
         if self.kind_model is not None:
-            self._add_from_model(doc)
+            self._add_from_model(doc, text)
         return doc
 
-    def _add_from_model(self, doc: Doc) -> None:
+    def _add_from_model(self, doc: Doc, text: str) -> None:
         from extractor.features import span_features
 
         # only sentences the model could add: left out by the rules, with a speaker
         sents = [s for s in doc.spans["sentences"]
                  if s._.kind is None and not (s._.analysis or {}).get("roster")
                  and ((s._.speaker or {}).get("name") or (s._.speaker or {}).get("role"))
-                 and _speaker_near(s)]
+                 and _speaker_near(s, text)]
         if not sents:
             return
         probs = self.kind_model.kind_proba_features([span_features(s) for s in sents])
