@@ -82,11 +82,6 @@ def atomic_jsonl(path: str | Path) -> Iterator[_Writer]:
         fh.detach()  # the binary file is closed by atomic_bytes
 
 
-def read_jsonl(path: str | Path) -> list[dict]:
-    with jsonlines.open(path) as reader:
-        return list(reader)
-
-
 class JsonlError(ValueError):
     """A JSONL file has a line that is not a JSON object. The message names the file and the line."""
 

@@ -126,10 +126,6 @@ def syllables(text: str, view: str, start: int, end: int) -> list[Syl]:
     return out
 
 
-def text_between(a: "Syl", b: "Syl") -> str:
-    return "\n" if a.gap_newline else ""
-
-
 # --------------------------------------------------------------------------- mentions
 
 
@@ -183,18 +179,6 @@ def name_at(syls: list[Syl], i: int, rules: SpeakerRules, *, allow_short: bool =
         return j
     if allow_short and n <= 2 and all(_is_name_syl(s, rules) for s in syls[i:j]):
         return j
-    return None
-
-
-def _find_name_in_run(syls: list[Syl], i: int, rules: SpeakerRules) -> tuple[int, int] | None:
-    """A full name inside the capitalised run starting at ``i`` (after a place name)."""
-    j = i
-    while j < len(syls) and syls[j].cap and syls[j].word and not (syls[j].text.isupper() and len(syls[j].text) > 1):
-        j += 1
-    for k in range(i, j):
-        if syls[k].norm in rules.surnames and 2 <= j - k <= 5:
-            if k == i or syls[k - 1].norm not in rules.surnames or j - (k - 1) > 5:
-                return k, j
     return None
 
 
@@ -254,7 +238,7 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
     tail_ok = (syls[j - 1].cap and not syls[j - 1].text.isupper()) if j - 1 < n else False
     while j < n:
         s = syls[j]
-        if j > 0 and "\n" in text_between(syls[j - 1], s):
+        if j > 0 and syls[j - 1].gap_newline:  # a role never runs over a line break
             break
         if s.text == "(":
             close = next((k for k in range(j + 1, min(n, j + 12)) if syls[k].text == ")"), None)
