@@ -26,7 +26,7 @@ import os
 import platform
 import random
 import warnings
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,6 +39,7 @@ from extractor.features import char_text, text_features, word_tokens
 FORMAT_VERSION = 1
 TOPICS_FILE = "topics.skops"
 KIND_FILE = "kind.skops"
+RUNTIME_FILE = "runtime.npz"
 META_FILE = "meta.json"
 CARD_FILE = "MODEL_CARD.md"
 FALLBACK = "other"
@@ -264,22 +265,41 @@ PROBES = [
 ]
 
 
-@dataclass
 class Model:
-    """A topic model (and optionally a kind model) with its metadata."""
+    """A topic model (and optionally a kind model) with its metadata.
 
-    topics: object                       # fitted sklearn Pipeline: feature string -> P(label)
-    thresholds: dict[str, float]
-    kind: object | None = None           # fitted sklearn Pipeline: feature string -> P(kind)
-    meta: dict = field(default_factory=dict)
-    path: Path | None = None
-    # what predicts at run time: the pipelines, or their exact numpy form (extractor.fastlinear)
-    topics_run: object = None
-    kind_run: object = None
+    ``topics`` / ``kind`` are the fitted scikit-learn pipelines (feature string -> probabilities);
+    ``topics_run`` / ``kind_run`` are what predicts: the pipelines themselves, or their exact
+    numpy form (:mod:`extractor.fastlinear`). A model loaded from a directory with a runtime
+    file predicts with that form and reads the skops pipelines only if asked for them, so
+    extraction never imports scikit-learn or skops.
+    """
 
-    def __post_init__(self):
-        self.topics_run = self.topics_run or self.topics
-        self.kind_run = self.kind_run or self.kind
+    def __init__(self, topics, thresholds: dict[str, float], kind=None, meta: dict | None = None,
+                 path: Path | None = None, *, topics_run=None, kind_run=None, loader=None):
+        self._topics, self._kind = topics, kind
+        self.thresholds = thresholds
+        self.meta = meta if meta is not None else {}
+        self.path = path
+        self._loader = loader          # name -> pipeline, for pipelines not loaded yet
+        self.topics_run = topics_run if topics_run is not None else topics
+        self.kind_run = kind_run if kind_run is not None else kind
+
+    @property
+    def topics(self):
+        if self._topics is None and self._loader is not None:
+            self._topics = self._loader("topics")
+        return self._topics
+
+    @property
+    def kind(self):
+        if self._kind is None and self._loader is not None and self.kind_run is not None:
+            self._kind = self._loader("kind")
+        return self._kind
+
+    @property
+    def has_kind(self) -> bool:
+        return self.kind_run is not None or self._kind is not None
 
     def use_fast_path(self) -> None:
         """Predict with the exact numpy form of the linear models when it reproduces scikit-learn."""
@@ -317,7 +337,7 @@ class Model:
 
     # -- kinds
     def kind_proba_features(self, features: list[str]) -> list[dict[str, float]]:
-        if self.kind is None:
+        if not self.has_kind:
             raise ModelError(f"{self.path or self.name}: this model has no statement-kind classifier")
         if not features:
             return []
@@ -350,7 +370,7 @@ class Model:
                 "scores": {l: round(float(P[i, j]), 3) for j, l in enumerate(LABELS)},
                 "loss": round(float(loss[i]), 3), "source": st[i].source} for i in order]
         kinded = [e for e in examples if e.kind in KINDS]
-        if self.kind is not None and kinded:
+        if self.has_kind and kinded:
             probs = self.kind_proba_features([text_features(e.text) for e in kinded])
             pred = [max(p, key=p.get) for p in probs]
             report["kind"] = kind_metrics([e.kind for e in kinded], pred)
@@ -528,9 +548,29 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def runtime_bytes(model: Model) -> bytes | None:
+    """The runtime file of ``model`` (its numpy form, see :mod:`extractor.fastlinear`), or None
+    when some pipeline has no exact numpy form."""
+    from extractor.fastlinear import LinearProba, dump_runtime, fast_proba
+
+    pipes = {"topics": model.topics}
+    if model.kind is not None:
+        pipes["kind"] = model.kind
+    predictors, expected = {}, {}
+    for name, pipe in pipes.items():
+        fast = fast_proba(pipe, PROBES)
+        if not isinstance(fast, LinearProba):
+            return None
+        predictors[name] = fast
+        expected[name] = np.asarray(pipe.predict_proba(PROBES), dtype=float)
+    return dump_runtime(predictors, PROBES, expected)
+
+
 def save_model(model: Model, out: str | Path) -> Path:
-    """Write the skops files and meta.json into ``out`` (created if needed)."""
+    """Write the skops files, the runtime file and meta.json into ``out`` (created if needed)."""
     import skops.io as sio
+
+    from extractor.jsonl import atomic_bytes
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -541,6 +581,13 @@ def save_model(model: Model, out: str | Path) -> Path:
         files["kind"] = KIND_FILE
     elif (out / KIND_FILE).exists():
         (out / KIND_FILE).unlink()
+    runtime = runtime_bytes(model)
+    if runtime is not None:
+        with atomic_bytes(out / RUNTIME_FILE) as fh:
+            fh.write(runtime)
+        files["runtime"] = RUNTIME_FILE
+    elif (out / RUNTIME_FILE).exists():
+        (out / RUNTIME_FILE).unlink()
     meta = dict(model.meta)
     meta.update({
         "name": meta.get("name") or out.name,
@@ -601,12 +648,19 @@ def _read_meta(path: Path) -> dict:
     return meta
 
 
+class RuntimeFileWarning(UserWarning):
+    """A model's runtime file could not be used; its skops pipelines predict instead."""
+
+
 def load_model(path: str | Path | None = None, *, kind: bool = True) -> Model:
-    """Load a model directory (default: :func:`resolve_model_path`). Warns on version mismatch."""
+    """Load a model directory (default: :func:`resolve_model_path`). Warns on version mismatch.
+
+    With a runtime file (written by :func:`save_model`) the model predicts with it and the skops
+    pipelines are loaded only when asked for (``model.topics`` / ``model.kind``)."""
     path = resolve_model_path(path).resolve()
     meta = _read_meta(path)
     files = meta.get("files") or {}
-    for key in ("topics", "kind"):
+    for key in ("topics", "kind", "runtime"):
         entry = files.get(key)
         if entry and entry.get("sha256") and (path / entry["path"]).is_file():
             if _sha256(path / entry["path"]) != entry["sha256"]:
@@ -615,15 +669,46 @@ def load_model(path: str | Path | None = None, *, kind: bool = True) -> Model:
     if diffs:
         warnings.warn(f"model {path} was built with {', '.join(diffs)}; predictions may differ. "
                       f"Retrain it with `extractor train --out {path}`.", ModelVersionWarning, stacklevel=2)
-    topics = load_skops(path / (files.get("topics", {}).get("path") or TOPICS_FILE))
-    kind_pipe = None
+    thresholds = {l: float(meta["thresholds"][l]) for l in LABELS}
+    skops_files = {"topics": files.get("topics", {}).get("path") or TOPICS_FILE}
     if kind and "kind" in files:
-        kind_pipe = load_skops(path / files["kind"]["path"])
-    if not hasattr(topics, "predict_proba"):
-        raise ModelError(f"{path / TOPICS_FILE}: not a classifier pipeline")
-    model = Model(topics, {l: float(meta["thresholds"][l]) for l in LABELS}, kind_pipe, meta, path)
+        skops_files["kind"] = files["kind"]["path"]
+
+    def load_pipeline(name: str):
+        pipe = load_skops(path / skops_files[name])
+        if not hasattr(pipe, "predict_proba"):
+            raise ModelError(f"{path / skops_files[name]}: not a classifier pipeline")
+        return pipe
+
+    runtime = _load_runtime(path, files, set(skops_files))
+    if runtime is not None:
+        return Model(None, thresholds, None, meta, path, topics_run=runtime["topics"],
+                     kind_run=runtime.get("kind") if "kind" in skops_files else None, loader=load_pipeline)
+    topics = load_pipeline("topics")
+    kind_pipe = load_pipeline("kind") if "kind" in skops_files else None
+    model = Model(topics, thresholds, kind_pipe, meta, path)
     model.use_fast_path()
     return model
+
+
+def _load_runtime(path: Path, files: dict, wanted: set[str]) -> dict | None:
+    """The runtime predictors of a model directory, or None (no file, or unusable: warned)."""
+    from extractor.fastlinear import RuntimeFileError, load_runtime
+
+    entry = files.get("runtime")
+    if not entry:
+        return None
+    f = path / entry["path"]
+    try:
+        runtime = load_runtime(f)
+    except RuntimeFileError as exc:
+        warnings.warn(f"{f}: {exc}; predicting with the skops pipelines instead", RuntimeFileWarning, stacklevel=3)
+        return None
+    if not wanted <= set(runtime):
+        warnings.warn(f"{f}: holds {sorted(runtime)}, not {sorted(wanted)}; predicting with the skops pipelines "
+                      "instead", RuntimeFileWarning, stacklevel=3)
+        return None
+    return runtime
 
 
 @lru_cache(maxsize=8)

@@ -250,6 +250,8 @@ meeting documents with one or more of: {', '.join(LABELS)}. A second classifier 
 probability reaches its threshold; the thresholds are chosen per label on validation predictions carved
 from the training split ({thr_how}), then the model is fit on the whole training split; when no
 label passes, the statement gets `{m.get('fallback', 'other')}`. Thresholds: {', '.join(f"{k} {v:.2f}" for k, v in model.thresholds.items())}.
+Extraction predicts with `runtime.npz`, the exact numpy form of both pipelines (checked against
+scikit-learn's probabilities on probe sentences when saved and on every load).
 
 **Data.** Training split: {tr.get('sentences')} sentences, {tr.get('statements')} statements
 (staffing {tr.get('label_staffing')}, budget {tr.get('label_budget')}, data_sharing {tr.get('label_data_sharing')},

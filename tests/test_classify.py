@@ -165,9 +165,15 @@ def test_corrupt_model_file_is_a_model_error(tmp_path):
     (m / "topics.skops").write_bytes(b"not a zip file at all")
     with pytest.raises(ModelError, match="topics.skops"):
         load_model(m)
-    # without the checksum in meta.json the skops reader itself must fail cleanly
+    # without the checksum in meta.json the skops reader itself must fail cleanly, when the
+    # pipeline is read: at once without a runtime file, on first use with one
     meta = json.loads((m / "meta.json").read_text(encoding="utf-8"))
     del meta["files"]["topics"]["sha256"]
+    (m / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    lazy = load_model(m)
+    with pytest.raises(ModelError, match="topics.skops"):
+        lazy.topics
+    del meta["files"]["runtime"]
     (m / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ModelError, match="topics.skops"):
         load_model(m)

@@ -30,9 +30,14 @@ def test_same_seed_same_predictions(examples, tmp_path):
     assert a.thresholds == b.thresholds
     assert a.predict_topics(texts) == b.predict_topics(texts)
     assert a.predict_kind(texts) == b.predict_kind(texts)
-    # and after a round trip through skops
+    # and after a round trip through the saved files: the runtime file predicts, the skops
+    # pipelines it was made from give the same probabilities
     save_model(a, tmp_path / "a")
     c = load_model(tmp_path / "a")
+    assert c._topics is None and c.meta["files"]["runtime"]["path"] == "runtime.npz"
+    assert c.predict_topics(texts) == a.predict_topics(texts)
+    assert c.predict_kind(texts) == a.predict_kind(texts)
+    c.topics_run, c.kind_run = c.topics, c.kind  # the skops pipelines themselves
     assert c.predict_topics(texts) == a.predict_topics(texts)
     assert c.predict_kind(texts) == a.predict_kind(texts)
 
@@ -70,6 +75,7 @@ def test_retrain_from_tool_export_end_to_end(export, cv, tmp_path):
     assert meta["seed"] == 3 and meta["data"]["train"]["sentences"] == 44
     assert (meta["metrics"]["topics"].get("cv") or {}).get("k", 0) == int(cv)
     assert (out / "topics.skops").is_file() and (out / "kind.skops").is_file() and (out / "MODEL_CARD.md").is_file()
+    assert (out / "runtime.npz").is_file() and set(meta["files"]) == {"topics", "kind", "runtime"}
     if export.startswith("doccano"):  # the new model runs in the pipeline
         from extractor.pipeline import Extractor
 
