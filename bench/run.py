@@ -395,18 +395,15 @@ def _workers_cpu() -> dict:
 
 def measure_full2(corpus: Path, n: int, workers: int = 2) -> dict:
     """map_local with ``workers`` processes, started and warmed before the clock starts."""
-    from extractor.engines import map_local
+    from extractor.engines import map_local, shutdown_pools, start_workers
 
     docs = load_docs(corpus, n)
-    warm = load_docs(corpus, 4 * workers, skip=n)
-    t0 = time.perf_counter()
-    list(map_local(iter(warm), workers))  # starts the pool: every worker builds its pipeline
-    start = time.perf_counter() - t0
-    from extractor.engines import shutdown_pools
-
+    warm = load_docs(corpus, 8 * workers, skip=n)
+    start = start_workers(workers)  # every worker builds its pipeline and warms up
     runs = []
     for _ in range(REPEAT):
         shutdown_pools()  # fresh workers (cold caches), warmed on other documents
+        start_workers(workers)
         list(map_local(iter(warm), workers))
         w0, c0 = _workers_cpu(), time.process_time()
         t0 = time.perf_counter()

@@ -142,9 +142,20 @@ def _init_worker(model: str | None, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
     try:
-        get_extractor(model)
+        warm_up(get_extractor(model))
     except Exception:  # noqa: BLE001 - raised again by the first task, where the parent sees it
         pass
+
+
+# underthesea loads its models on first use (~0.5 s): a worker does that before its first task,
+# while the parent is still reading inputs, not in the middle of the batch.
+WARM_UP_TEXT = ("Biên bản họp\nÔng Nguyễn Văn An, Chủ tịch UBND xã, đề nghị huyện bổ sung kinh phí "
+                "cho phường.\nBà Lê Thị Hoa cho biết sở sẽ tiếp thu ý kiến.\n")
+
+
+def warm_up(extractor) -> None:
+    """Run one small document through a freshly built pipeline (its output is discarded)."""
+    extractor.process(Document(id="warm-up", text=WARM_UP_TEXT, path="<warm-up>", format="txt", sha256=""))
 
 
 def _watch_parent(parent: int, every: float = 1.0) -> None:
@@ -251,12 +262,43 @@ def _pool(workers: int, model: str | None):
         shutdown_pools()  # one pool at a time: workers are heavy
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
                                    initializer=_init_worker, initargs=(model, os.getpid()))
+        # The executor starts a process per submitted task while none is idle: ask for all of them
+        # now, so that every worker builds its pipeline at the same time, before the first chunk.
+        for _ in range(workers):
+            pool.submit(_ready)
         _POOLS[key] = pool
         if len(_POOLS) == 1:
             import atexit
 
             atexit.register(shutdown_pools)
     return pool
+
+
+def _ready(delay: float = 0.0) -> int:
+    """A task that only says which worker ran it (after the worker's initializer)."""
+    if delay:
+        import time
+
+        time.sleep(delay)
+    return os.getpid()
+
+
+def start_workers(workers: int, model: str | None = None, timeout: float = 300.0) -> float:
+    """Start the pool of :func:`map_local` and return once every worker is ready (seconds taken).
+
+    A batch does not need this (workers start at the first chunk and warm up meanwhile); a
+    benchmark does, to start its clock with every worker's pipeline built and warmed up."""
+    import time
+
+    t0 = time.perf_counter()
+    pool = _pool(workers, model)
+    seen: set[int] = set()
+    while len(seen) < workers:
+        if time.perf_counter() - t0 > timeout:
+            raise TimeoutError(f"{workers - len(seen)} of {workers} workers not ready after {timeout:.0f} s")
+        # each task holds its worker a moment, so that a busy worker leaves the next task to another
+        seen.update(f.result() for f in [pool.submit(_ready, 0.2) for _ in range(workers)])
+    return time.perf_counter() - t0
 
 
 def shutdown_pools() -> None:

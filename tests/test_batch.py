@@ -165,6 +165,19 @@ def test_map_local_keeps_a_bounded_window_in_flight(tmp_path):
     assert max_ahead <= 3 * 8 + 8  # window chunks of at most 8 documents, plus the chunk being read
 
 
+def test_every_worker_starts_and_warms_up_before_the_first_chunk():
+    import os
+
+    from extractor.engines import _POOLS, _ready, start_workers
+
+    start_workers(2)
+    pool = _POOLS[(2, None)]
+    assert len(pool._processes) == 2  # both started, not one now and one at the second chunk
+    pids = {pool.submit(_ready, 0.3).result() for _ in range(2)} | {f.result() for f in
+                                                                    [pool.submit(_ready, 0.3) for _ in range(2)]}
+    assert pids <= set(pool._processes) and os.getpid() not in pids
+
+
 def test_chunks_cut_by_count_and_by_text_size():
     from extractor.document import Document
 
