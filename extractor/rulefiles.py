@@ -88,6 +88,11 @@ class PhraseSet:
                 raise ConfigError(f"{name}: empty phrase {p!r}")
             self._by_norm.setdefault(n, p)
         ordered = sorted(self._by_norm, key=lambda s: (-len(s), s))
+        # match_at is called at every syllable of a sentence: a phrase can only start there if the
+        # text's first two characters begin some phrase (phrases of one character, or with a space
+        # second, are kept by their first character alone, since spaces match any run of spaces)
+        self._first2 = {n[:2] for n in ordered if len(n) > 1 and not n[1].isspace()}
+        self._first1 = {n[0] for n in ordered if len(n) == 1 or n[1].isspace()}
         body = "|".join(r"\s+".join(re.escape(w) for w in n.split(" ")) for n in ordered)
         self._regex = re.compile(rf"(?<![\w])(?:{body})(?![\w])") if ordered else None
 
@@ -108,9 +113,13 @@ class PhraseSet:
     def search(self, view: str, start: int = 0, end: int | None = None) -> Match | None:
         return next(self.finditer(view, start, end), None)
 
+    def may_start(self, word: str) -> bool:
+        """False when no phrase can start with ``word`` (a quick test before :meth:`match_at`)."""
+        return word[:2] in self._first2 or word[:1] in self._first1
+
     def match_at(self, view: str, pos: int, end: int | None = None) -> Match | None:
         """A phrase starting exactly at ``pos``."""
-        if self._regex is None:
+        if self._regex is None or (view[pos:pos + 2] not in self._first2 and view[pos:pos + 1] not in self._first1):
             return None
         m = self._regex.match(view, pos, len(view) if end is None else end)
         if not m:

@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span
 
 from extractor.normalise import norm_phrase
 from extractor.rulefiles import PhraseSet, load_yaml, require, string_list
+from extractor.tokenise import doc_text
 
 if not Span.has_extension("analysis"):
     Span.set_extension("analysis", default=None)
@@ -101,7 +102,7 @@ def default_rules() -> SpeakerRules:
 # --------------------------------------------------------------------------- syllables
 
 
-@dataclass
+@dataclass(slots=True)
 class Syl:
     start: int
     end: int
@@ -293,6 +294,8 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
     n = len(syls)
 
     def phrase_at(pset: PhraseSet, k: int, max_len: int = 6):
+        if not pset.may_start(joined_norm[k]):
+            return None, k
         window = " ".join(joined_norm[k:k + max_len])
         m = pset.match_at(window, 0)
         if m is None:
@@ -645,7 +648,7 @@ class SpeakerComponent:
         self.rules = rules
 
     def __call__(self, doc: Doc) -> Doc:
-        text, view = doc.text, doc._.view
+        text, view = doc_text(doc), doc._.view
         rules = self.rules
         tracker = SpeakerTracker(text, rules)
         headings = sorted(h.start_char for h in doc.spans["headings"])

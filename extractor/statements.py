@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
+from extractor.tokenise import doc_text
 
 KINDS = ("recommendation", "response")
 
@@ -286,7 +287,7 @@ class StatementComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         view = doc._.view
-        text = doc.text  # Doc.text joins every token: read it once
+        text = doc_text(doc)
         state = TurnState()
         headings = [(h.start_char, h.end_char) for h in doc.spans["headings"]]
         hi = 0
