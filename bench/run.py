@@ -41,6 +41,7 @@ RESULTS = HERE / "RESULTS.md"
 FULL_JSON = HERE / "full_corpus.json"
 PY = sys.executable
 WAIT_QUIET = False
+SCALING_ROUNDS = 3  # alternated rounds of the scaling measurement
 REPEAT = 3  # timed passes over the same documents, caches emptied in between; the fastest is reported
 
 
@@ -435,37 +436,46 @@ def measure_scaling(corpus: Path, base: int) -> dict:
         for d in warm:
             process_document(d)
 
-    more = []
-    for k in (1, 4, 16):
-        docs = pool[: k * base]
-        passes = []
-        for _ in range({1: 3, 4: 2, 16: 1}[k]):  # the fastest pass of the small sizes, which noise hits most
+    # Sizes are measured in alternation (1x, 4x, 16x, 1x, 4x, ...) and each keeps its fastest pass, so a
+    # slow spell of the shared machine does not land on one size only.
+    sizes = (1, 4, 16)
+    best_more: dict[int, tuple[float, float]] = {}
+    for _ in range(SCALING_ROUNDS):
+        for k in sizes:
+            docs = pool[: k * base]
             same_start()
             c0, t0 = time.process_time(), time.perf_counter()
             for d in docs:
                 process_document(d)
-            passes.append((time.perf_counter() - t0, time.process_time() - c0))
-        secs, cpu = min(passes)
-        size = sum(len(d.text.encode("utf-8")) for d in docs)
-        more.append({"factor": k, "docs": len(docs), "bytes": size, "seconds": secs, "cpu": cpu,
+            t = (time.perf_counter() - t0, time.process_time() - c0)
+            best_more[k] = min(best_more.get(k, t), t)
+    more = []
+    for k in sizes:
+        secs, cpu = best_more[k]
+        size = sum(len(d.text.encode("utf-8")) for d in pool[: k * base])
+        more.append({"factor": k, "docs": k * base, "bytes": size, "seconds": secs, "cpu": cpu,
                      "s_per_mb": secs / (size / 2**20), "cpu_s_per_mb": cpu / (size / 2**20)})
-    longer = []
     unit = 4  # articles per 1x document
-    for k in (1, 4, 16):
-        text = "\n\n".join(d.text for d in pool[: unit * k])
-        doc = replace(pool[0], id=f"long-{k}", text=text)
-        best = best_cpu = None
-        for _ in range({1: 5, 4: 3, 16: 2}[k]):
+    long_docs = {k: replace(pool[0], id=f"long-{k}", text="\n\n".join(d.text for d in pool[: unit * k]))
+                 for k in sizes}
+    best_long: dict[int, tuple[float, float]] = {}
+    for r in range(3 * SCALING_ROUNDS):
+        for k in sizes:
+            if k == 16 and r >= SCALING_ROUNDS:  # the short ones take 0.05 s: noise hits them most
+                continue
             same_start()
             c0, t0 = time.process_time(), time.perf_counter()
-            o = process_document(doc)
-            secs, cpu = time.perf_counter() - t0, time.process_time() - c0
-            best = secs if best is None else min(best, secs)
-            best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
-        assert o.ok, o.error
+            o = process_document(long_docs[k])
+            t = (time.perf_counter() - t0, time.process_time() - c0)
+            assert o.ok, o.error
+            best_long[k] = min(best_long.get(k, t), t)
+    longer = []
+    for k in sizes:
+        secs, cpu = best_long[k]
+        text = long_docs[k].text
         size = len(text.encode("utf-8"))
-        longer.append({"factor": k, "chars": len(text), "bytes": size, "seconds": best, "cpu": best_cpu,
-                       "s_per_mb": best / (size / 2**20), "cpu_s_per_mb": best_cpu / (size / 2**20)})
+        longer.append({"factor": k, "chars": len(text), "bytes": size, "seconds": secs, "cpu": cpu,
+                       "s_per_mb": secs / (size / 2**20), "cpu_s_per_mb": cpu / (size / 2**20)})
     return {"more_documents": more, "longer_documents": longer}
 
 
@@ -498,8 +508,10 @@ MEASURES = {"floor": measure_floor, "floor2": measure_floor2, "full1": measure_f
             "scaling": measure_scaling}
 
 
-def sub_measure(name: str, corpus: Path, n: int) -> dict:
+def sub_measure(name: str, corpus: Path, n: int, passes: int | None = None) -> dict:
     cmd = [PY, str(Path(__file__).resolve()), "--corpus", str(corpus), "--docs", str(n), "--_measure", name]
+    if passes:
+        cmd += ["--_passes", str(passes)]
     quiet = wait_quiet() if WAIT_QUIET else None
     wall, mem, res = run_timed(cmd, cwd=ROOT)
     if res.returncode != 0:
@@ -511,6 +523,39 @@ def sub_measure(name: str, corpus: Path, n: int) -> dict:
     r["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"  {name}: done in {wall:.1f} s", flush=True)
     return r
+
+
+PAIRED = ("floor", "floor2", "full1", "full2")
+
+
+def paired_rounds(corpus: Path, n: int, rounds: int, names=PAIRED) -> dict:
+    """Run the throughput measurements in alternation, ``rounds`` times, one timed pass each.
+
+    The machine is shared and its speed drifts over minutes: measuring the 1-process and the
+    2-worker runs one after the other, several times over, compares them under the same
+    conditions instead of at two different moments. Each measurement keeps its fastest round
+    (peak memory: the highest of all rounds), and the ratios of every round are kept too."""
+    per: dict[str, list[dict]] = {name: [] for name in names}
+    for i in range(rounds):
+        print(f" round {i + 1}/{rounds}", flush=True)
+        for name in names:
+            per[name].append(sub_measure(name, corpus, n, passes=1))
+    out = {}
+    for name, rs in per.items():
+        best = dict(min(rs, key=lambda r: r["seconds"]))
+        best["runs"] = [[r["seconds"], r.get("cpu")] for r in rs]
+        for key in ("peak_rss_tree", "peak_pss_tree", "peak_rss_single"):
+            vals = [r[key] for r in rs if r.get(key)]
+            if vals:
+                best[key] = max(vals)
+        out[name] = best
+    if "floor" in per and "full1" in per:
+        out["full1"]["paired_ratios"] = [a["seconds"] / b["seconds"] for a, b in zip(per["floor"], per["full1"])]
+    if "full1" in per and "full2" in per:
+        out["full2"]["paired_ratios"] = [a["seconds"] / b["seconds"] for a, b in zip(per["full1"], per["full2"])]
+    if "floor" in per and "floor2" in per:
+        out["floor2"]["paired_ratios"] = [a["seconds"] / b["seconds"] for a, b in zip(per["floor"], per["floor2"])]
+    return out
 
 
 ONE_PAGE_SOURCE = ROOT / "data" / "samples" / "tiep-xuc-cu-tri-quan.txt"
@@ -572,6 +617,25 @@ def other(r: dict) -> str:
     return "?" if load is None else f"{load:.2f}"
 
 
+def paired_lines(m: dict) -> list[str]:
+    """The ratios of each round of the alternated measurements (see :func:`paired_rounds`)."""
+    w = m["full2"].get("paired_ratios")
+    ff = m["full1"].get("paired_ratios")
+    f = m.get("floor2", {}).get("paired_ratios")
+    if not w:
+        return []
+    out = [f"The measurements ran in {len(w)} alternated rounds (floor, floor in 2 processes, 1 process, "
+           "2 workers; each a fresh process), so that each ratio compares runs made a minute apart at most. "
+           f"`workers2/workers1` of each round: {', '.join(f'{x:.2f}' for x in w)} (median "
+           f"{statistics.median(w):.2f})"]
+    if ff:
+        out[0] += (f"; `full/floor`: {', '.join(f'{x:.2f}' for x in ff)} (median {statistics.median(ff):.2f})")
+    if f:
+        out[0] += f"; the floor's 2-process speed-up in the same rounds: {', '.join(f'{x:.2f}' for x in f)}"
+    out[0] += "."
+    return out + [""]
+
+
 def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
@@ -581,8 +645,13 @@ def write_results(args, m: dict) -> str:
     floor2 = m.get("floor2") or {"seconds": float("nan"), "cpu": float("nan")}
     sents = floor["sentences"]
     rf, r1, r2 = rates(floor, sents), rates(full1, sents), rates(full2, sents)
-    full_floor = r1["docs_s"] / rf["docs_s"]
-    w21 = r2["docs_s"] / r1["docs_s"]
+    # Headline ratios: the median of the per-round ratios when the runs were alternated in rounds
+    # (each compares runs made minutes apart), else fastest pass against fastest pass.
+    best_full_floor = r1["docs_s"] / rf["docs_s"]
+    best_w21 = r2["docs_s"] / r1["docs_s"]
+    paired_ff, paired_w = full1.get("paired_ratios"), full2.get("paired_ratios")
+    full_floor = statistics.median(paired_ff) if paired_ff else best_full_floor
+    w21 = statistics.median(paired_w) if paired_w else best_w21
     cpu_full_floor = floor.get("cpu", 0) / full1["cpu"] if full1.get("cpu") else 0.0
     mach = m["machine"]
     more = scaling["more_documents"]
@@ -624,10 +693,15 @@ def write_results(args, m: dict) -> str:
         f"workers2/workers1: {w21:.2f}",
         "```",
         "",
+        (f"Both are the median of the ratios of {len(paired_w)} alternated rounds (below); the fastest pass of "
+         f"each run against the fastest of the other gives full/floor {best_full_floor:.2f} and workers2/workers1 "
+         f"{best_w21:.2f}." if paired_w and paired_ff else "Both compare the fastest pass of each run."),
+        "",
         f"For reference, the floor itself in 2 processes (half the documents each) took {floor2['seconds']:.1f} s: "
         f"{floor['seconds'] / floor2['seconds']:.2f}x the floor in one process, on this machine at that moment "
         f"({floor2['cpu']:.1f} CPU s against {floor.get('cpu', 0):.1f} in one process).",
         "",
+        *paired_lines(m),
         "Measured on the wall clock, as the targets are stated; the last column is the CPU other sessions used",
         "on this shared 2-core machine meanwhile (any load there slows the 2-worker run first). Per CPU second",
         f"the full pipeline does {cpu_full_floor:.2f}x the floor's work. The two workers used "
@@ -635,7 +709,8 @@ def write_results(args, m: dict) -> str:
         f"{full2.get('parent_cpu', 0):.1f} s) for what took {full1.get('cpu', 0):.1f} CPU s in one process.",
         "",
         f"Each figure is the fastest of {len(full1.get('runs', [1]))} passes over the same documents (wall seconds of "
-        f"every pass: floor {runs(floor)}; 1 process {runs(full1)}; 2 workers {runs(full2)}).",
+        f"every pass: floor {runs(floor)}; 1 process {runs(full1)}; 2 workers {runs(full2)}"
+        + (f"; floor in 2 processes {runs(floor2)}" if floor2.get("runs") else "") + ").",
         "",
         f"Statements found: {full1['statements']} (1 process) and {full2['statements']} (2 workers). "
         f"Clocks start after the pipeline is built ({full1['build_seconds']:.1f} s in one process; "
@@ -745,10 +820,15 @@ def main(argv=None) -> int:
     ap.add_argument("--report", action="store_true", help="only rewrite RESULTS.md from bench/last_run.json")
     ap.add_argument("--wait-quiet", action="store_true",
                     help="before each measurement, wait (up to 3 min) until other processes use < 0.3 cores")
+    ap.add_argument("--rounds", type=int, default=4,
+                    help="times the floor / 1-process / 2-worker measurements are run, in alternation")
     ap.add_argument("--_measure", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--_passes", type=int, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    global WAIT_QUIET
+    global WAIT_QUIET, REPEAT
     WAIT_QUIET = args.wait_quiet
+    if args._passes:
+        REPEAT = args._passes
     if args._measure == "imports":
         print(json.dumps(measure_imports()))
         return 0
@@ -772,9 +852,11 @@ def main(argv=None) -> int:
     m = json.loads(last.read_text(encoding="utf-8")) if only and last.exists() else {}
     m.update({"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())})
     print(f"benchmark on {args.docs} documents of {args.corpus}", flush=True)
-    for name in ("floor", "floor2", "full1", "full2", "scaling"):
-        if only is None or name in only or name not in m:
-            m[name] = sub_measure(name, args.corpus, args.docs)
+    paired = [name for name in PAIRED if only is None or name in only or name not in m]
+    if paired:
+        m.update(paired_rounds(args.corpus, args.docs, args.rounds, paired))
+    if only is None or "scaling" in only or "scaling" not in m:
+        m["scaling"] = sub_measure("scaling", args.corpus, args.docs)
     if only is None or "startup" in only or "startup" not in m:
         m["startup"] = measure_startup()
         print("  startup: done", flush=True)
