@@ -225,6 +225,11 @@ def _phrase_len(pset: PhraseSet, syls: list[Syl], j: int) -> int:
     return len(window[:m.end].split()) if m else 0
 
 
+def _acronym(word: str) -> bool:
+    """"TPHCM", "UBND": upper case and longer than one letter ("Y" in "Sở Y tế" is a word)."""
+    return len(word) > 1 and word.isupper()
+
+
 def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
     """Index after the role starting at ``syls[i]``: a title (or organisation head) and its organisation.
 
@@ -236,7 +241,7 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
     """
     n = len(syls)
     j = i + max(1, _title_len(syls, i, rules) or _phrase_len(rules.org_heads, syls, i))
-    tail_ok = (syls[j - 1].cap and not syls[j - 1].text.isupper()) if j - 1 < n else False
+    tail_ok = (syls[j - 1].cap and not _acronym(syls[j - 1].text)) if j - 1 < n else False
     while j < n:
         s = syls[j]
         if j > 0 and syls[j - 1].gap_newline:  # a role never runs over a line break
@@ -263,7 +268,7 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             if _name_start(syls, j, rules):
                 break
             j += 1
-            tail_ok = s.cap and not s.text.isupper()  # "Tài chính", never "TPHCM xây dựng"
+            tail_ok = s.cap and not _acronym(s.text)  # "Tài chính", "Y tế", never "TPHCM xây dựng"
             continue
         if s.norm == "và" and j + 1 < n and syls[j + 1].cap:
             j += 1

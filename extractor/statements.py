@@ -48,12 +48,20 @@ class Decision:
         }
 
 
+# what may precede an item's first word: "2.", "a)", "-", "+", "•", quotes
+_LIST_MARKER = re.compile(r"^[\s\-–+•*\"“'(]*(?:(?:\d{1,2}|[a-zđ])[.)]\s*)?[\s\-–+•*\"“'(]*")
+
+# decisions the kind model must not overturn
+FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list"})
+
+
 class StatementRules:
     """Cue-phrase rules for the statement decision (see module docstring)."""
 
     GROUPS = ("request_verbs", "noun_markers_before", "noun_markers_after", "modal_cues", "imperative_verbs",
               "response_verbs", "reporting_verbs", "response_openers", "action_phrases", "background_openers",
-              "continuation_openers", "response_sections", "recommendation_sections", "directive_openers")
+              "continuation_openers", "response_sections", "recommendation_sections", "directive_openers",
+              "procedural_openers")
 
     def __init__(self, name: str = "cues.yaml"):
         data = load_yaml(name)
@@ -114,6 +122,15 @@ class StatementRules:
 
     def decide(self, view: str, start: int, end: int, analysis: dict | None, state: "TurnState",
                text: str | None = None) -> Decision:
+        d = self._decide(view, start, end, analysis, state, text)
+        if d.kind is not None and view[start:end].rstrip().endswith(":"):
+            # "Chủ tọa kết luận:": the turn starts here (the state above has seen it), the items
+            # that follow are the statements
+            return Decision(None, "introduces_list", d.cue)
+        return d
+
+    def _decide(self, view: str, start: int, end: int, analysis: dict | None, state: "TurnState",
+                text: str | None = None) -> Decision:
         a = analysis or {}
         if a.get("roster"):
             return Decision(None, "roster")
@@ -122,6 +139,11 @@ class StatementRules:
             state.start_turn(a)
         if a.get("answer_label"):
             state.mode = "response"
+        if a.get("procedural"):
+            return Decision(None, "procedural_speaker")  # the MC's or the secretary's turn
+        procedural = self.opener(self.procedural_openers, view, start, end)
+        if procedural is not None:
+            return Decision(None, "procedural", procedural)  # "Xin mời đồng chí ... phát biểu."
         mention = a.get("mention")
         req = self.request(view, start, end)
         resp_verb = next((m for m in self.response_verbs.finditer(view, start, end)
@@ -150,6 +172,8 @@ class StatementRules:
             if req is not None:
                 # the answering speaker asks lower levels directly ("Phó Giám đốc Sở Nội vụ cũng đề nghị ...")
                 direct = mention is not None and mention[1] <= req.start and view[mention[1]:req.start].strip() in ("", "cũng", "đã", "còn")
+                # or in their own voice, the verb opening the sentence ("Đề nghị UBND huyện chỉ đạo ...")
+                direct = direct or not _LIST_MARKER.sub("", view[start:req.start]).strip()
                 if direct and resp_open is None:
                     return Decision("recommendation", "official_request", req)
                 if background is not None and not explicit:
@@ -309,6 +333,7 @@ class StatementComponent:
         # only sentences the model could add: left out by the rules, with a speaker
         sents = [s for s in doc.spans["sentences"]
                  if s._.kind is None and not (s._.analysis or {}).get("roster")
+                 and (s._.evidence or {}).get("rule") not in FINAL_RULES
                  and ((s._.speaker or {}).get("name") or (s._.speaker or {}).get("role"))
                  and _speaker_near(s, text)]
         if not sents:

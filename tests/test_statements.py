@@ -124,3 +124,19 @@ def test_model_adds_statements_the_rules_miss_only_with_a_speaker(probs, expecte
 ], ids=["advice-without-speaker", "nen-means-so", "place-name-can", "mong-doi-noun", "yeu-cau-noun"])
 def test_news_sentences_that_are_not_recommendations(nlp, text):
     assert [k for _, k, _ in kinds(nlp, text)] == [None]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a chair concluding: the intro line ends with a colon, the items are the statements
+    ("Ông Huỳnh Tấn Lộc, Chủ tịch UBND xã, kết luận và giải đáp các ý kiến như sau:\n"
+     "+ Thống nhất với đề xuất của ông Tuấn; giao Văn phòng dự thảo văn bản xin cấp tài khoản.\n"
+     "+ Đề nghị Công an xã phối hợp rà soát, đồng bộ dữ liệu dân cư trước ngày 20/5.",
+     [None, "response", "recommendation"]),
+    # the floor given and thanks are procedure, even with a response verb in them
+    ("Cử tri Lê Văn Tám đề nghị huyện sửa cụm loa truyền thanh.\n"
+     "Xin mời đồng chí Phó Chủ tịch UBND huyện giải đáp ý kiến của cử tri.\n"
+     "Cảm ơn cử tri Lê Văn Tám.",
+     ["recommendation", None, None]),
+], ids=["conclusions-after-a-colon", "floor-giving-and-thanks"])
+def test_turn_introductions_and_procedure_are_not_statements(nlp, text, expected):
+    assert [k for _, k, _ in kinds(nlp, text)] == expected
