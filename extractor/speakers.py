@@ -24,13 +24,14 @@ statement decision needs (explicit mention, speaker level, verb positions).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractor.normalise import norm_phrase
+from extractor.normalise import norm_phrase, norm_view
 from extractor.rulefiles import PhraseSet, load_yaml, require, string_list
 from extractor.tokenise import doc_text
 
@@ -54,6 +55,7 @@ class SpeakerRules:
     not_name: frozenset
     speech_verbs: PhraseSet
     request_verbs: PhraseSet
+    procedural_labels: PhraseSet
 
     @classmethod
     def load(cls, name: str = "speakers.yaml", cues: str = "cues.yaml") -> "SpeakerRules":
@@ -85,6 +87,8 @@ class SpeakerRules:
             not_name=frozenset(norm_phrase(s) for s in string_list(data, "not_name_words", name)),
             speech_verbs=PhraseSet(speech, name=f"{cues}: speech verbs"),
             request_verbs=PhraseSet(string_list(cue, "request_verbs", cues), name=f"{cues}: request_verbs"),
+            procedural_labels=PhraseSet(string_list(data, "procedural_labels", name),
+                                        name=f"{name}: procedural_labels"),
         )
 
 
@@ -313,6 +317,11 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
         s = syls[i]
         # honorific + name: "ông Đỗ Hữu Cường", "bà Tâm", "Đồng chí Trần Văn B, Trưởng phòng Nội vụ"
         h, after = phrase_at(rules.honorifics, i, 2)
+        if h is not None and after < n and phrase_at(rules.titles, after, 6)[0] is not None \
+                and syls[after].cap and s.norm not in ("ông", "bà"):
+            # "Đồng chí Phó Chủ tịch UBND huyện Trần Quốc Hùng": the title and name follow
+            i = after
+            continue
         if h is not None and after < n:
             name_end = name_at(syls, after, rules, allow_short=True)
             if name_end is not None:
@@ -356,7 +365,11 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
                             name=text[syls[r_end].start:syls[name_end - 1].end], role=role_text,
                             role_span=(s.start, syls[r_end - 1].end), level=level, short=short)
                 place = _paren_place(syls, name_end, text)
-                if place is not None:
+                if place is not None and rules.titles.match_at(norm_phrase(place[0]), 0) is not None:
+                    # "Cử tri Bùi Thị Hạnh (giáo viên Trường Mầm non Hoa Ban)": the capacity they speak in
+                    m.role, m.role_span, m.end = place[0], (place[1] - 1 - len(place[0]), place[1] - 1), place[1]
+                    m.level = _level_of(norm_phrase(place[0]), rules, None)
+                elif place is not None:
                     m.end = place[1]
                     m.place = place[0]
                 mentions.append(m)
@@ -419,7 +432,7 @@ def _index_after(syls: list[Syl], pos: int, default: int) -> int:
 def _paren_place(syls: list[Syl], k: int, text: str) -> tuple[str, int] | None:
     """A parenthesised place after a name: "(đoàn Bình Định)", "(phường 5)" -> (place, end offset)."""
     if k < len(syls) and syls[k].text == "(":
-        close = next((j for j in range(k + 1, min(len(syls), k + 10)) if syls[j].text == ")"), None)
+        close = next((j for j in range(k + 1, min(len(syls), k + 24)) if syls[j].text == ")"), None)
         if close is not None and close > k + 1:
             return text[syls[k + 1].start:syls[close - 1].end], syls[close].end
     return None
@@ -572,6 +585,61 @@ def _role_matches(mention_role: str, person_role: str | None, rules: SpeakerRule
     return False
 
 
+_UPPER_RUN = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+_SYLLABLE_SHAPE = re.compile(r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnprstvx])?[aeiouy]{1,3}"
+                             r"(?:ng|nh|ch|[cmnpt])?")
+
+
+def _has_vowel(word: str) -> bool:
+    """Whether ``word`` reads as a Vietnamese syllable ("HUYỆN"), not an acronym ("UBND", "MC")."""
+    base = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+    return _SYLLABLE_SHAPE.fullmatch(base) is not None
+
+
+def _recase_label(text: str, start: int, end: int, rules: SpeakerRules) -> str:
+    """``text`` with an all-capitals speaker label written in ordinary case, so that its title and
+    name are found: "CỬ TRI LÊ VĂN TÁM (thôn 3)" -> "Cử tri Lê Văn Tám (thôn 3)". Every word gets a
+    capital initial, then the words of a title or honorific after its first go lower case
+    ("Phó Chủ tịch", "Đồng chí"); acronyms (UBND, HĐND: no vowel) stay as written. The
+    parenthesised part, and a label with lower-case letters before it, are left alone. Offsets
+    do not change."""
+    head_end = text.find("(", start, end)
+    head_end = end if head_end < 0 else head_end
+    head = text[start:head_end]
+    if not any(c.isupper() for c in head) or any(c.islower() for c in head):
+        return text
+    new = _UPPER_RUN.sub(lambda m: m.group(0) if not _has_vowel(m.group(0)) else
+                         m.group(0)[:1] + m.group(0)[1:].lower(), head)
+    if len(new) != len(head):
+        return text
+    view = norm_view(new)
+    chars = list(new)
+    for pset in (rules.titles, rules.honorifics):
+        for m in pset.finditer(view):
+            for k, w in enumerate(_UPPER_RUN.finditer(new, m.start, m.end)):
+                if k and _has_vowel(w.group(0)) and rules.org_heads.match_at(view, w.start()) is None:
+                    chars[w.start():w.end()] = w.group(0).lower()
+    return text[:start] + "".join(chars) + text[head_end:]
+
+
+def _issuing_body(text: str, rules: SpeakerRules) -> Person | None:
+    """The body that issued an official letter or report: its name heads the first line
+    ("BỘ THÔNG TIN VÀ TRUYỀN THÔNG      CỘNG HÒA XÃ HỘI ..."), written in ordinary case."""
+    first = text.lstrip()[:200].split("\n", 1)[0]
+    head = re.split(r"\s{2,}|\t", first.strip(), maxsplit=1)[0].strip()
+    if not head or len(head) > 80 or any(c.islower() for c in head):
+        return None
+    recased = _recase_label(head, 0, len(head), rules)
+    view = norm_view(recased)
+    if rules.org_heads.match_at(view, 0) is None or "cộng hòa" in view or "cộng hoà" in view:
+        return None
+    at = text.find(head)
+    mention = Mention(at, at + len(head), "issuing_body", role=recased)  # the header is the evidence
+    return Person(None, recased, recased, None, mention)
+
+
 class SpeakerTracker:
     """Resolves mentions to people and keeps the current turn across sentences."""
 
@@ -582,6 +650,7 @@ class SpeakerTracker:
         self.roster: list[dict] = []
         self.current: Person | None = None
         self.aliases: dict[str, Person] = {}
+        self.author: Person | None = _issuing_body(text, rules)
 
     def register(self, p: Person) -> Person:
         for q in self.people:
@@ -668,16 +737,24 @@ class SpeakerComponent:
             events.append((ls, "label", (ls, le)))
         events.sort(key=lambda e: (e[0], e[1] != "label"))
         in_roster_block = False
+        procedural_turn = False
         pending_label: Person | None = None
         for pos, kind, obj in events:
             if kind == "heading":
                 tracker.current = None
+                procedural_turn = False
                 head = text[pos:pos + 80].lower()
                 in_roster_block = "thành phần" in head or "tham dự" in head
                 continue
             if kind == "label":
                 ls, le = obj
-                mentions, _ = find_mentions(text, view, ls, le, rules)
+                proc = rules.procedural_labels.match_at(view, ls, le)
+                if proc is not None and not view[proc.end:le].strip(" :"):
+                    tracker.current = pending_label = None  # the MC's turn: procedure, no statements
+                    procedural_turn = True
+                    continue
+                procedural_turn = False
+                mentions, _ = find_mentions(_recase_label(text, ls, le, rules), view, ls, le, rules)
                 person = tracker.resolve(mentions[0]) if mentions else None
                 if person is None and mentions:
                     person = Person(None, mentions[0].role, organization_of(mentions[0].role, rules), mentions[0].level, mentions[0])
@@ -687,6 +764,11 @@ class SpeakerComponent:
                 continue
             sent: Span = obj
             s, e = sent.start_char, sent.end_char
+            if procedural_turn:
+                sent._.speaker = {"name": None, "role": None, "organization": None, "evidence": None}
+                sent._.analysis = {"roster": False, "explicit": False, "procedural": True, "level": None,
+                                   "mention": None}
+                continue
             cue = _ROSTER_CUE.search(view, s, min(e, s + 120))
             if cue and not text[cue.end():e].strip():
                 in_roster_block = True  # "Thành phần tham dự:" then one attendee per item
@@ -720,6 +802,11 @@ class SpeakerComponent:
                 chosen = None  # "Sở Tài chính tiếp thu ..." said by the director whose turn it is
             explicit = chosen is not None and not chosen.pronoun
             person = tracker.resolve(chosen) if chosen is not None else None
+            if answer is not None and chosen is None:
+                # "Trả lời:" with no one named: the body that issued the document answers, never the
+                # petitioner whose turn it was
+                person = tracker.author
+                tracker.current = person
             label_turn = pending_label is not None and chosen is None
             pending_label = None
             if chosen is not None and person is not None:

@@ -139,6 +139,9 @@ class StatementRules:
             state.start_turn(a)
         if a.get("answer_label"):
             state.mode = "response"
+            state.answer_block = True
+        elif a.get("new_turn") and a.get("explicit"):
+            state.answer_block = False
         if a.get("procedural"):
             return Decision(None, "procedural_speaker")  # the MC's or the secretary's turn
         procedural = self.opener(self.procedural_openers, view, start, end)
@@ -198,6 +201,10 @@ class StatementRules:
             if topic is not None:
                 return Decision("response", "topic_opener_in_answer",
                                 Match(topic.start(), topic.end(1), view[topic.start():topic.end(1)]))
+            if state.answer_block and not a.get("answer_label") and a.get("person") is not None \
+                    and len(view[start:end].split()) >= 6:
+                # every sentence of a "Trả lời:" paragraph answers, legal background included
+                return Decision("response", "in_answer_block")
             return Decision(None, "answer_background")
 
         if resp_open is not None and (action is not None or resp_verb is not None) and resp_open.start < start + 4:
@@ -252,6 +259,8 @@ class TurnState:
         self.section: str | None = None
         self.person: int | None = None
 
+    answer_block: bool = False
+
     def start_turn(self, analysis: dict) -> None:
         self.mode = None
         self.person = analysis.get("person")
@@ -266,6 +275,7 @@ class TurnState:
 
     def heading(self, view: str, rules: "StatementRules") -> None:
         self.mode = None
+        self.answer_block = False
         self.person = None
         if rules.response_sections.search(view) is not None:
             self.section = "response"

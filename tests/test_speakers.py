@@ -171,3 +171,34 @@ def test_seed_roster_lists_the_six_attendees(sample_results):
     assert [r["name"] for r in roster] == ["Nguyễn Văn Nên", "Phan Văn Mãi", "Nguyễn Thị Lệ", "Nguyễn Văn Dũng",
                                            "Võ Văn Hoan", "Bùi Xuân Cường"]
     assert roster[1]["role"] == "Ủy viên Trung ương Đảng, Phó Bí thư Thường trực Thành ủy, Chủ tịch UBND TPHCM"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("CỬ TRI LÊ VĂN TÁM (thôn 3, xã Ea Tân):\nTôi mong muốn Công an huyện cử cán bộ về tận thôn.",
+     ("Lê Văn Tám", "Cử tri")),
+    ("CỬ TRI BÙI THỊ HẠNH (giáo viên Trường Mầm non Hoa Ban): Em kính đề nghị huyện tuyển thêm giáo viên.",
+     ("Bùi Thị Hạnh", "giáo viên Trường Mầm non Hoa Ban")),
+    ("ĐỒNG CHÍ PHÓ TRƯỞNG PHÒNG NỘI VỤ TRẦN QUỐC HÙNG:\nPhòng sẽ tham mưu tuyển thêm giáo viên trong quý IV.",
+     ("Trần Quốc Hùng", "Phó trưởng Phòng Nội Vụ")),
+    ("ĐẠI BIỂU NGUYỄN THỊ MAI:\nĐoàn sẽ chuyển ý kiến này đến Thường trực HĐND tỉnh.",
+     ("Nguyễn Thị Mai", "Đại biểu")),
+], ids=["capitals-voter-with-place", "capitals-voter-with-occupation", "capitals-comrade-title-name",
+        "capitals-deputy"])
+def test_speaker_labels_in_capitals(nlp, text, expected):
+    doc = nlp(text)
+    last = doc.spans["sentences"][-1]
+    assert (last._.speaker["name"], last._.speaker["role"]) == expected
+
+
+def test_an_mc_turn_is_procedure_and_an_unsigned_answer_is_the_issuing_body(nlp):
+    text = ("BỘ THÔNG TIN VÀ TRUYỀN THÔNG          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
+            "Câu 1. Cử tri tỉnh Hà Lâm kiến nghị: Đề nghị Bộ hỗ trợ kinh phí cho tổ công nghệ số cộng đồng.\n\n"
+            "Trả lời:\nKinh phí hỗ trợ tổ công nghệ số cộng đồng do ngân sách địa phương bảo đảm theo phân cấp.\n\n"
+            "MC:\nĐề nghị các điểm cầu chỉ bật micro khi được mời phát biểu.")
+    doc = nlp(text)
+    sents = list(doc.spans["sentences"])
+    answer = next(s for s in sents if s.text.startswith("Kinh phí"))
+    # the header is in capitals: the body's name comes back with a capital on every word
+    assert answer._.speaker["role"].lower() == "bộ thông tin và truyền thông" and answer._.kind == "response"
+    mc = sents[-1]
+    assert mc._.kind is None and mc._.speaker["name"] is None
