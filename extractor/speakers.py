@@ -303,15 +303,18 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
     n = len(syls)
 
     def phrase_at(pset: PhraseSet, k: int, max_len: int = 6):
-        if not pset.may_start(joined_norm[k]):
+        # matched on the text itself (its normalised view), so that phrases written with
+        # punctuation ("đ/c", "TP.HCM") match as well as phrases of whole syllables
+        a = syls[k].start
+        if not pset.may_start(view[a:a + 2]):
             return None, k
-        window = " ".join(joined_norm[k:k + max_len])
-        m = pset.match_at(window, 0)
+        m = pset.match_at(view, a, syls[min(k + max_len, n) - 1].end)
         if m is None:
             return None, k
-        # count syllables consumed
-        consumed = len(_SYL.findall(window[:m.end]))
-        return m, k + consumed
+        j = k
+        while j < n and syls[j].start < m.end:
+            j += 1
+        return m, j
 
     while i < n:
         s = syls[i]
@@ -493,7 +496,7 @@ def speech_verb_positions(view: str, start: int, end: int, rules: SpeakerRules) 
 
 
 def _between_is_filler(text: str, view: str, a: int, b: int) -> bool:
-    gap = view[a:b]
+    gap = re.sub(r"\([^()]{0,120}\)", " ", view[a:b])  # "bà X (huyện Lạc Giang), cho biết"
     words = [w for w in re.split(r"[\s,:\"'()]+", gap) if w]
     rest = " ".join(words)
     for f in sorted(_FILLERS, key=len, reverse=True):
@@ -800,6 +803,10 @@ class SpeakerComponent:
             if chosen is not None and chosen.rule == "organization" and tracker.current is not None \
                     and tracker.current.name is not None and answer is None:
                 chosen = None  # "Sở Tài chính tiếp thu ..." said by the director whose turn it is
+            for m in mentions:  # everyone named in full, so that "ông Quang" later finds "Tạ Minh Quang"
+                if m is not chosen and m.name and not m.short and not m.pronoun:
+                    tracker.register(Person(m.name, m.role, organization_of(m.role, rules) if m.role else None,
+                                            m.level, m))
             explicit = chosen is not None and not chosen.pronoun
             person = tracker.resolve(chosen) if chosen is not None else None
             if answer is not None and chosen is None:
