@@ -520,6 +520,13 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
         if before:
             m = before[-1]
             if _between_is_filler(text, view, m.end, vs) and not _object_position(view, m.start, start):
+                if m.rule == "organization" and len(before) > 1:
+                    # "Ông Huỳnh Tấn Lộc, Chủ tich UBND xã, kết luận": the body is the person's apposition
+                    p = before[-2]
+                    gap = view[p.end:m.start]
+                    if p.name and not p.pronoun and gap.lstrip().startswith(",") and len(gap.split()) <= 6 \
+                            and not any(c in gap for c in ".;:"):
+                        return p
                 return m
     for m in mentions:
         pre = view[max(start, m.start - 6):m.start].strip()
@@ -685,6 +692,10 @@ class SpeakerTracker:
             alias = self.aliases.get(norm_phrase(m.role))
             if alias is not None:
                 return alias
+            cur = self.current
+            if cur is not None and cur.role and any(norm_phrase(part).startswith(norm_phrase(m.role))
+                                                    for part in cur.role.split(",")):
+                return cur  # "Đại biểu cũng mong muốn ..." of the delegate speaking, "đại biểu HĐND huyện"
             for q in reversed(self.people):
                 if _role_matches(m.role, q.role, rules):
                     return q
