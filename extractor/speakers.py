@@ -504,7 +504,9 @@ def _between_is_filler(text: str, view: str, a: int, b: int) -> bool:
     return not rest.strip() and len(words) <= 4
 
 
-_OBJECT_MARKERS = re.compile(r"(?:^|\s)(là|của|với|cho|và|mời|gửi|đến|tới|giao|phối hợp|cùng|đề nghị|kiến nghị|đề xuất|yêu cầu)\s*$")
+_OBJECT_MARKERS = re.compile(r"(?:^|\s)(là|của|với|cho|và|mời|gửi|đến|tới|giao|phối hợp|cùng|đề nghị|kiến nghị|đề xuất|"
+                             r"yêu cầu)\s*$|(?:^|\s)(?:mà|như)(?:\s+\S+){0,2}\s*$")
+# "mà cử tri X nêu", "như ông X vừa nói": a relative clause, the mention is not the speaker
 
 
 def _object_position(view: str, pos: int, start: int) -> bool:
@@ -753,9 +755,10 @@ class SpeakerComponent:
         in_roster_block = False
         procedural_turn = False
         pending_label: Person | None = None
+        label_person: Person | None = None  # the speaker of the last turn label
         for pos, kind, obj in events:
             if kind == "heading":
-                tracker.current = None
+                tracker.current = label_person = None
                 procedural_turn = False
                 head = text[pos:pos + 80].lower()
                 in_roster_block = "thành phần" in head or "tham dự" in head
@@ -769,11 +772,17 @@ class SpeakerComponent:
                     continue
                 procedural_turn = False
                 mentions, _ = find_mentions(_recase_label(text, ls, le, rules), view, ls, le, rules)
+                line_end = text.find("\n", le)
+                rest = text[le:len(text) if line_end < 0 else line_end].strip(" :\t")
+                if rest and len(rest) < 90 and rest[-1] not in ".!?…\"”'»)" and not any(m.name for m in mentions):
+                    # "Giám đốc Sở Y tế: Sẽ tuyển 45 bác sĩ cho tuyến xã": a news subheading, not a turn
+                    tracker.current = pending_label = label_person = None
+                    continue
                 person = tracker.resolve(mentions[0]) if mentions else None
                 if person is None and mentions:
                     person = Person(None, mentions[0].role, organization_of(mentions[0].role, rules), mentions[0].level, mentions[0])
                 tracker.current = person
-                pending_label = person
+                pending_label = label_person = person
                 in_roster_block = False
                 continue
             sent: Span = obj
@@ -806,6 +815,9 @@ class SpeakerComponent:
             mentions, syls = find_mentions(text, view, s, e, rules)
             verbs = speech_verb_positions(view, s, e, rules)
             chosen = choose_speaker(mentions, verbs, text, view, s, e)
+            if chosen is not None and label_person is not None and label_person.name \
+                    and tracker.current is label_person and not chosen.pronoun and chosen.start - s > 3:
+                chosen = None  # inside a labelled turn, people named mid-sentence are talked about
             answer = _ANSWER_LABEL.match(view, s, e)
             if answer is not None:
                 # "Trả lời: Sở Nội vụ đang ...", "Nội dung trả lời của UBND tỉnh: ..."
@@ -851,6 +863,7 @@ class SpeakerComponent:
                 "level": person.level if person is not None else None,
                 "person": id(person) if person is not None else None,
                 "new_turn": chosen is not None or label_turn or answer is not None,
+                "label_turn": person is not None and person is label_person,
                 "answer_label": answer is not None,
             }
         doc._.roster = tracker.roster

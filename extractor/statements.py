@@ -239,8 +239,8 @@ class StatementRules:
 def _speaker_near(sent: Span, text: str) -> bool:
     """Whether the sentence names its speaker, or follows the sentence that did, in the same paragraph."""
     a = sent._.analysis or {}
-    if a.get("new_turn") or a.get("pronoun"):
-        return True
+    if a.get("new_turn") or a.get("pronoun") or a.get("label_turn"):
+        return True  # a transcript turn: its label names the speaker of every sentence in it
     ev = (sent._.speaker or {}).get("evidence") or {}
     start = ev.get("start")
     if start is None:

@@ -202,3 +202,22 @@ def test_an_mc_turn_is_procedure_and_an_unsigned_answer_is_the_issuing_body(nlp)
     assert answer._.speaker["role"].lower() == "bộ thông tin và truyền thông" and answer._.kind == "response"
     mc = sents[-1]
     assert mc._.kind is None and mc._.speaker["name"] is None
+
+
+def test_in_a_labelled_turn_people_named_mid_sentence_are_talked_about(nlp):
+    text = ("CỬ TRI NÔNG VĂN QUYẾT (Trưởng thôn Tân Thành):\nTôi đề nghị tăng phụ cấp trưởng thôn.\n\n"
+            "ĐẠI BIỂU NGUYỄN THỊ MAI:\n"
+            "Về phụ cấp trưởng thôn mà cử tri Nông Văn Quyết nêu, mức khoán do HĐND tỉnh quyết định.\n"
+            "Đoàn sẽ chuyển ý kiến này đến Thường trực HĐND tỉnh.")
+    doc = nlp(text)
+    *_, about, after = doc.spans["sentences"]
+    assert about._.speaker["name"] == after._.speaker["name"] == "Nguyễn Thị Mai"
+
+
+def test_a_news_subheading_with_a_colon_is_not_a_turn(nlp):
+    text = ("Bà Triệu Thị Nhung, Trạm trưởng Trạm Y tế xã Phú Sơn, đề nghị tỉnh tuyển thêm bác sĩ.\n\n"
+            "Giám đốc Sở Y tế: Sẽ tuyển 45 bác sĩ cho tuyến xã\n\n"
+            "Về dữ liệu, bà Lâm Thu Trang, Phó Giám đốc Bảo hiểm xã hội tỉnh, cho biết sẽ kết nối phần mềm.")
+    doc = nlp(text)
+    last = doc.spans["sentences"][-1]
+    assert last._.speaker["name"] == "Lâm Thu Trang"
