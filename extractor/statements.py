@@ -51,6 +51,11 @@ class Decision:
 # what may precede an item's first word: "2.", "a)", "-", "+", "•", quotes
 _LIST_MARKER = re.compile(r"^[\s\-–+•*\"“'(]*(?:(?:\d{1,2}|[a-zđ])[.)]\s*)?[\s\-–+•*\"“'(]*")
 
+def _capitalised_inside(text: str | None, m: Match, start: int) -> bool:
+    """A cue written with a capital inside a sentence is a name ("Hứa Văn Khởi", not "hứa")."""
+    return text is not None and text[m.start].isupper() and bool(text[start:m.start].strip(" \"“'(-–•+*0123456789.)"))
+
+
 # decisions the kind model must not overturn
 FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list"})
 
@@ -150,7 +155,7 @@ class StatementRules:
         mention = a.get("mention")
         req = self.request(view, start, end)
         resp_verb = next((m for m in self.response_verbs.finditer(view, start, end)
-                          if not self._is_noun_use(view, m, start)), None)
+                          if not self._is_noun_use(view, m, start) and not _capitalised_inside(text, m, start)), None)
         resp_open = self.opener(self.response_openers, view, start, end)
         background = self.opener(self.background_openers, view, start, end)
         report = self.reporting_verbs.search(view, start, end)

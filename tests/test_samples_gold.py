@@ -27,9 +27,6 @@ KNOWN_LOW = {
     "tx-cu-tri-truc-tuyen": "statements.py: an official's answers phrased without a cue are missed ('Trước mắt, "
                             "huyện cho phép ...', 'Huyện đang thí điểm ...', 'Đoàn sẽ chuyển ý kiến này ...') and "
                             "a voter's follow-up 'Xin huyện cấp kinh phí ...' is not a known request verb",
-    "bb-giai-trinh-hdnd-huyen": "statements.py: background in a delegate's turn kept as a reported request "
-                                "('Tại kỳ họp thường lệ giữa năm, cử tri nhiều xã đã kiến nghị ...') and a chair's "
-                                "follow-up 'Đồng thời, cần xem xét ...' missed",
     "tiep-xuc-cu-tri-quan": "statements.py: spurious statements (precision 0.71): the kind model adds voters' complaints "
                             "('Cử tri phường 7 cũng bày tỏ lo ngại ...', 'Cử tri Hồ Thị Ánh Tuyết ... cho rằng ...') "
                             "and rule answer_reported keeps deputies' news ('Bà Thảo cũng thông tin đến cử tri ...')",
