@@ -827,9 +827,11 @@ class SpeakerComponent:
                     and tracker.current.name is not None and answer is None:
                 chosen = None  # "Sở Tài chính tiếp thu ..." said by the director whose turn it is
             for m in mentions:  # everyone named in full, so that "ông Quang" later finds "Tạ Minh Quang"
-                if m is not chosen and m.name and not m.short and not m.pronoun:
-                    tracker.register(Person(m.name, m.role, organization_of(m.role, rules) if m.role else None,
-                                            m.level, m))
+                if m is not chosen and m.name and not m.short and not m.pronoun \
+                        and not any(q.name and _same_name(q.name, m.name) for q in tracker.people):
+                    # only remembered: someone talked about does not change the capacity of a known speaker
+                    tracker.people.append(Person(m.name, m.role, organization_of(m.role, rules) if m.role else None,
+                                                 m.level, m))
             explicit = chosen is not None and not chosen.pronoun
             person = tracker.resolve(chosen) if chosen is not None else None
             if answer is not None and chosen is None:
@@ -841,6 +843,8 @@ class SpeakerComponent:
             pending_label = None
             if chosen is not None and person is not None:
                 tracker.current = person
+                if not chosen.pronoun and chosen.rule != "issuing_body":
+                    person.mention = chosen  # the latest naming is the evidence of the turn that follows
             elif chosen is None:
                 person = tracker.current
             if person is not None:

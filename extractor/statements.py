@@ -328,6 +328,7 @@ class StatementComponent:
         view = doc._.view
         text = doc_text(doc)
         state = TurnState()
+        modes: dict[int, str | None] = {}  # the turn's mode at each sentence, for the model's additions
         headings = [(h.start_char, h.end_char) for h in doc.spans["headings"]]
         hi = 0
         for sent in doc.spans["sentences"]:
@@ -338,11 +339,12 @@ class StatementComponent:
             sent._.kind = d.kind
             sent._.cue = d.cue.phrase if (d.cue and d.kind) else None
             sent._.evidence = d.evidence()
+            modes[sent.start_char] = state.mode
         if self.kind_model is not None:
-            self._add_from_model(doc, text)
+            self._add_from_model(doc, text, modes)
         return doc
 
-    def _add_from_model(self, doc: Doc, text: str) -> None:
+    def _add_from_model(self, doc: Doc, text: str, modes: dict | None = None) -> None:
         from extractor.features import span_features
 
         # only sentences the model could add: left out by the rules, with a speaker
@@ -357,7 +359,10 @@ class StatementComponent:
         for sent, p in zip(sents, probs):
             evidence = sent._.evidence
             evidence["kind_scores"] = {k: round(float(v), 4) for k, v in p.items()}
-            if 1.0 - p.get("none", 0.0) >= self.add_threshold:
-                sent._.kind = max(KINDS, key=lambda k: p.get(k, 0.0))
+            kind = max(KINDS, key=lambda k: p.get(k, 0.0))
+            mode = (modes or {}).get(sent.start_char)
+            if 1.0 - p.get("none", 0.0) >= self.add_threshold and not (mode == "recommendation" and kind == "response"):
+                # (a "response" in the middle of someone's recommendations describes, it does not answer)
+                sent._.kind = kind
                 evidence.update(decided_by="rules+model", rule="model_added")
             sent._.evidence = evidence

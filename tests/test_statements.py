@@ -140,3 +140,25 @@ def test_news_sentences_that_are_not_recommendations(nlp, text):
 ], ids=["conclusions-after-a-colon", "floor-giving-and-thanks"])
 def test_turn_introductions_and_procedure_are_not_statements(nlp, text, expected):
     assert [k for _, k, _ in kinds(nlp, text)] == expected
+
+
+def test_model_additions_follow_the_turn():
+    """The kind model adds a sentence near its speaker, but never a 'response' in the middle of
+    someone's recommendations (there it describes a problem, it answers nothing)."""
+    from extractor.statements import StatementComponent, default_rules
+    from extractor.pipeline import build_nlp
+
+    class Fixed:
+        def kind_proba_features(self, feats):
+            return [{"recommendation": 0.2, "response": 0.6, "none": 0.2} for _ in feats]
+
+    nlp = build_nlp(topics=False)
+    text = ("Ông Bùi Hữu Hoàng, Chủ tịch UBND phường 13, kiến nghị thành phố bổ sung biên chế. "
+            "Hiện nay, người dân còn e ngại khai thông tin tại phường.")
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "vi_statements":
+            proc = StatementComponent(default_rules(), Fixed(), add_threshold=0.7)
+        doc = proc(doc)
+    kinds = [s._.kind for s in doc.spans["sentences"]]
+    assert kinds == ["recommendation", None]
