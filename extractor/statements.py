@@ -56,6 +56,8 @@ def _capitalised_inside(text: str | None, m: Match, start: int) -> bool:
     return text is not None and text[m.start].isupper() and bool(text[start:m.start].strip(" \"“'(-–•+*0123456789.)"))
 
 
+_SPOKEN_FILLER = re.compile(r"\W*(?:(?:dạ|vâng|thưa [^,.]{1,40}|tôi|chúng tôi|và|sau đây|bây giờ)\W+)+")
+
 # decisions the kind model must not overturn
 FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list"})
 
@@ -149,7 +151,8 @@ class StatementRules:
             state.answer_block = False
         if a.get("procedural"):
             return Decision(None, "procedural_speaker")  # the MC's or the secretary's turn
-        procedural = self.opener(self.procedural_openers, view, start, end)
+        filler = _SPOKEN_FILLER.match(view, start, end)  # "Dạ, tôi xin mời ...", "Vâng, cảm ơn ..."
+        procedural = self.opener(self.procedural_openers, view, filler.end() if filler else start, end)
         if procedural is not None:
             return Decision(None, "procedural", procedural)  # "Xin mời đồng chí ... phát biểu."
         mention = a.get("mention")
