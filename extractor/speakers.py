@@ -372,6 +372,13 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
                     # "Cử tri Bùi Thị Hạnh (giáo viên Trường Mầm non Hoa Ban)": the capacity they speak in
                     m.role, m.role_span, m.end = place[0], (place[1] - 1 - len(place[0]), place[1] - 1), place[1]
                     m.level = _level_of(norm_phrase(place[0]), rules, None)
+                elif place is not None and _is_delegation(place[0], title_norm, rules):
+                    # "Đại biểu X (Đoàn ĐBQH tỉnh Y)": a deputy speaks for the delegation;
+                    # "Cử tri X (phường 5)": a voter of that place
+                    group = rules.title_level.get(title_norm) == 0
+                    m.role = f"{role_text} {place[0]}" if group else place[0]
+                    m.role_span = (s.start, place[1]) if group else (place[1] - 1 - len(place[0]), place[1] - 1)
+                    m.end, m.place = place[1], place[0]
                 elif place is not None:
                     m.end = place[1]
                     m.place = place[0]
@@ -430,6 +437,18 @@ def _index_after(syls: list[Syl], pos: int, default: int) -> int:
         if syls[k].start >= pos:
             return k
     return len(syls)
+
+
+_DELEGATION = re.compile(r"^(đoàn|tổ|đơn vị|khu vực|thôn|ấp|bản|khu phố|tổ dân phố|phường|xã|thị trấn|quận|huyện|"
+                         r"thị xã|tỉnh|thành phố|tp)\b")
+_DEPUTY_TITLES = frozenset({"đại biểu", "đại biểu quốc hội", "đại biểu hđnd", "đb", "đbqh"})
+
+
+def _is_delegation(place: str, title_norm: str, rules: SpeakerRules) -> bool:
+    """A parenthesised place that says whom a deputy or a voter speaks for."""
+    if title_norm not in _DEPUTY_TITLES and rules.title_level.get(title_norm) != 0:
+        return False
+    return _DELEGATION.match(norm_phrase(place)) is not None
 
 
 def _paren_place(syls: list[Syl], k: int, text: str) -> tuple[str, int] | None:
@@ -694,6 +713,14 @@ class SpeakerTracker:
             alias = self.aliases.get(norm_phrase(m.role))
             if alias is not None:
                 return alias
+            role_norm = norm_phrase(m.role)
+            t = rules.titles.match_at(role_norm, 0)
+            rest = role_norm[t.end:].strip() if t is not None else ""
+            if rest and len(rest.split()) <= 2 and m.role.split()[-1][:1].isupper():
+                # "Đại biểu Toàn": a title and the last name of someone already named
+                for q in reversed(self.people):
+                    if q.name and _short_matches(rest, q.name):
+                        return q
             cur = self.current
             if cur is not None and cur.role and any(norm_phrase(part).startswith(norm_phrase(m.role))
                                                     for part in cur.role.split(",")):

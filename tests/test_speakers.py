@@ -175,7 +175,7 @@ def test_seed_roster_lists_the_six_attendees(sample_results):
 
 @pytest.mark.parametrize("text, expected", [
     ("CỬ TRI LÊ VĂN TÁM (thôn 3, xã Ea Tân):\nTôi mong muốn Công an huyện cử cán bộ về tận thôn.",
-     ("Lê Văn Tám", "Cử tri")),
+     ("Lê Văn Tám", "Cử tri thôn 3, xã Ea Tân")),
     ("CỬ TRI BÙI THỊ HẠNH (giáo viên Trường Mầm non Hoa Ban): Em kính đề nghị huyện tuyển thêm giáo viên.",
      ("Bùi Thị Hạnh", "giáo viên Trường Mầm non Hoa Ban")),
     ("ĐỒNG CHÍ PHÓ TRƯỞNG PHÒNG NỘI VỤ TRẦN QUỐC HÙNG:\nPhòng sẽ tham mưu tuyển thêm giáo viên trong quý IV.",
