@@ -354,6 +354,9 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
             r_end = max(r_end, after)
             title_norm = norm_phrase(t.phrase)
             name_end = name_at(syls, r_end, rules) if r_end < n else None
+            split = _name_after_unit(syls, i, name_end or r_end, rules)
+            if split is not None:  # "Phó Chủ tịch UBND tỉnh Giáp Văn Thắng": the unit has no name of its own
+                r_end, name_end = split
             role_text = text[s.start:syls[r_end - 1].end] if r_end > i else t.phrase
             level = _level_of(" ".join(joined_norm[i:r_end]), rules, title_norm)
             short = False
@@ -451,6 +454,27 @@ def _is_delegation(place: str, title_norm: str, rules: SpeakerRules) -> bool:
     return _DELEGATION.match(norm_phrase(place)) is not None
 
 
+_UNIT_WORDS = frozenset({"tỉnh", "huyện", "xã", "phường", "quận", "thị xã", "thị trấn", "thành phố", "tp"})
+
+
+def _name_after_unit(syls: list[Syl], i: int, r_end: int, rules: SpeakerRules) -> tuple[int, int] | None:
+    """A role that swallowed a personal name after its administrative unit ("... UBND tỉnh Giáp Văn
+    Thắng cho biết"): (new role end, name end) when the role ends with a unit word followed only by
+    a capitalised run of 3-4 syllables that starts with a surname and is followed by no capital."""
+    end = r_end
+    for u in range(end - 1, i, -1):
+        if syls[u].norm in _UNIT_WORDS:
+            run = syls[u + 1:end]
+            if 3 <= len(run) <= 4 and all(x.cap and x.word for x in run) and run[0].norm in rules.surnames \
+                    and not any(x.norm in rules.not_name for x in run) \
+                    and (end >= len(syls) or not syls[end].cap):
+                return u + 1, end
+            return None
+        if not syls[u].cap:
+            return None
+    return None
+
+
 def _paren_place(syls: list[Syl], k: int, text: str) -> tuple[str, int] | None:
     """A parenthesised place after a name: "(đoàn Bình Định)", "(phường 5)" -> (place, end offset)."""
     if k < len(syls) and syls[k].text == "(":
@@ -478,7 +502,7 @@ def _apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRu
             m.place = text[syls[k + 1].start:syls[close - 1].end]  # "(phường 5)"
         m.end = syls[close].end
         return
-    if syls[k].text == "," and k + 1 < len(syls):
+    if syls[k].text in (",", "–", "-", "—") and k + 1 < len(syls):  # ", Trưởng phòng" / " – Giám đốc Sở"
         window = " ".join(s.norm for s in syls[k + 1:k + 7])
         t = rules.titles.match_at(window, 0)
         if t is not None:
