@@ -500,6 +500,8 @@ def _apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRu
             m.level = _level_of(inner, rules, norm_phrase(t.phrase))
         elif inner:
             m.place = text[syls[k + 1].start:syls[close - 1].end]  # "(phường 5)"
+            if m.role is None:  # "Ông Mẫn Đức Thọ (nhà số 7, ngách 46/3)": all that is said of who speaks
+                m.role, m.role_span = m.place, (syls[k + 1].start, syls[close - 1].end)
         m.end = syls[close].end
         return
     if syls[k].text in (",", "–", "-", "—") and k + 1 < len(syls):  # ", Trưởng phòng" / " – Giám đốc Sở"
