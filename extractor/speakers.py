@@ -475,6 +475,26 @@ def _name_after_unit(syls: list[Syl], i: int, r_end: int, rules: SpeakerRules) -
     return None
 
 
+_TRAILING_GROUP = re.compile(r"(?:\(\s*((?:các |nhiều )?cử tri[^()]{0,120}?)\s*\)|\|\s*((?:các |nhiều )?cử tri[^|]{0,120}?)\s*\|)"
+                             r"[\s.;]*$")
+
+
+def _trailing_group(text: str, view: str, start: int, end: int, rules: SpeakerRules) -> Mention | None:
+    """Voters named at the end of their item, as summary reports write them: "... (cử tri xã A,
+    xã B)." or a table row's last cell "| Cử tri phường 5 |". The whole line is searched, so a
+    row's first sentence finds the cell at its end too."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    m = _TRAILING_GROUP.search(view, start, line_end)
+    if m is None:
+        return None
+    g = 1 if m.group(1) is not None else 2
+    a, b = m.start(g), m.end(g)
+    role = text[a:b].strip()
+    role = role[:1].upper() + role[1:]
+    return Mention(a, b, "group", role=role, level=0)
+
+
 def _paren_place(syls: list[Syl], k: int, text: str) -> tuple[str, int] | None:
     """A parenthesised place after a name: "(đoàn Bình Định)", "(phường 5)" -> (place, end offset)."""
     if k < len(syls) and syls[k].text == "(":
@@ -879,6 +899,10 @@ class SpeakerComponent:
             if chosen is not None and chosen.rule == "organization" and tracker.current is not None \
                     and tracker.current.name is not None and answer is None:
                 chosen = None  # "Sở Tài chính tiếp thu ..." said by the director whose turn it is
+            if chosen is None and answer is None:
+                trailing = _trailing_group(text, view, s, e, rules)
+                if trailing is not None:  # "... (cử tri xã Tân Khê, xã Phù Lãng)." / "... | Cử tri phường 5 |"
+                    chosen = trailing
             for m in mentions:  # everyone named in full, so that "ông Quang" later finds "Tạ Minh Quang"
                 if m is not chosen and m.name and not m.short and not m.pronoun \
                         and not any(q.name and _same_name(q.name, m.name) for q in tracker.people):

@@ -221,3 +221,15 @@ def test_a_news_subheading_with_a_colon_is_not_a_turn(nlp):
     doc = nlp(text)
     last = doc.spans["sentences"][-1]
     assert last._.speaker["name"] == "Lâm Thu Trang"
+
+
+@pytest.mark.parametrize("text, role", [
+    ("1) Kính mong tỉnh quan tâm bố trí vốn hoàn thành tuyến đường ĐT.279 (cử tri xã Tân Khê, xã Phù Lãng).",
+     "Cử tri xã Tân Khê, xã Phù Lãng"),
+    ("| 2 | Người dân vẫn phải nộp bản sao giấy tờ. Đề nghị chỉ đạo các cơ quan khai thác dữ liệu. | Cử tri phường Nam Lĩnh |",
+     "Cử tri phường Nam Lĩnh"),
+], ids=["parenthesis-at-the-end", "last-table-cell"])
+def test_voters_named_at_the_end_of_their_item(nlp, text, role):
+    doc = nlp(text)
+    request = next(s for s in doc.spans["sentences"] if "mong" in s.text or "nghị" in s.text)
+    assert request._.speaker["role"] == role and request._.kind == "recommendation"
