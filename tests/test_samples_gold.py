@@ -27,6 +27,14 @@ KNOWN_LOW = {
     "tx-cu-tri-truc-tuyen": "statements.py: an official's answers phrased without a cue are missed ('Trước mắt, "
                             "huyện cho phép ...', 'Huyện đang thí điểm ...', 'Đoàn sẽ chuyển ý kiến này ...') and "
                             "a voter's follow-up 'Xin huyện cấp kinh phí ...' is not a known request verb",
+    "bb-hop-to-dan-pho": "statements.py: residents' follow-up sentences and the ward's answers phrased without a "
+                         "cue are missed ('Tiền lắp thì bà con góp cũng được, nhưng phường phải hỗ trợ ...')",
+    "bc-mttq-tong-hop": "statements.py: the section on earlier petitions ('Kiến nghị ... (cử tri xã A).' before "
+                        "'UBND tỉnh đã trả lời:') is taken for new recommendations",
+    "docx-export-hoi-nghi-chuyen-doi-so": "statements.py: second sentences of quotes and follow-ups ('Song song đó, "
+                                          "đề nghị tỉnh ...') are missed; a chair's 'Giao ...' bullets read as responses",
+    "qh-chat-van-phien-hop": "statements.py: the chair's procedural requests ('đề nghị các đại biểu nêu câu hỏi ngắn "
+                             "gọn') and quoted background ('Đây là kiến nghị mà cử tri ...') are kept",
     "tiep-xuc-cu-tri-quan": "statements.py: spurious statements (precision 0.71): the kind model adds voters' complaints "
                             "('Cử tri phường 7 cũng bày tỏ lo ngại ...', 'Cử tri Hồ Thị Ánh Tuyết ... cho rằng ...') "
                             "and rule answer_reported keeps deputies' news ('Bà Thảo cũng thông tin đến cử tri ...')",
