@@ -56,6 +56,10 @@ class SpeakerRules:
     speech_verbs: PhraseSet
     request_verbs: PhraseSet
     procedural_labels: PhraseSet
+    deputy_titles: frozenset      # titles whose parenthesised place is a delegation ("Đại biểu X (đoàn Y)")
+    place_heads: PhraseSet        # how such a place starts ("đoàn", "tổ", "phường", ...)
+    unit_words: frozenset         # unit words a personal name may directly follow in a role
+    voter_words: PhraseSet        # how voters named at the end of an item start ("cử tri", "nhiều cử tri")
 
     @classmethod
     def load(cls, name: str = "speakers.yaml", cues: str = "cues.yaml") -> "SpeakerRules":
@@ -89,6 +93,11 @@ class SpeakerRules:
             request_verbs=PhraseSet(string_list(cue, "request_verbs", cues), name=f"{cues}: request_verbs"),
             procedural_labels=PhraseSet(string_list(data, "procedural_labels", name),
                                         name=f"{name}: procedural_labels"),
+            deputy_titles=frozenset(norm_phrase(x) for x in string_list(data, "deputy_titles", name)),
+            place_heads=PhraseSet(string_list(data, "delegation_place_heads", name),
+                                  name=f"{name}: delegation_place_heads"),
+            unit_words=frozenset(norm_phrase(x) for x in string_list(data, "name_after_unit_words", name)),
+            voter_words=PhraseSet(string_list(data, "trailing_voter_words", name), name=f"{name}: trailing_voter_words"),
         )
 
 
@@ -442,19 +451,11 @@ def _index_after(syls: list[Syl], pos: int, default: int) -> int:
     return len(syls)
 
 
-_DELEGATION = re.compile(r"^(đoàn|tổ|đơn vị|khu vực|thôn|ấp|bản|khu phố|tổ dân phố|phường|xã|thị trấn|quận|huyện|"
-                         r"thị xã|tỉnh|thành phố|tp)\b")
-_DEPUTY_TITLES = frozenset({"đại biểu", "đại biểu quốc hội", "đại biểu hđnd", "đb", "đbqh"})
-
-
 def _is_delegation(place: str, title_norm: str, rules: SpeakerRules) -> bool:
     """A parenthesised place that says whom a deputy or a voter speaks for."""
-    if title_norm not in _DEPUTY_TITLES and rules.title_level.get(title_norm) != 0:
+    if title_norm not in rules.deputy_titles and rules.title_level.get(title_norm) != 0:
         return False
-    return _DELEGATION.match(norm_phrase(place)) is not None
-
-
-_UNIT_WORDS = frozenset({"tỉnh", "huyện", "xã", "phường", "quận", "thị xã", "thị trấn", "thành phố", "tp"})
+    return rules.place_heads.match_at(norm_phrase(place), 0) is not None
 
 
 def _name_after_unit(syls: list[Syl], i: int, r_end: int, rules: SpeakerRules) -> tuple[int, int] | None:
@@ -463,7 +464,7 @@ def _name_after_unit(syls: list[Syl], i: int, r_end: int, rules: SpeakerRules) -
     a capitalised run of 3-4 syllables that starts with a surname and is followed by no capital."""
     end = r_end
     for u in range(end - 1, i, -1):
-        if syls[u].norm in _UNIT_WORDS:
+        if syls[u].norm in rules.unit_words:
             run = syls[u + 1:end]
             if 3 <= len(run) <= 4 and all(x.cap and x.word for x in run) and run[0].norm in rules.surnames \
                     and not any(x.norm in rules.not_name for x in run) \
@@ -475,8 +476,7 @@ def _name_after_unit(syls: list[Syl], i: int, r_end: int, rules: SpeakerRules) -
     return None
 
 
-_TRAILING_GROUP = re.compile(r"(?:\(\s*((?:các |nhiều )?cử tri[^()]{0,120}?)\s*\)|\|\s*((?:các |nhiều )?cử tri[^|]{0,120}?)\s*\|)"
-                             r"[\s.;]*$")
+_TRAILING_CELL = re.compile(r"(?:\(\s*([^()]{2,120}?)\s*\)|\|\s*([^|]{2,120}?)\s*\|)[\s.;]*$")
 
 
 def _trailing_group(text: str, view: str, start: int, end: int, rules: SpeakerRules) -> Mention | None:
@@ -485,11 +485,13 @@ def _trailing_group(text: str, view: str, start: int, end: int, rules: SpeakerRu
     row's first sentence finds the cell at its end too."""
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    m = _TRAILING_GROUP.search(view, start, line_end)
+    m = _TRAILING_CELL.search(view, start, line_end)
     if m is None:
         return None
     g = 1 if m.group(1) is not None else 2
     a, b = m.start(g), m.end(g)
+    if rules.voter_words.match_at(view, a, b) is None:
+        return None
     role = text[a:b].strip()
     role = role[:1].upper() + role[1:]
     return Mention(a, b, "group", role=role, level=0)
@@ -669,7 +671,7 @@ _SYLLABLE_SHAPE = re.compile(r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmn
                              r"(?:ng|nh|ch|[cmnpt])?")
 
 
-def _has_vowel(word: str) -> bool:
+def _is_syllable(word: str) -> bool:
     """Whether ``word`` reads as a Vietnamese syllable ("HUYỆN"), not an acronym ("UBND", "MC")."""
     base = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
     return _SYLLABLE_SHAPE.fullmatch(base) is not None
@@ -687,7 +689,7 @@ def _recase_label(text: str, start: int, end: int, rules: SpeakerRules) -> str:
     head = text[start:head_end]
     if not any(c.isupper() for c in head) or any(c.islower() for c in head):
         return text
-    new = _UPPER_RUN.sub(lambda m: m.group(0) if not _has_vowel(m.group(0)) else
+    new = _UPPER_RUN.sub(lambda m: m.group(0) if not _is_syllable(m.group(0)) else
                          m.group(0)[:1] + m.group(0)[1:].lower(), head)
     if len(new) != len(head):
         return text
@@ -696,7 +698,7 @@ def _recase_label(text: str, start: int, end: int, rules: SpeakerRules) -> str:
     for pset in (rules.titles, rules.honorifics):
         for m in pset.finditer(view):
             for k, w in enumerate(_UPPER_RUN.finditer(new, m.start, m.end)):
-                if k and _has_vowel(w.group(0)) and rules.org_heads.match_at(view, w.start()) is None:
+                if k and _is_syllable(w.group(0)) and rules.org_heads.match_at(view, w.start()) is None:
                     chars[w.start():w.end()] = w.group(0).lower()
     return text[:start] + "".join(chars) + text[head_end:]
 
