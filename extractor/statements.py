@@ -56,6 +56,15 @@ def _capitalised_inside(text: str | None, m: Match, start: int) -> bool:
     return text is not None and text[m.start].isupper() and bool(text[start:m.start].strip(" \"“'(-–•+*0123456789.)"))
 
 
+_FOOTNOTE = re.compile(r"\s*\[\d{1,3}\]")
+
+
+def _skip_spaces(view: str, pos: int, end: int) -> int:
+    while pos < end and view[pos] == " ":
+        pos += 1
+    return pos
+
+
 _SPOKEN_FILLER = re.compile(r"\W*(?:(?:dạ|vâng|thưa [^,.]{1,40}|tôi|chúng tôi|và|sau đây|bây giờ)\W+)+")
 
 # decisions the kind model must not overturn
@@ -68,7 +77,7 @@ class StatementRules:
     GROUPS = ("request_verbs", "noun_markers_before", "noun_markers_after", "modal_cues", "imperative_verbs",
               "response_verbs", "reporting_verbs", "response_openers", "action_phrases", "background_openers",
               "continuation_openers", "response_sections", "recommendation_sections", "directive_openers",
-              "procedural_openers")
+              "procedural_openers", "procedural_addressees")
 
     def __init__(self, name: str = "cues.yaml"):
         data = load_yaml(name)
@@ -155,8 +164,12 @@ class StatementRules:
         procedural = self.opener(self.procedural_openers, view, filler.end() if filler else start, end)
         if procedural is not None:
             return Decision(None, "procedural", procedural)  # "Xin mời đồng chí ... phát biểu."
+        if _FOOTNOTE.match(view, start, end):
+            return Decision(None, "footnote")  # "[2] Mô hình ... đã được một số địa phương đề xuất ..."
         mention = a.get("mention")
         req = self.request(view, start, end)
+        if req is not None and self.procedural_addressees.match_at(view, _skip_spaces(view, req.end, end), end):
+            return Decision(None, "procedural", req)  # "đề nghị các đại biểu nêu câu hỏi ngắn gọn"
         resp_verb = next((m for m in self.response_verbs.finditer(view, start, end)
                           if not self._is_noun_use(view, m, start) and not _capitalised_inside(text, m, start)), None)
         resp_open = self.opener(self.response_openers, view, start, end)

@@ -24,9 +24,6 @@ KNOWN_LOW = {
                              "theo ...', 'Văn phòng UBND phường lập danh sách ...', 'Phường bố trí 8 triệu đồng ...') "
                              "and 'Bà X, role: về ..., Phòng Nội vụ đã tổng hợp ...' are not kept as responses",
     # Written by a second author after the rules were built, as an unseen check (data/SAMPLES.md):
-    "tx-cu-tri-truc-tuyen": "statements.py: an official's answers phrased without a cue are missed ('Trước mắt, "
-                            "huyện cho phép ...', 'Huyện đang thí điểm ...', 'Đoàn sẽ chuyển ý kiến này ...') and "
-                            "a voter's follow-up 'Xin huyện cấp kinh phí ...' is not a known request verb",
     "bb-hop-to-dan-pho": "statements.py: residents' follow-up sentences and the ward's answers phrased without a "
                          "cue are missed ('Tiền lắp thì bà con góp cũng được, nhưng phường phải hỗ trợ ...')",
     "bc-mttq-tong-hop": "statements.py: the section on earlier petitions ('Kiến nghị ... (cử tri xã A).' before "
