@@ -113,6 +113,11 @@ class PhraseSet:
     def search(self, view: str, start: int = 0, end: int | None = None) -> Match | None:
         return next(self.finditer(view, start, end), None)
 
+    def prefixes(self) -> tuple[frozenset, frozenset]:
+        """(two-character, one-character) prefixes a phrase can start with, for callers that test
+        several phrase sets at once (see :meth:`may_start`)."""
+        return frozenset(self._first2), frozenset(self._first1)
+
     def may_start(self, word: str) -> bool:
         """False when no phrase can start with ``word`` (a quick test before :meth:`match_at`)."""
         return word[:2] in self._first2 or word[:1] in self._first1

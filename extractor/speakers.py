@@ -60,6 +60,17 @@ class SpeakerRules:
     place_heads: PhraseSet        # how such a place starts ("đoàn", "tổ", "phường", ...)
     unit_words: frozenset         # unit words a personal name may directly follow in a role
     voter_words: PhraseSet        # how voters named at the end of an item start ("cử tri", "nhiều cử tri")
+    starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
+    starts1: frozenset = frozenset()
+
+    def __post_init__(self):
+        two, one = set(), set()
+        for pset in (self.honorifics, self.titles, self.org_heads):
+            a, b = pset.prefixes()
+            two |= a
+            one |= b
+        object.__setattr__(self, "starts2", frozenset(two))
+        object.__setattr__(self, "starts1", frozenset(one))
 
     @classmethod
     def load(cls, name: str = "speakers.yaml", cues: str = "cues.yaml") -> "SpeakerRules":
@@ -325,8 +336,14 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
             j += 1
         return m, j
 
+    starts2, starts1 = rules.starts2, rules.starts1
     while i < n:
         s = syls[i]
+        if not s.cap and s.norm not in ("tôi", "chúng"):
+            pre = view[s.start:s.start + 2]
+            if pre not in starts2 and pre[:1] not in starts1:
+                i += 1  # no mention can start at a lower-case word that starts no rule phrase
+                continue
         # honorific + name: "ông Đỗ Hữu Cường", "bà Tâm", "Đồng chí Trần Văn B, Trưởng phòng Nội vụ"
         h, after = phrase_at(rules.honorifics, i, 2)
         if h is not None and after < n and phrase_at(rules.titles, after, 6)[0] is not None \
