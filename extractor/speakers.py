@@ -658,10 +658,6 @@ def roster_entries(text: str, view: str, start: int, end: int, rules: SpeakerRul
 # --------------------------------------------------------------------------- the component
 
 
-def _same_name(a: str, b: str) -> bool:
-    return norm_phrase(a) == norm_phrase(b)
-
-
 def _short_matches(short: str, full: str) -> bool:
     s, f = norm_phrase(short).split(), norm_phrase(full).split()
     return len(s) <= len(f) and f[-len(s):] == s
@@ -743,19 +739,29 @@ class SpeakerTracker:
         self.text = text
         self.rules = rules
         self.people: list[Person] = []
+        self.by_name: dict[str, Person] = {}  # normalised full name -> person (the first one named so)
         self.roster: list[dict] = []
         self.current: Person | None = None
         self.aliases: dict[str, Person] = {}
         self.author: Person | None = _issuing_body(text, rules)
 
-    def register(self, p: Person) -> Person:
-        for q in self.people:
-            if q.name and p.name and _same_name(q.name, p.name):
-                if p.role:  # the capacity named now is the one they speak in
-                    q.role, q.organization, q.level = p.role, p.organization, p.level
-                return q
+    def known(self, name: str | None) -> Person | None:
+        return self.by_name.get(norm_phrase(name)) if name else None
+
+    def remember(self, p: Person) -> Person:
+        """Add someone not known yet (by full name) to the people of the document."""
         self.people.append(p)
+        if p.name:
+            self.by_name.setdefault(norm_phrase(p.name), p)
         return p
+
+    def register(self, p: Person) -> Person:
+        q = self.known(p.name)
+        if q is not None:
+            if p.role:  # the capacity named now is the one they speak in
+                q.role, q.organization, q.level = p.role, p.organization, p.level
+            return q
+        return self.remember(p)
 
     def resolve(self, m: Mention) -> Person | None:
         rules = self.rules
@@ -765,9 +771,9 @@ class SpeakerTracker:
             role = m.role
             p = Person(m.name, role, organization_of(role, rules), m.level, m)
             if role is None:
-                for q in self.people:
-                    if q.name and _same_name(q.name, m.name):
-                        return q
+                q = self.known(m.name)
+                if q is not None:
+                    return q
             return self.register(p)
         if m.name and m.short:
             for q in reversed(self.people):
@@ -923,11 +929,10 @@ class SpeakerComponent:
                 if trailing is not None:  # "... (cử tri xã Tân Khê, xã Phù Lãng)." / "... | Cử tri phường 5 |"
                     chosen = trailing
             for m in mentions:  # everyone named in full, so that "ông Quang" later finds "Tạ Minh Quang"
-                if m is not chosen and m.name and not m.short and not m.pronoun \
-                        and not any(q.name and _same_name(q.name, m.name) for q in tracker.people):
+                if m is not chosen and m.name and not m.short and not m.pronoun and tracker.known(m.name) is None:
                     # only remembered: someone talked about does not change the capacity of a known speaker
-                    tracker.people.append(Person(m.name, m.role, organization_of(m.role, rules) if m.role else None,
-                                                 m.level, m))
+                    tracker.remember(Person(m.name, m.role, organization_of(m.role, rules) if m.role else None,
+                                            m.level, m))
             explicit = chosen is not None and not chosen.pronoun
             person = tracker.resolve(chosen) if chosen is not None else None
             if answer is not None and chosen is None:
