@@ -162,3 +162,11 @@ def test_model_additions_follow_the_turn():
         doc = proc(doc)
     kinds = [s._.kind for s in doc.spans["sentences"]]
     assert kinds == ["recommendation", None]
+
+
+def test_an_officials_actions_in_an_answering_turn_are_responses(nlp):
+    text = ("Cử tri Bùi Thị Hạnh đề nghị huyện tuyển thêm giáo viên mầm non.\n\n"
+            "Trả lời cử tri, Phó Chủ tịch UBND huyện Trần Quốc Hùng cho biết huyện đang rà soát biên chế. "
+            "Trước mắt, huyện cho phép các trường hợp đồng giáo viên để đứng lớp từ tháng 11. "
+            "Huyện đang thí điểm kho dữ liệu dân cư dùng chung tại 3 xã.")
+    assert [k for _, k, _ in kinds(nlp, text)] == ["recommendation", "response", "response", "response"]
