@@ -259,9 +259,9 @@ class LinearProba:
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.multiclass import OneVsRestClassifier
 
-        features, clf = Features.from_union(pipe.steps[0][1]), pipe.steps[-1][1]
         if len(pipe.steps) != 2:
             raise TypeError("a pipeline of two steps (features, classifier) is expected")
+        features, clf = Features.from_union(pipe.steps[0][1]), pipe.steps[-1][1]
         W: list = []
         b: list = []
         if isinstance(clf, OneVsRestClassifier) and clf.multilabel_:
