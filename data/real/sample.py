@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Choose the real corpus documents to annotate: a documented, reproducible, stratified sample.
+
+    python data/real/sample.py ../shared/corpus/vntc_chinhtri_xahoi.jsonl > data/real/sample.jsonl
+
+Every document of the corpus is assigned to the first stratum whose pattern it matches (patterns are
+checked on title + text, case-insensitive, in the order below). Inside a stratum, documents are ranked by
+sha1("real-v1:" + doc id) and the first N are taken. Documents of ../shared/eval/dev-real (the independent
+check) and of data/corpus_labels.jsonl (the earlier sentence-level labels) are never chosen, nor are
+documents over MAX_CHARS (annotation by reading has to stay feasible) or under MIN_CHARS.
+
+The split is by document and fixed: rank the chosen ids by sha1("split-v1:" + id); rank % 20 in 0..4 ->
+test (25%), 5..7 -> dev (15%), else train. The sample file records each document's stratum, split and the
+sha1 of its text, so a changed corpus is detected.
+"""
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+MAX_CHARS = 6000
+MIN_CHARS = 300
+CUE = r"(kiến nghị|đề nghị|đề xuất|mong muốn|yêu cầu|trả lời|giải trình|tiếp thu)"
+# (name, pattern, how many); the first matching stratum wins.
+STRATA = [
+    ("topic_staffing", r"biên chế|tuyển dụng công chức|định biên|tinh giản", 30),
+    ("topic_data", r"tin học hóa|tin học hoá|đề án 112|cơ sở dữ liệu|chính phủ điện tử|dữ liệu", 22),
+    ("topic_training", r"đào tạo cán bộ|bồi dưỡng cán bộ|tập huấn|bồi dưỡng công chức", 22),
+    ("topic_budget", r"kinh phí|ngân sách|vốn đầu tư", 30),
+    ("voters", r"cử tri|tiếp xúc", 35),
+    ("assembly", r"quốc hội|hđnd|hội đồng nhân dân|chất vấn|kỳ họp|đại biểu", 45),
+    ("answers", r"trả lời (kiến nghị|đơn|thư|bạn đọc|cử tri)|giải trình|tiếp thu|phúc đáp", 20),
+    ("meeting", r"hội nghị|cuộc họp|buổi làm việc|hội thảo|tọa đàm|toạ đàm|giao ban", 45),
+    ("interview", r"phóng viên|\bpv\b|phỏng vấn|trao đổi với", 25),
+    ("directive", r"chỉ thị|thủ tướng (yêu cầu|chỉ đạo)|công điện|chỉ đạo các", 25),
+    ("cue_only", CUE, 25),
+]
+NEEDS_CUE = {"topic_staffing", "topic_data", "topic_training", "topic_budget", "voters", "assembly",
+             "answers", "meeting", "interview", "directive"}
+
+
+def rank(key, doc_id):
+    return hashlib.sha1(f"{key}:{doc_id}".encode()).hexdigest()
+
+
+def main(corpus, root=Path(__file__).resolve().parents[2]):
+    excluded = set()
+    dev = root.parent / "shared" / "eval" / "dev-real" / "gold.jsonl"
+    if dev.exists():
+        excluded |= {json.loads(l)["doc"] for l in dev.open(encoding="utf-8") if l.strip()}
+    labels = root / "data" / "corpus_labels.jsonl"
+    excluded |= {json.loads(l)["doc_id"] for l in labels.open(encoding="utf-8") if l.strip()}
+    pools = {name: [] for name, _, _ in STRATA}
+    compiled = [(n, re.compile(p, re.I), k) for n, p, k in STRATA]
+    cue = re.compile(CUE, re.I)
+    for line in open(corpus, encoding="utf-8"):
+        d = json.loads(line)
+        if d["id"] in excluded or not MIN_CHARS <= len(d["text"]) <= MAX_CHARS:
+            continue
+        hay = (d.get("title") or "") + "\n" + d["text"]
+        for name, pat, _ in compiled:
+            if pat.search(hay) and (name not in NEEDS_CUE or cue.search(hay)):
+                pools[name].append((rank("real-v1", d["id"]), d["id"], hashlib.sha1(d["text"].encode()).hexdigest()))
+                break
+    chosen = []
+    for name, _, k in STRATA:
+        for _, doc_id, sha in sorted(pools[name])[:k]:
+            chosen.append({"doc_id": doc_id, "stratum": name, "text_sha1": sha})
+    order = sorted(chosen, key=lambda c: rank("split-v1", c["doc_id"]))
+    for i, c in enumerate(order):
+        c["split"] = "test" if i % 20 < 5 else "dev" if i % 20 < 8 else "train"
+    for c in sorted(chosen, key=lambda c: c["doc_id"]):
+        print(json.dumps(c, ensure_ascii=False))
+    print({n: len(p) for n, p in pools.items()}, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
