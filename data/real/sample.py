@@ -9,9 +9,12 @@ sha1("real-v1:" + doc id) and the first N are taken. Documents of ../shared/eval
 check) and of data/corpus_labels.jsonl (the earlier sentence-level labels) are never chosen, nor are
 documents over MAX_CHARS (annotation by reading has to stay feasible) or under MIN_CHARS.
 
-The split is by document and fixed: rank the chosen ids by sha1("split-v1:" + id); rank % 20 in 0..4 ->
-test (25%), 5..7 -> dev (15%), else train. The sample file records each document's stratum, split and the
-sha1 of its text, so a changed corpus is detected.
+The split is by document and fixed: rank the round-1 ids by sha1("split-v1:" + id); rank % 20 in 0..4 ->
+test (25%), 5..7 -> dev (15%), else train. Round 2 (chosen after the first models, to grow the training data
+where the learning curve was still rising) takes the next documents of each stratum in the same ranking, with
+more weight on meetings, sessions, voters' meetings and answers; all of round 2 is train, so the test and dev
+splits stay what they were. The sample file records each document's round, stratum, split and the sha1 of its
+text, so a changed corpus is detected.
 """
 import hashlib
 import json
@@ -36,6 +39,9 @@ STRATA = [
     ("directive", r"chỉ thị|thủ tướng (yêu cầu|chỉ đạo)|công điện|chỉ đạo các", 25),
     ("cue_only", CUE, 25),
 ]
+# how many more of each stratum round 2 takes (after round 1's)
+ROUND2 = {"topic_staffing": 15, "topic_data": 15, "topic_training": 15, "topic_budget": 25, "voters": 60,
+          "assembly": 70, "answers": 40, "meeting": 60, "interview": 15, "directive": 20, "cue_only": 15}
 NEEDS_CUE = {"topic_staffing", "topic_data", "topic_training", "topic_budget", "voters", "assembly",
              "answers", "meeting", "interview", "directive"}
 
@@ -63,14 +69,17 @@ def main(corpus, root=Path(__file__).resolve().parents[2]):
             if pat.search(hay) and (name not in NEEDS_CUE or cue.search(hay)):
                 pools[name].append((rank("real-v1", d["id"]), d["id"], hashlib.sha1(d["text"].encode()).hexdigest()))
                 break
-    chosen = []
+    chosen, second = [], []
     for name, _, k in STRATA:
-        for _, doc_id, sha in sorted(pools[name])[:k]:
-            chosen.append({"doc_id": doc_id, "stratum": name, "text_sha1": sha})
+        ranked = sorted(pools[name])
+        for _, doc_id, sha in ranked[:k]:
+            chosen.append({"doc_id": doc_id, "stratum": name, "text_sha1": sha, "round": 1})
+        for _, doc_id, sha in ranked[k:k + ROUND2[name]]:
+            second.append({"doc_id": doc_id, "stratum": name, "text_sha1": sha, "round": 2, "split": "train"})
     order = sorted(chosen, key=lambda c: rank("split-v1", c["doc_id"]))
     for i, c in enumerate(order):
         c["split"] = "test" if i % 20 < 5 else "dev" if i % 20 < 8 else "train"
-    for c in sorted(chosen, key=lambda c: c["doc_id"]):
+    for c in sorted(chosen + second, key=lambda c: c["doc_id"]):
         print(json.dumps(c, ensure_ascii=False))
     print({n: len(p) for n, p in pools.items()}, file=sys.stderr)
 
