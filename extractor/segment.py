@@ -182,7 +182,7 @@ def split_glued_heading(text: str, start: int, end: int, rules: SegmentRules | N
             if (
                 head
                 and head[-1].isalpha()
-                and head[-1].islower()
+                and head.split()[-1][:1].islower()  # "... Giám đốc Sở Giao thông": a name, not a heading
                 and len(head.split()) >= 3
                 and is_heading(head, rules)
             ):

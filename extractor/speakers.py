@@ -60,6 +60,8 @@ class SpeakerRules:
     place_heads: PhraseSet        # how such a place starts ("đoàn", "tổ", "phường", ...)
     unit_words: frozenset         # unit words a personal name may directly follow in a role
     voter_words: PhraseSet        # how voters named at the end of an item start ("cử tri", "nhiều cử tri")
+    places: PhraseSet = PhraseSet([], name="places")  # provinces, districts, countries (places.yaml)
+    name_stops: frozenset = frozenset()  # words that end a name even after an honorific ("ông X Sở ...")
     starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
     starts1: frozenset = frozenset()
 
@@ -73,8 +75,10 @@ class SpeakerRules:
         object.__setattr__(self, "starts1", frozenset(one))
 
     @classmethod
-    def load(cls, name: str = "speakers.yaml", cues: str = "cues.yaml") -> "SpeakerRules":
+    def load(cls, name: str = "speakers.yaml", cues: str = "cues.yaml", places: str = "places.yaml") -> "SpeakerRules":
         data = load_yaml(name)
+        gaz = load_yaml(places)
+        place_list = [p for key in ("provinces", "cities_and_districts", "countries") for p in string_list(gaz, key, places)]
         titles = require(data, "titles", list, name)
         title_level = {}
         for i, t in enumerate(titles):
@@ -109,6 +113,8 @@ class SpeakerRules:
                                   name=f"{name}: delegation_place_heads"),
             unit_words=frozenset(norm_phrase(x) for x in string_list(data, "name_after_unit_words", name)),
             voter_words=PhraseSet(string_list(data, "trailing_voter_words", name), name=f"{name}: trailing_voter_words"),
+            places=PhraseSet(place_list, name=places),
+            name_stops=frozenset(norm_phrase(x) for x in string_list(data, "name_stop_words", name)),
         )
 
 
@@ -184,9 +190,18 @@ def _is_name_syl(s: Syl, rules: SpeakerRules) -> bool:
     return s.word and s.cap and not s.text.isdigit() and s.norm not in rules.not_name and (len(s.text) > 1 or s.text.isalpha())
 
 
-def name_at(syls: list[Syl], i: int, rules: SpeakerRules, *, allow_short: bool = False) -> int | None:
-    """End index (exclusive) of a personal name starting at ``syls[i]``, or None."""
+def name_at(syls: list[Syl], i: int, rules: SpeakerRules, *, allow_short: bool = False,
+            shape: bool = False) -> int | None:
+    """End index (exclusive) of a personal name starting at ``syls[i]``, or None.
+
+    A name is a run of capitalised syllables that starts with a surname (``surnames``). With
+    ``shape`` (after an honorific, "ông Điểu Huỳnh Sang"), any run of two to five capitalised
+    syllables is a name, whatever its first syllable, up to a word that ends names
+    (``name_stop_words``: "Sở", "UBND" ...). A place of the gazetteer never starts a name.
+    """
     if i >= len(syls) or not syls[i].cap or not syls[i].word:
+        return None
+    if _place_len(syls, i, rules):
         return None
     j = i
     while j < len(syls) and j - i < 5 and (syls[j].cap and syls[j].word and not syls[j].text.isdigit()) and (
@@ -198,6 +213,12 @@ def name_at(syls: list[Syl], i: int, rules: SpeakerRules, *, allow_short: bool =
     n = j - i
     if n == 0:
         return None
+    if shape and syls[i].norm not in rules.name_stops:
+        k = i
+        while k < j and syls[k].norm not in rules.name_stops:
+            k += 1
+        if k - i >= 2:
+            return k
     if syls[i].norm in rules.surnames and n >= 2:
         if any(s.norm in rules.not_name for s in syls[i + 1:j]):
             return None
@@ -205,6 +226,13 @@ def name_at(syls: list[Syl], i: int, rules: SpeakerRules, *, allow_short: bool =
     if allow_short and n <= 2 and all(_is_name_syl(s, rules) for s in syls[i:j]):
         return j
     return None
+
+
+def _place_len(syls: list[Syl], j: int, rules: SpeakerRules) -> int:
+    """Syllables of a gazetteer place starting at ``syls[j]`` (0: none)."""
+    if j >= len(syls) or not syls[j].cap:
+        return 0
+    return _phrase_len(rules.places, syls, j)
 
 
 def _level_of(role_norm: str, rules: SpeakerRules, title_norm: str | None) -> int | None:
@@ -223,7 +251,7 @@ _STRONG_SURNAMES = frozenset(norm_phrase(x) for x in (
 
 def _name_start(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
     """Whether a personal name starts at ``syls[j]`` (not a place whose next word starts the name)."""
-    if name_at(syls, j, rules) is None or _org_word_before(syls, j, rules):
+    if name_at(syls, j, rules) is None or _org_word_before(syls, j, rules) or _place_len(syls, j, rules):
         return False
     if j + 1 < len(syls) and syls[j + 1].norm in _STRONG_SURNAMES and syls[j].norm not in _STRONG_SURNAMES \
             and name_at(syls, j + 1, rules) is not None:
@@ -254,6 +282,9 @@ def _acronym(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
 
+_ORG_TAIL = 5  # lower-case syllables an organisation's name may run on after a capitalised one
+
+
 def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
     """Index after the role starting at ``syls[i]``: a title (or organisation head) and its organisation.
 
@@ -266,6 +297,7 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
     n = len(syls)
     j = i + max(1, _title_len(syls, i, rules) or _phrase_len(rules.org_heads, syls, i))
     tail_ok = (syls[j - 1].cap and not _acronym(syls[j - 1].text)) if j - 1 < n else False
+    tail_left = 1
     while j < n:
         s = syls[j]
         if j > 0 and syls[j - 1].gap_newline:  # a role never runs over a line break
@@ -277,13 +309,26 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             j = close + 1
             tail_ok = False
             continue
-        k = _phrase_len(rules.org_units, syls, j) or _phrase_len(rules.org_heads, syls, j)
+        unit = _phrase_len(rules.org_units, syls, j)
+        k = unit or _phrase_len(rules.org_heads, syls, j)
         if k and not (s.cap and _name_start(syls, j, rules)):
             j += k
-            tail_ok = False
+            # "Cục Phòng chống tệ nạn ...", "Sở giao thông công chính": an organisation's own name
+            # may follow its head word in lower case; never an administrative unit's ("xã kiểm tra")
+            tail_ok = not unit and syls[j - 1].cap and not _acronym(syls[j - 1].text)
+            tail_left = _ORG_TAIL
             continue
         if s.text in _ROLE_STOP:
             break
+        pl = _place_len(syls, j, rules)
+        if pl:  # "tỉnh Phú Yên Đào Tấn Lộc": the place belongs to the role, the name follows it
+            j += pl
+            tail_ok = False
+            continue
+        if _acronym(s.text) and s.text.isalpha() and s.norm not in rules.surnames:
+            j += 1  # "Thứ trưởng GDĐT Bành Tiến Long", "Sở GTCC"
+            tail_ok = False
+            continue
         if s.text in ("-", "–", "/", ".", "&") and j + 1 < n and (syls[j + 1].cap or syls[j + 1].text.isdigit()) \
                 and (s.start == syls[j - 1].end or s.text in ("-", "–")):
             j += 1
@@ -292,7 +337,10 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             if _name_start(syls, j, rules):
                 break
             j += 1
-            tail_ok = s.cap and not _acronym(s.text)  # "Tài chính", "Y tế", never "TPHCM xây dựng"
+            # "Tài chính", "Y tế", "Giao thông công chính", "Phòng chống tệ nạn xã hội": lower-case
+            # words go on an organisation's name; never "TPHCM xây dựng"
+            tail_ok = s.cap and not _acronym(s.text)
+            tail_left = _ORG_TAIL
             continue
         if s.norm == "và" and j + 1 < n and syls[j + 1].cap:
             j += 1
@@ -300,7 +348,8 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
         if tail_ok and s.word and s.norm not in _ROLE_STOP_WORDS and not rules.speech_verbs.match_at(
                 " ".join(x.norm for x in syls[j:j + 3]), 0):
             j += 1
-            tail_ok = False
+            tail_left -= 1
+            tail_ok = tail_left > 0
             continue
         break
     return j
@@ -352,9 +401,10 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
             i = after
             continue
         if h is not None and after < n:
-            name_end = name_at(syls, after, rules, allow_short=True)
+            shaped = name_at(syls, after, rules, shape=True)
+            name_end = shaped or name_at(syls, after, rules, allow_short=True)
             if name_end is not None:
-                full = name_at(syls, after, rules) is not None
+                full = shaped is not None or name_at(syls, after, rules) is not None
                 m = Mention(s.start, syls[name_end - 1].end, "honorific_name",
                             name=text[syls[after].start:syls[name_end - 1].end], short=not full)
                 # apposition: ", Trưởng phòng Nội vụ" or "(Chủ tịch UBND xã D)"
@@ -614,15 +664,67 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
                             and not any(c in gap for c in ".;:"):
                         return p
                 return m
+    subject = _subject_before_verb(mentions, verbs, view, start)
+    if subject is not None:
+        return subject
     for m in mentions:
         pre = view[max(start, m.start - 6):m.start].strip()
-        if pre.endswith("theo") and (view[m.end:m.end + 1] == "," or m.pronoun):
+        if pre.endswith("theo") and (view[m.end:m.end + 1] == "," or m.pronoun or _clause_follows(view, m.end, end)):
+            return m
+    if not verbs and mentions:
+        # no verb of saying: a person named as the subject of the sentence acts in it
+        # ("Thứ trưởng X đã giao cho Vụ ...", "Chủ tịch Quốc hội X thẳng thắn bác bỏ ...")
+        m = mentions[0]
+        lead = view[start:m.start]
+        if (m.name or m.rule == "title_only") and not m.pronoun and m.rule != "organization" \
+                and (not lead.strip() or (lead.rstrip().endswith(",") and len(lead.split()) <= 12)) \
+                and not re.match(r"\s*(?:và|với|cùng|của)\b", view[m.end:m.end + 8]):
             return m
     # minutes items: "Đồng chí X, Trưởng phòng Nội vụ: đề nghị ..."
     for m in mentions:
         if m.start - start <= 2 and view[m.end:m.end + 2].startswith(":") and m.rule != "organization":
             return m
     return None
+
+
+_CLAUSE_BREAK = re.compile(r'[.;:"?!]')
+
+
+def _clause_follows(view: str, pos: int, end: int) -> bool:
+    """"Theo ông X, Giám đốc Sở giao thông công chính TP HCM, ...": the rest of a long apposition,
+    then the comma that closes the "theo" phrase."""
+    comma = view.find(",", pos, end)
+    return comma >= 0 and len(view[pos:comma].split()) <= 10 and not _CLAUSE_BREAK.search(view, pos, comma)
+
+
+def _subject_before_verb(mentions: list[Mention], verbs: list[tuple[int, int]], view: str, start: int) -> Mention | None:
+    """The sentence's subject when a long apposition separates it from its speech verb.
+
+    "Ông X, Giám đốc Sở Giao thông công chính TP HCM vừa cho biết ...": the person named at the
+    start of the sentence (or right after an opening phrase closed by a comma) says it, when no
+    other mention and no clause boundary lies between them and the first speech verb, and the gap
+    is short.
+    """
+    if not verbs:
+        return None
+    vs = verbs[0][0]
+    before = [m for m in mentions if m.end <= vs]
+    if not before:
+        return None
+    m = before[0]
+    if len(before) > 1 and not (len(before) == 2 and before[1].rule == "organization"):
+        return None
+    if not (m.name or m.pronoun or m.rule == "title_only"):
+        return None
+    lead = view[start:m.start]
+    if lead.strip() and not lead.rstrip().endswith(","):
+        return None
+    if len(lead.split()) > 12:
+        return None
+    gap = view[m.end:vs]
+    if _CLAUSE_BREAK.search(gap) or len(gap.split()) > 12:
+        return None
+    return m
 
 
 # --------------------------------------------------------------------------- roster
@@ -805,6 +907,48 @@ class SpeakerTracker:
         return None
 
 
+_DASH = re.compile(r"\s*[-–—]\s*\S")
+_ASKER = re.compile(r"\s*(?:PV|P\.V|Phóng viên|Hỏi)\s*[:.]", re.I)
+_ANSWERER = re.compile(r"\s*(?:Trả lời|Đáp)\s*:", re.I)
+
+
+def interview_paragraphs(text: str, paragraphs: list[tuple[int, int]]) -> dict[int, str]:
+    """Question and answer paragraphs of an interview, by their start offset (empty when the
+    document is not one): "- ...?" or "PV: ..." asks; the dashed or "Trả lời:" paragraphs after a
+    question, and plain paragraphs that continue them, answer."""
+    kinds = {}
+    questions = 0
+    for a, b in paragraphs:
+        para = text[a:b].rstrip()
+        dash = bool(_DASH.match(para))
+        if _ASKER.match(para) or (dash and para.endswith("?")):
+            kinds[a] = "question"
+            questions += 1
+        elif dash or _ANSWERER.match(para):
+            kinds[a] = "dash"
+        else:
+            kinds[a] = "plain"
+    if questions < 2:
+        return {}
+    out, state = {}, None
+    for a, _ in paragraphs:
+        k = kinds[a]
+        if k == "question":
+            state = "answer"
+            out[a] = "question"
+        elif state == "answer":
+            out[a] = "answer"
+    return out
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    nl = text.rfind("\n", 0, pos)
+    k = nl + 1
+    while k < pos and text[k] in " \t":
+        k += 1
+    return k
+
+
 def _addressee(view: str, text: str, start: int, end: int, mentions: list[Mention], rules: SpeakerRules) -> dict | None:
     for rv in rules.request_verbs.finditer(view, start, end):
         k = rv.end
@@ -852,6 +996,8 @@ class SpeakerComponent:
         events.sort(key=lambda e: (e[0], e[1] != "label"))
         in_roster_block = False
         procedural_turn = False
+        interview = interview_paragraphs(text, [(p.start_char, p.end_char) for p in doc.spans["paragraphs"]])
+        interviewee: Person | None = None
         pending_label: Person | None = None
         label_person: Person | None = None  # the speaker of the last turn label
         for pos, kind, obj in events:
@@ -913,6 +1059,18 @@ class SpeakerComponent:
             mentions, syls = find_mentions(text, view, s, e, rules)
             verbs = speech_verb_positions(view, s, e, rules)
             chosen = choose_speaker(mentions, verbs, text, view, s, e)
+            turn = interview.get(_paragraph_start(text, s)) if interview else None
+            if turn == "question":
+                if interviewee is None:
+                    interviewee = next((p for p in reversed(tracker.people) if p.name), None)
+                tracker.current = None  # the journalist asks
+                sent._.speaker = {"name": None, "role": None, "organization": None, "evidence": None}
+                sent._.analysis = {"roster": False, "explicit": False, "level": None, "mention": None,
+                                   "interview_question": True}
+                continue
+            if turn == "answer" and interviewee is not None and (chosen is None or chosen.pronoun) \
+                    and tracker.current is None:
+                tracker.current = interviewee  # "- Thứ nhất, ...": the person interviewed answers
             if chosen is not None and label_person is not None and label_person.name \
                     and tracker.current is label_person and not chosen.pronoun and chosen.start - s > 3:
                 chosen = None  # inside a labelled turn, people named mid-sentence are talked about
@@ -970,6 +1128,7 @@ class SpeakerComponent:
                 "new_turn": chosen is not None or label_turn or answer is not None,
                 "label_turn": person is not None and person is label_person,
                 "answer_label": answer is not None,
+                "interview_answer": turn == "answer",
             }
         doc._.roster = tracker.roster
         return doc
