@@ -136,10 +136,11 @@ def summary(records):
         click.echo(f"  {d}: {n}")
 
 
-from extractor.cli_model import train, evaluate  # noqa: E402
+from extractor.cli_model import evaluate, train, train_statements  # noqa: E402
 
 cli.add_command(train)
 cli.add_command(evaluate)
+cli.add_command(train_statements)
 
 
 def main() -> None:

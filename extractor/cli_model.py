@@ -119,3 +119,51 @@ def evaluate(model_path, data, fmt, split, as_json, cv, worst, corpus):
         if c["kind_macro_f1"]:
             km = c["kind_macro_f1"]
             click.echo(f"{c['k']}-fold CV: kind macro-F1 {km['mean']:.3f} ± {km['std']:.3f}")
+
+
+@click.command("train-statements")
+@click.option("--data", "data", default="data", show_default=True, type=click.Path(exists=True, file_okay=False),
+              help="The data folder: real/ (annotations by reference), gold/ and samples/.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Model directory to write (models/NAME).")
+@click.option("--corpus", type=click.Path(dir_okay=False), default=None,
+              help="The shared corpus the real annotations point into (default: ../shared/corpus/, or $EXTRACTOR_CORPUS).")
+@click.option("--splits", default="train,dev", show_default=True,
+              help="Which splits of the real annotations to train on (the test split is for the figures).")
+@click.option("--sample-weight", type=int, default=1, show_default=True,
+              help="How many times the project's gold documents count (0: real documents only).")
+@click.option("--threshold", type=float, default=0.3, show_default=True,
+              help="A sentence is a statement when its probability of not being 'none' reaches this.")
+@click.option("--c1", type=float, default=0.05, show_default=True, help="L1 regularisation of the CRF.")
+@click.option("--c2", type=float, default=3.0, show_default=True, help="L2 regularisation of the CRF.")
+@click.option("--combine", default="0.5,0.5,0.85,0.9", show_default=True,
+              help="Rules and model together: ADD_RECOMMENDATION,ADD_RESPONSE,DROP,FLIP probabilities "
+                   "(see extractor/sequence/runtime.py); 'none' for the model alone with --threshold.")
+def train_statements(data, out, corpus, splits, sample_weight, threshold, c1, c2, combine):
+    """Train the statement sequence model (a CRF over each document's sentences) on real annotated
+    documents and the project's gold documents; the seed document is never trained on."""
+    from extractor.errors import ExtractorError
+    from extractor.sequence.train import SequenceConfig, train_statement_model
+
+    if not 0.0 < threshold <= 1.0:
+        raise click.BadParameter("must be in (0, 1]", param_hint="--threshold")
+    wanted = tuple(x.strip() for x in splits.split(",") if x.strip())
+    if not wanted or set(wanted) - {"train", "dev", "test"}:
+        raise click.BadParameter("a comma-separated list of train, dev, test", param_hint="--splits")
+    combined = None
+    if combine != "none":
+        try:
+            values = [float(x) for x in combine.split(",")]
+        except ValueError:
+            values = []
+        if len(values) != 4 or not all(0.0 < v <= 1.01 for v in values):
+            raise click.BadParameter("four numbers in (0, 1.01], or 'none'", param_hint="--combine")
+        combined = dict(zip(("add_recommendation", "add_response", "drop", "flip"), values))
+    try:
+        path = train_statement_model(out, data_dir=data, corpus=corpus, splits=wanted, sample_weight=sample_weight,
+                                     config=SequenceConfig(c1=c1, c2=c2), threshold=threshold, combine=combined,
+                                     progress=lambda m: _err(m))
+    except ExtractorError as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    click.echo(f"saved {path}")

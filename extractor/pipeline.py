@@ -32,8 +32,11 @@ class Result:
     summary: dict
 
 
-def build_nlp(model: str | Path | None = None, *, topics: bool = True) -> Language:
-    """The spaCy pipeline. ``model`` is a model directory (default: the shipped model)."""
+def build_nlp(model: str | Path | None = None, *, topics: bool = True,
+              sequence_model: str | Path | None = "default", use_model: bool = True) -> Language:
+    """The spaCy pipeline. ``model`` is the topic (and kind) model directory (default: the shipped
+    model); ``sequence_model`` the statement model directory ("default": the shipped one; None: the
+    cue rules and the kind model decide); ``use_model=False``: the cue rules alone."""
     # importing the modules registers their factories
     import extractor.classify  # noqa: F401
     import extractor.speakers  # noqa: F401
@@ -41,7 +44,8 @@ def build_nlp(model: str | Path | None = None, *, topics: bool = True) -> Langua
 
     nlp = blank_pipeline()
     nlp.add_pipe("vi_speakers")
-    nlp.add_pipe("vi_statements", config={"model": str(model) if model else None})
+    nlp.add_pipe("vi_statements", config={"model": str(model) if model else None, "use_model": use_model,
+                                          "sequence_model": str(sequence_model) if sequence_model else None})
     if topics:
         nlp.add_pipe("vi_topics", config={"model": str(model) if model else None})
     return nlp
@@ -50,8 +54,9 @@ def build_nlp(model: str | Path | None = None, *, topics: bool = True) -> Langua
 class Extractor:
     """Turns Documents into statement records. Build once, call :meth:`process` per document."""
 
-    def __init__(self, model: str | Path | None = None, *, topics: bool = True):
-        self.nlp = build_nlp(model, topics=topics)
+    def __init__(self, model: str | Path | None = None, *, topics: bool = True,
+                 sequence_model: str | Path | None = "default"):
+        self.nlp = build_nlp(model, topics=topics, sequence_model=sequence_model)
 
     def annotate(self, document: Document) -> Doc:
         return self.nlp(document.text)

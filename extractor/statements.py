@@ -67,8 +67,9 @@ def _skip_spaces(view: str, pos: int, end: int) -> int:
 
 _SPOKEN_FILLER = re.compile(r"\W*(?:(?:dạ|vâng|thưa [^,.]{1,40}|tôi|chúng tôi|và|sau đây|bây giờ)\W+)+")
 
-# decisions the kind model must not overturn
-FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list"})
+# decisions no model overturns: procedure, a line introducing a list, background told with an opener
+# ("Vừa qua, thành phố đề xuất ... nhưng chưa được chấp thuận"), footnotes
+FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list", "background", "footnote"})
 
 
 class StatementRules:
@@ -77,7 +78,7 @@ class StatementRules:
     GROUPS = ("request_verbs", "noun_markers_before", "noun_markers_after", "modal_cues", "imperative_verbs",
               "response_verbs", "reporting_verbs", "response_openers", "action_phrases", "background_openers",
               "continuation_openers", "response_sections", "recommendation_sections", "directive_openers",
-              "procedural_openers", "procedural_addressees")
+              "procedural_openers", "procedural_addressees", "list_openers")
 
     def __init__(self, name: str = "cues.yaml"):
         data = load_yaml(name)
@@ -254,6 +255,9 @@ class StatementRules:
             imp = self.imperative_clause(view, start, end)
             if imp is not None:
                 return Decision("recommendation", "imperative_clause", imp)
+            item = self.opener(self.list_openers, view, start, end)
+            if item is not None and background is None:
+                return Decision("recommendation", "list_item", item)  # "Hai là, bố trí lực lượng trực ..."
         return Decision(None, "no_cue")
 
 
@@ -311,43 +315,65 @@ def default_rules() -> StatementRules:
     return StatementRules()
 
 
-@Language.factory("vi_statements", default_config={"model": None, "use_model": True, "add_threshold": 0.7},
+@Language.factory("vi_statements",
+                  default_config={"model": None, "use_model": True, "add_threshold": 0.7, "sequence_model": "default"},
                   assigns=["span._.kind", "span._.cue", "span._.evidence"], requires=["span._.analysis"])
-def make_statements(nlp: Language, name: str, model: str | None, use_model: bool, add_threshold: float):
+def make_statements(nlp: Language, name: str, model: str | None, use_model: bool, add_threshold: float,
+                    sequence_model: str | None):
+    """``sequence_model``: a statement model directory, ``"default"`` for the shipped one, or
+    ``None``/``""`` for the rules (and the kind model's additions) alone."""
     if not 0.0 < add_threshold <= 1.0:
         raise ValueError(f"add_threshold must be in (0, 1], got {add_threshold!r}")
+    sequence = None
+    if use_model and sequence_model:
+        from extractor.sequence.runtime import cached_sequence_model
+
+        sequence = cached_sequence_model(None if sequence_model == "default" else sequence_model)
     kind_model = None
-    if use_model:
+    if use_model and sequence is None:
         from extractor.model import cached_model
 
         kind_model = cached_model(model)
-    return StatementComponent(default_rules(), kind_model, add_threshold)
+    return StatementComponent(default_rules(), kind_model, add_threshold, sequence)
 
 
 class StatementComponent:
-    """Rules decide; the learned kind model (when given) adds what the rules miss.
+    """Rules find cues and keep the turn state; a sequence model trained on real documents decides.
 
-    The combination was chosen on held-out data (see the model card): the cue rules are
-    precise but miss statements phrased without a cue; the model, trained on annotated
-    sentences, recovers them. A sentence the rules leave out becomes a statement when it
-    has a speaker (named, a title, a group or a body) and the model gives it a statement
-    probability of at least ``add_threshold``; the evidence of the sentences it looked at
-    carries its kind probabilities.
+    With a sequence model (the default), every sentence's kind is the CRF's label over the whole
+    document, the rules' decision and cue groups being among its features; decisions of the rules
+    that are final (a procedural turn, a roster line, a line introducing a list) are kept.
+    Without one, the rules decide and the learned kind model (when given) adds what the rules
+    miss: a sentence with a speaker near it and a statement probability of at least ``add_threshold``.
+    The choice was made on the real test split (see models/statements-v1/MODEL_CARD.md).
     """
 
-    def __init__(self, rules: StatementRules, kind_model=None, add_threshold: float = 0.7):
+    def __init__(self, rules: StatementRules, kind_model=None, add_threshold: float = 0.7, sequence=None):
         self.rules = rules
         self.kind_model = kind_model
         self.add_threshold = add_threshold
+        self.sequence = sequence
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        sents, decisions, modes = self.rule_pass(doc)
+        if self.sequence is not None:
+            self._decide_by_sequence(doc, text, sents, decisions, modes)
+        elif self.kind_model is not None:
+            self._add_from_model(doc, text, modes)
+        return doc
+
+    def rule_pass(self, doc: Doc):
+        """The cue rules over the document's sentences: (sentences, decisions, turn mode by start)."""
         view = doc._.view
         text = doc_text(doc)
         state = TurnState()
         modes: dict[int, str | None] = {}  # the turn's mode at each sentence, for the model's additions
+        decisions: list[Decision] = []
         headings = [(h.start_char, h.end_char) for h in doc.spans["headings"]]
         hi = 0
-        for sent in doc.spans["sentences"]:
+        sents = list(doc.spans["sentences"])
+        for sent in sents:
             while hi < len(headings) and headings[hi][0] < sent.start_char:
                 state.heading(view[headings[hi][0]:headings[hi][1]], self.rules)
                 hi += 1
@@ -356,9 +382,30 @@ class StatementComponent:
             sent._.cue = d.cue.phrase if (d.cue and d.kind) else None
             sent._.evidence = d.evidence()
             modes[sent.start_char] = state.mode
-        if self.kind_model is not None:
-            self._add_from_model(doc, text, modes)
-        return doc
+            decisions.append(d)
+        return sents, decisions, modes
+
+    def sequence_features(self, doc: Doc, sents, decisions, modes) -> list[dict[str, float]]:
+        from extractor.sequence.features import sentence_features
+
+        text = doc_text(doc)
+        near = [_speaker_near(s, text) for s in sents]
+        return sentence_features(doc, sents, decisions, [modes[s.start_char] for s in sents], self.rules, near)
+
+    def _decide_by_sequence(self, doc: Doc, text: str, sents, decisions, modes) -> None:
+        feats = self.sequence_features(doc, sents, decisions, modes)
+        tags = self.sequence.tag(feats, [d.kind for d in decisions])
+        for sent, d, tag in zip(sents, decisions, tags):
+            if d.rule in FINAL_RULES or d.rule == "roster":
+                continue
+            sent._.kind = tag.kind
+            sent._.cue = d.cue.phrase if (d.cue and tag.kind) else None
+            evidence = d.evidence()
+            evidence.update(decided_by="rules" if tag.how == "rules_kept" else "rules+sequence_model",
+                            decision=tag.how, rule_kind=d.kind, sequence_model=self.sequence.name,
+                            probability=tag.probability, kind_scores=tag.scores,
+                            features=[[k, w] for k, w in tag.features])
+            sent._.evidence = evidence
 
     def _add_from_model(self, doc: Doc, text: str, modes: dict | None = None) -> None:
         from extractor.features import span_features

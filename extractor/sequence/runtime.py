@@ -1,0 +1,121 @@
+"""Loading a trained sequence model and tagging the sentences of a document.
+
+A model directory (``models/statements-v1``) holds ``statements.crfsuite`` (CRFsuite's own binary
+format: weights only, read by CRFsuite's C code, nothing is unpickled or executed) and ``meta.json``
+(labels, training data, metrics, the file's sha256). The file's sha256 is checked on load, so a
+changed or truncated file is refused with one :class:`~extractor.errors.ModelError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from extractor.errors import ModelError
+
+MODEL_FILE = "statements.crfsuite"
+LABELS = ("recommendation", "response", "none")
+
+
+def default_path() -> Path:
+    from extractor.model import repo_root
+
+    return repo_root() / "models" / "statements-v1"
+
+
+@dataclass(frozen=True)
+class Tag:
+    """The model's decision for one sentence, with its evidence."""
+
+    kind: str | None                 # "recommendation" | "response" | None
+    probability: float               # marginal probability of the chosen label
+    scores: dict[str, float]         # marginal probability of each label
+    features: tuple[tuple[str, float], ...]  # the features that weighed most for the chosen label
+    how: str = "model"               # model | rules_kept | model_added | model_dropped | model_flipped
+
+
+class SequenceModel:
+    def __init__(self, path: Path):
+        import pycrfsuite
+
+        meta_path = path / "meta.json"
+        model_path = path / MODEL_FILE
+        if not model_path.is_file() or not meta_path.is_file():
+            raise ModelError(f"{path}: not a statement model directory (needs {MODEL_FILE} and meta.json)")
+        try:
+            self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{meta_path}: cannot read ({exc})") from exc
+        digest = hashlib.sha256(model_path.read_bytes()).hexdigest()
+        if digest != self.meta.get("sha256"):
+            raise ModelError(f"{model_path}: sha256 {digest[:12]}... does not match meta.json; refusing to load it")
+        self.name = self.meta.get("name", path.name)
+        self.path = path
+        self.tagger = pycrfsuite.Tagger()
+        try:
+            self.tagger.open(str(model_path))
+        except Exception as exc:  # CRFsuite's own error on a file it cannot read
+            raise ModelError(f"{model_path}: not a CRFsuite model ({exc})") from exc
+        self.labels = tuple(self.tagger.labels())
+        self.threshold = float(self.meta.get("threshold", 0.5))
+        self.combine = self.meta.get("combine")
+        if self.combine is not None:
+            needed = {"add_recommendation", "add_response", "drop", "flip"}
+            if not isinstance(self.combine, dict) or set(self.combine) != needed or not all(
+                    isinstance(v, (int, float)) and 0.0 < v <= 1.01 for v in self.combine.values()):
+                raise ModelError(f"{meta_path}: combine must set {sorted(needed)} to numbers in (0, 1.01]")
+        if not 0.0 < self.threshold <= 1.0:
+            raise ModelError(f"{meta_path}: threshold must be in (0, 1], got {self.threshold!r}")
+        self._weights: dict[str, dict[str, float]] = {}
+        for (attr, label), w in self.tagger.info().state_features.items():
+            self._weights.setdefault(attr, {})[label] = w
+
+    def decide(self, scores: dict[str, float], rule_kind: str | None) -> tuple[str, str]:
+        """The label of one sentence from its marginals and the cue rules' kind, and how it was reached.
+
+        ``combine`` in meta.json (the shipped setting, chosen on held-out documents): the rules'
+        statement stands unless the model is sure it is not one (P(none) >= ``drop``) or sure it is
+        of the other kind (>= ``flip``); a sentence the rules leave out becomes a statement when the
+        model's probability of its likelier kind's being a statement reaches ``add_recommendation``
+        or ``add_response``. Without ``combine``: a statement when 1 - P(none) >= ``threshold``.
+        """
+        kinds = [lab for lab in self.labels if lab != "none"]
+        best = max(kinds, key=lambda lab: scores[lab])
+        c = self.combine
+        if c is None:
+            return (best, "model") if 1.0 - scores.get("none", 0.0) >= self.threshold else ("none", "model")
+        if rule_kind:
+            if scores.get("none", 0.0) >= c["drop"]:
+                return "none", "model_dropped"
+            other = next((k for k in kinds if k != rule_kind), None)
+            if other is not None and scores.get(other, 0.0) >= c["flip"]:
+                return other, "model_flipped"
+            return rule_kind, "rules_kept"
+        if 1.0 - scores.get("none", 0.0) >= c[f"add_{best}"]:
+            return best, "model_added"
+        return "none", "rules_kept"
+
+    def tag(self, features: list[dict[str, float]], rule_kinds: list[str | None] | None = None,
+            top: int = 3) -> list[Tag]:
+        if not features:
+            return []
+        rule_kinds = rule_kinds or [None] * len(features)
+        self.tagger.set(features)
+        self.tagger.tag()
+        out = []
+        for i, f in enumerate(features):
+            scores = {lab: round(self.tagger.marginal(lab, i), 4) for lab in self.labels}
+            label, how = self.decide(scores, rule_kinds[i])
+            contrib = sorted(((k, v * self._weights.get(k, {}).get(label, 0.0)) for k, v in f.items()),
+                             key=lambda kv: -abs(kv[1]))
+            out.append(Tag(None if label == "none" else label, scores[label], scores,
+                           tuple((k, round(w, 3)) for k, w in contrib[:top] if w), how))
+        return out
+
+
+@lru_cache(maxsize=4)
+def cached_sequence_model(path: str | None = None) -> SequenceModel:
+    return SequenceModel(Path(path) if path else default_path())
