@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import os
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -257,6 +258,45 @@ def read_corpus_labels(path: str | Path, corpus: str | Path | None = None) -> tu
     return out, stats
 
 
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')»]*(?=\s|$)|\n")
+
+
+def read_real_statements(path: str | Path, corpus: str | Path | None = None) -> tuple[list[Example], dict]:
+    """The statements of the real annotated documents (``data/real/annotations.jsonl``) as topic
+    examples: each statement's sentence runs from its anchor to the next sentence end. The real
+    ``dev`` split trains (thresholds are chosen by cross-validation), ``test`` stays out."""
+    path = Path(path)
+    corpus = Path(corpus) if corpus else default_corpus_path()
+    rows = [d for _, d in _json_lines(path)]
+    stats = {"file": str(path), "documents": len(rows), "statements": 0, "corpus_present": corpus.is_file()}
+    if not corpus.is_file():
+        return [], stats
+    splits = {}
+    sample = path.parent / "sample.jsonl"
+    if sample.is_file():
+        splits = {d["doc_id"]: d["split"] for _, d in _json_lines(sample)}
+    wanted = {d["doc_id"] for d in rows}
+    texts = {}
+    with corpus.open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if d.get("id") in wanted:
+                texts[d["id"]] = d.get("text") or ""
+    out = []
+    for d in rows:
+        text = texts.get(d["doc_id"])
+        if text is None or hashlib.sha1(text.encode("utf-8")).hexdigest() != d["text_sha1"]:
+            continue
+        split = "test" if splits.get(d["doc_id"]) == "test" else "train"
+        for st in d["statements"]:
+            m = _SENTENCE_END.search(text, st["end"])
+            end = m.end() if m else len(text)
+            labels = tuple(lab for lab in LABELS if lab in st["topics"])
+            out.append(Example(_nfc(text[st["start"]:end].strip()), st["kind"], labels, f"real:{d['doc_id']}", split))
+    stats["statements"] = len(out)
+    return out, stats
+
+
 def _sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -313,6 +353,14 @@ def load_data(path: str | Path, fmt: str = "auto", corpus: str | Path | None = N
             if not stats["corpus_present"]:
                 ds.notes.append(f"shared corpus not found at {stats['corpus']}: "
                                 f"{stats['references']} corpus references not used")
+        real = path / "real" / "annotations.jsonl"
+        if real.is_file():
+            ex, stats = read_real_statements(real, corpus)
+            ds.examples.extend(ex)
+            ds.files.append(str(real))
+            ds.corpus["real"] = stats
+            if not stats["corpus_present"]:
+                ds.notes.append(f"shared corpus not found: {stats['documents']} real annotated documents not used")
         if not ds.examples:
             raise AnnotationError(f"{path}: no annotations found (expected annotations/*.jsonl or corpus_labels.jsonl)")
         return ds
