@@ -222,7 +222,7 @@ def test_one_paragraph_per_line_text_is_not_taken_for_hard_wrapped(path):
 @pytest.mark.parametrize(
     "stem, width",
     [(SEED, 60), (SEED, 72), (SEED, 100)]
-    + [pytest.param(p.stem, 72, marks=pytest.mark.xfail(reason=WRAP_KNOWN_LOW[p.stem], strict=False))
+    + [pytest.param(p.stem, 72, marks=pytest.mark.xfail(reason=WRAP_KNOWN_LOW[p.stem], strict=True))
        if p.stem in WRAP_KNOWN_LOW else (p.stem, 72)
        for p in sorted(SAMPLES.glob("*.txt")) if p.stem != SEED and p.stem not in HARD_WRAPPED_SAMPLES],
 )
