@@ -40,6 +40,7 @@ class SegmentRules:
     numbered_max_words: int
     name_introducers: frozenset
     page_break: re.Pattern
+    opener_words: frozenset = frozenset()  # compounds an opener starts that are no opener ("Giao thông")
 
     @classmethod
     def from_yaml(cls, name: str = "segment.yaml") -> "SegmentRules":
@@ -50,6 +51,7 @@ class SegmentRules:
             heading_max_words=int(require(h, "max_words", int, f"{name}: heading")),
             heading_final=str(require(h, "final_punctuation", str, f"{name}: heading")),
             openers=tuple(string_list(data, "glued_heading_openers", name)),
+            opener_words=frozenset(norm_view(w) for w in string_list(data, "glued_heading_not_openers", name)),
             item_marker=compile_regex(require(data, "item_marker", str, name), f"{name}: item_marker"),
             turn_heads=PhraseSet(string_list(data, "turn_label_heads", name), name=f"{name}: turn_label_heads"),
             turn_forbidden=PhraseSet(string_list(data, "turn_label_forbidden", name), name=f"{name}: turn_label_forbidden"),
@@ -178,6 +180,9 @@ def split_glued_heading(text: str, start: int, end: int, rules: SegmentRules | N
     rules = rules or default_rules()
     for opener in rules.openers:
         for m in _opener_regex(opener).finditer(text, start, end):
+            word2 = norm_view(" ".join(text[m.start(1):m.start(1) + len(opener) + 12].split()[:len(opener.split()) + 1]))
+            if word2 in rules.opener_words:
+                continue  # "Bộ trưởng Giao thông vận tải ...": a compound, not the opener "Giao"
             head = text[start:m.start()].rstrip()
             if (
                 head

@@ -39,7 +39,9 @@ if not Span.has_extension("analysis"):
     Span.set_extension("analysis", default=None)
 
 _SYL = re.compile(r"[^\W_]+(?:['’][^\W_]*)?|[^\w\s]", re.UNICODE)
+_PLAIN_HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "đồng chí", "đ/c"})
 _FILLERS = {"cũng", "đã", "vừa", "thì", "lại", "còn", "tiếp tục", "đồng thời", "luôn", "thẳng thắn", "đang", "sẽ", "liên tục", "mạnh dạn"}
+_FILLERS_NORM = frozenset(w for f in _FILLERS for w in f.split()) | {"đều"}
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,14 @@ class SpeakerRules:
     unit_words: frozenset         # unit words a personal name may directly follow in a role
     voter_words: PhraseSet        # how voters named at the end of an item start ("cử tri", "nhiều cử tri")
     places: PhraseSet = PhraseSet([], name="places")  # provinces, districts, countries (places.yaml)
+    group_subjects: PhraseSet = PhraseSet([], name="group_subjects")  # "nhiều ý kiến", "các đại biểu" ...
     name_stops: frozenset = frozenset()  # words that end a name even after an honorific ("ông X Sở ...")
     starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
     starts1: frozenset = frozenset()
 
     def __post_init__(self):
         two, one = set(), set()
-        for pset in (self.honorifics, self.titles, self.org_heads):
+        for pset in (self.honorifics, self.titles, self.org_heads, self.group_subjects):
             a, b = pset.prefixes()
             two |= a
             one |= b
@@ -115,6 +118,7 @@ class SpeakerRules:
             voter_words=PhraseSet(string_list(data, "trailing_voter_words", name), name=f"{name}: trailing_voter_words"),
             places=PhraseSet(place_list, name=places),
             name_stops=frozenset(norm_phrase(x) for x in string_list(data, "name_stop_words", name)),
+            group_subjects=PhraseSet(string_list(data, "group_subjects", name), name=f"{name}: group_subjects"),
         )
 
 
@@ -235,6 +239,27 @@ def _place_len(syls: list[Syl], j: int, rules: SpeakerRules) -> int:
     return _phrase_len(rules.places, syls, j)
 
 
+def _name_ahead(syls: list[Syl], j: int, rules: SpeakerRules, limit: int = 10) -> tuple[int, int] | None:
+    """A full name a few words after a role whose organisation is written in lower case
+    ("Trưởng ban dân nguyện Lê Quang Bình", "Bộ trưởng Bộ Tài nguyên - môi trường Mai Ái Trực"):
+    (start, end) of the name, or None when punctuation, a verb or a function word comes first."""
+    for k in range(j, min(len(syls), j + limit)):
+        s = syls[k]
+        if k > j and syls[k - 1].gap_newline:
+            return None
+        if s.cap and s.word and name_at(syls, k, rules) is not None and _name_start(syls, k, rules):
+            return k, name_at(syls, k, rules)
+        if s.text in _ROLE_STOP or s.norm in _ROLE_STOP_WORDS - {"và"} or \
+                rules.speech_verbs.match_at(" ".join(x.norm for x in syls[k:k + 3]), 0):
+            return None
+    return None
+
+
+def _place_ends_at(syls: list[Syl], end: int, rules: SpeakerRules) -> bool:
+    """Whether a gazetteer place ends right before ``syls[end]``."""
+    return any(_place_len(syls, k, rules) == end - k for k in range(max(0, end - 5), end))
+
+
 def _level_of(role_norm: str, rules: SpeakerRules, title_norm: str | None) -> int | None:
     level = rules.title_level.get(title_norm) if title_norm else None
     unit_levels = [rules.unit_level[m.phrase and norm_phrase(m.phrase)] for m in rules.org_units.finditer(role_norm)
@@ -251,8 +276,11 @@ _STRONG_SURNAMES = frozenset(norm_phrase(x) for x in (
 
 def _name_start(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
     """Whether a personal name starts at ``syls[j]`` (not a place whose next word starts the name)."""
-    if name_at(syls, j, rules) is None or _org_word_before(syls, j, rules) or _place_len(syls, j, rules):
+    end = name_at(syls, j, rules)
+    if end is None or _place_len(syls, j, rules):
         return False
+    if _org_word_before(syls, j, rules) and not (syls[j].norm in _STRONG_SURNAMES and end - j >= 3):
+        return False  # "quận Bình Thạnh" is a place; "thành phố Nguyễn Mạnh Hùng" a unit and a name
     if j + 1 < len(syls) and syls[j + 1].norm in _STRONG_SURNAMES and syls[j].norm not in _STRONG_SURNAMES \
             and name_at(syls, j + 1, rules) is not None:
         return False  # "quận Bình Lạc Ngô Thanh Tùng": the name starts at "Ngô"
@@ -282,7 +310,7 @@ def _acronym(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
 
-_ORG_TAIL = 5  # lower-case syllables an organisation's name may run on after a capitalised one
+_ORG_TAIL = 7  # lower-case syllables an organisation's name may run on after a capitalised one
 
 
 def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
@@ -298,6 +326,9 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
     j = i + max(1, _title_len(syls, i, rules) or _phrase_len(rules.org_heads, syls, i))
     tail_ok = (syls[j - 1].cap and not _acronym(syls[j - 1].text)) if j - 1 < n else False
     tail_left = 1
+    head_tail = False
+    title_end = j
+    after_place = False
     while j < n:
         s = syls[j]
         if j > 0 and syls[j - 1].gap_newline:  # a role never runs over a line break
@@ -315,8 +346,13 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             j += k
             # "Cục Phòng chống tệ nạn ...", "Sở giao thông công chính": an organisation's own name
             # may follow its head word in lower case; never an administrative unit's ("xã kiểm tra")
-            tail_ok = not unit and syls[j - 1].cap and not _acronym(syls[j - 1].text)
+            tail_ok = not unit and not _acronym(syls[j - 1].text)
             tail_left = _ORG_TAIL
+            head_tail = True  # after a head word, only a whole run up to a boundary may follow
+            continue
+        if s.text == "." and j + 1 < n and s.start == syls[j - 1].end and syls[j + 1].start == s.end \
+                and syls[j + 1].text[:1].isupper():
+            j += 1  # "TP.HCM", "Q.1": a dot inside an abbreviation
             continue
         if s.text in _ROLE_STOP:
             break
@@ -324,7 +360,11 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
         if pl:  # "tỉnh Phú Yên Đào Tấn Lộc": the place belongs to the role, the name follows it
             j += pl
             tail_ok = False
+            after_place = True
             continue
+        if (j == title_end or after_place) and s.cap and name_at(syls, j, rules, shape=True):
+            break  # "Thủ tướng John Howard", "Chủ tịch Hạ viện Nga Boris Gryzlov": a name by its shape
+        after_place = False
         if _acronym(s.text) and s.text.isalpha() and s.norm not in rules.surnames:
             j += 1  # "Thứ trưởng GDĐT Bành Tiến Long", "Sở GTCC"
             tail_ok = False
@@ -341,18 +381,46 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             # words go on an organisation's name; never "TPHCM xây dựng"
             tail_ok = s.cap and not _acronym(s.text)
             tail_left = _ORG_TAIL
+            head_tail = False
             continue
         if s.norm == "và" and j + 1 < n and syls[j + 1].cap:
             j += 1
             continue
-        if tail_ok and s.word and s.norm not in _ROLE_STOP_WORDS and not rules.speech_verbs.match_at(
-                " ".join(x.norm for x in syls[j:j + 3]), 0):
-            j += 1
-            tail_left -= 1
-            tail_ok = tail_left > 0
+        if tail_ok and _tail_word(syls, j, rules):
+            run = _lower_run(syls, j, rules, tail_left)
+            if run > 1 and _tail_boundary(syls, j + run, rules):
+                j += run  # "Sở giao thông công chính TP HCM", "Cục Phòng chống tệ nạn xã hội, Bộ ..."
+            elif head_tail:
+                break  # "Bộ Nội vụ sớm ban hành ...": the sentence goes on
+            else:
+                j += 1  # one lower-case word only ("Nội vụ", "Tài chính")
+            tail_ok = False
             continue
         break
     return j
+
+
+def _tail_word(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
+    s = syls[j]
+    return s.word and not s.cap and s.norm not in _ROLE_STOP_WORDS and not rules.speech_verbs.match_at(
+        " ".join(x.norm for x in syls[j:j + 3]), 0)
+
+
+def _lower_run(syls: list[Syl], j: int, rules: SpeakerRules, limit: int) -> int:
+    k = j
+    while k < len(syls) and k - j < limit and _tail_word(syls, k, rules) and not (k > j and syls[k - 1].gap_newline):
+        k += 1
+    return k - j
+
+
+def _tail_boundary(syls: list[Syl], k: int, rules: SpeakerRules) -> bool:
+    """Whether a long lower-case run of an organisation's name may end before ``syls[k]``: at a comma,
+    a bracket or a dash, a capitalised word or an administrative unit; never at a verb, a full stop or
+    the end (then the words were the sentence's own: "Bộ Nội vụ sớm ban hành hướng dẫn")."""
+    if k >= len(syls):
+        return False
+    s = syls[k]
+    return s.text in (",", "(", ")", "-", "–") or (s.cap and s.word) or bool(_phrase_len(rules.org_units, syls, k))
 
 
 def _org_word_before(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
@@ -409,6 +477,8 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
                             name=text[syls[after].start:syls[name_end - 1].end], short=not full)
                 # apposition: ", Trưởng phòng Nội vụ" or "(Chủ tịch UBND xã D)"
                 _apposition(m, syls, name_end, text, rules)
+                if m.role is None and h.phrase and norm_phrase(h.phrase) not in _PLAIN_HONORIFICS:
+                    m.role = text[s.start:syls[after - 1].end]  # "luật sư X", "GS X", "đại tá X": the capacity
                 mentions.append(m)
                 i = _index_after(syls, m.end, name_end)
                 continue
@@ -416,6 +486,20 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
             if s.norm in ("ông", "bà") and (after >= n or not syls[after].cap or i == 0 or syls[i - 1].norm == "theo"):
                 mentions.append(Mention(s.start, s.end, "pronoun", pronoun=True))
                 i = after
+                continue
+        # a group as the subject: "Nhiều ý kiến cho rằng ...", "..., các đại biểu đề nghị ..."
+        g, g_after = phrase_at(rules.group_subjects, i, 4)
+        if g is not None and (i == 0 or syls[i - 1].text in (",", ";", ":", "-", "–", '"', "“")):
+            k = g_after
+            while k < n and k - i < 10 and syls[k].text not in _ROLE_STOP and \
+                    rules.speech_verbs.match_at(" ".join(joined_norm[k:k + 3]), 0) is None:
+                k += 1
+            if k < n and k - i < 10 and syls[k].text not in _ROLE_STOP:
+                while k > g_after and joined_norm[k - 1] in _FILLERS_NORM:
+                    k -= 1
+                mentions.append(Mention(s.start, syls[k - 1].end, "group_subject", role=text[s.start:syls[k - 1].end],
+                                        role_span=(s.start, syls[k - 1].end), level=0))
+                i = k
                 continue
         # first person: "Tôi đề nghị ...", "Chúng tôi cũng đề nghị ..."
         if s.norm in ("tôi", "chúng") and (s.norm == "tôi" or (i + 1 < n and syls[i + 1].norm == "tôi")):
@@ -430,6 +514,14 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
             r_end = max(r_end, after)
             title_norm = norm_phrase(t.phrase)
             name_end = name_at(syls, r_end, rules) if r_end < n else None
+            if name_end is None and r_end < n:
+                ahead = _name_ahead(syls, r_end, rules)
+                if ahead is not None:  # "Trưởng phòng cảnh sát chữa cháy thành phố Nguyễn Mạnh Hùng"
+                    r_end, name_end = ahead
+            if name_end is None and r_end < n and r_end > i:
+                shaped = name_at(syls, r_end, rules, shape=True)
+                if shaped is not None and (r_end == after or _place_ends_at(syls, r_end, rules)):
+                    name_end = shaped  # a foreign or unlisted name right after the title or a place
             split = _name_after_unit(syls, i, name_end or r_end, rules)
             if split is not None:  # "Phó Chủ tịch UBND tỉnh Giáp Văn Thắng": the unit has no name of its own
                 r_end, name_end = split
@@ -622,11 +714,27 @@ def organization_of(role: str | None, rules: SpeakerRules) -> str | None:
     return part or None
 
 
+def _belongs_to(body: str | None, person: "Person") -> bool:
+    """Whether the body named ("Sở Tài chính", "sở") is the person's own organisation: its head word
+    and, when given, its name occur in the person's role ("Giám đốc Sở Tài chính")."""
+    from extractor.normalise import norm_view
+
+    if not body or not person.role:
+        return False
+    b, r = norm_view(body).split(), norm_view(person.role)
+    return bool(b) and b[0] in r.split() and (len(b) == 1 or " ".join(b[1:3]) in r)
+
+
 # --------------------------------------------------------------------------- speaker choice
 
 
+_TOLD = re.compile(r"(?<!\w)cho (?:[^\s,.;:\"]+ ){1,3}biết(?!\w)")  # "cho VnExpress biết", "cho phóng viên biết"
+
+
 def speech_verb_positions(view: str, start: int, end: int, rules: SpeakerRules) -> list[tuple[int, int]]:
-    return [(m.start, m.end) for m in rules.speech_verbs.finditer(view, start, end)]
+    found = [(m.start, m.end) for m in rules.speech_verbs.finditer(view, start, end)]
+    found += [(m.start(), m.end()) for m in _TOLD.finditer(view, start, end)]
+    return sorted(found)
 
 
 def _between_is_filler(text: str, view: str, a: int, b: int) -> bool:
@@ -712,17 +820,17 @@ def _subject_before_verb(mentions: list[Mention], verbs: list[tuple[int, int]], 
     if not before:
         return None
     m = before[0]
-    if len(before) > 1 and not (len(before) == 2 and before[1].rule == "organization"):
-        return None
+    if any(b.rule not in ("organization", "title_only") or b.name for b in before[1:]):
+        return None  # another person between them: not an apposition ("Đại sứ quán", "Cục ..." inside it are)
     if not (m.name or m.pronoun or m.rule == "title_only"):
         return None
     lead = view[start:m.start]
     if lead.strip() and not lead.rstrip().endswith(","):
         return None
-    if len(lead.split()) > 12:
+    if len(lead.split()) > 20:
         return None
     gap = view[m.end:vs]
-    if _CLAUSE_BREAK.search(gap) or len(gap.split()) > 12:
+    if _CLAUSE_BREAK.search(gap) or len(gap.split()) > 16:
         return None
     return m
 
@@ -868,7 +976,8 @@ class SpeakerTracker:
     def resolve(self, m: Mention) -> Person | None:
         rules = self.rules
         if m.pronoun:
-            return self.current
+            # "Ông đề nghị ..." after a paragraph that named no one: the person named last
+            return self.current or next((p for p in reversed(self.people) if p.name), None)
         if m.name and not m.short:
             role = m.role
             p = Person(m.name, role, organization_of(role, rules), m.level, m)
@@ -902,8 +1011,9 @@ class SpeakerTracker:
                 if _role_matches(m.role, q.role, rules):
                     return q
             return Person(None, m.role, organization_of(m.role, rules), m.level, m)
-        if m.rule in ("group", "organization") and m.role:
-            return Person(None, m.role, organization_of(m.role, rules) if m.rule == "group" else m.role, m.level, m)
+        if m.rule in ("group", "group_subject", "organization") and m.role:
+            return Person(None, m.role, m.role if m.rule == "organization" else organization_of(m.role, rules),
+                          m.level, m)
         return None
 
 
@@ -998,6 +1108,7 @@ class SpeakerComponent:
         procedural_turn = False
         interview = interview_paragraphs(text, [(p.start_char, p.end_char) for p in doc.spans["paragraphs"]])
         interviewee: Person | None = None
+        last_para: int | None = None  # the paragraph of the last sentence a named person said
         pending_label: Person | None = None
         label_person: Person | None = None  # the speaker of the last turn label
         for pos, kind, obj in events:
@@ -1059,7 +1170,8 @@ class SpeakerComponent:
             mentions, syls = find_mentions(text, view, s, e, rules)
             verbs = speech_verb_positions(view, s, e, rules)
             chosen = choose_speaker(mentions, verbs, text, view, s, e)
-            turn = interview.get(_paragraph_start(text, s)) if interview else None
+            para = _paragraph_start(text, s)
+            turn = interview.get(para) if interview else None
             if turn == "question":
                 if interviewee is None:
                     interviewee = next((p for p in reversed(tracker.people) if p.name), None)
@@ -1079,9 +1191,12 @@ class SpeakerComponent:
                 # "Trả lời: Sở Nội vụ đang ...", "Nội dung trả lời của UBND tỉnh: ..."
                 first = next((m for m in mentions if m.start < answer.end() + 3 and m.rule != "pronoun"), None)
                 chosen = first or chosen or next((m for m in mentions if m.rule == "organization"), None)
-            if chosen is not None and chosen.rule == "organization" and tracker.current is not None \
-                    and tracker.current.name is not None and answer is None:
-                chosen = None  # "Sở Tài chính tiếp thu ..." said by the director whose turn it is
+            if chosen is not None and chosen.rule in ("organization", "group_subject") \
+                    and tracker.current is not None and tracker.current.name is not None and answer is None \
+                    and (_belongs_to(chosen.role, tracker.current) or para == last_para or turn == "answer"):
+                # "Sở Tài chính tiếp thu ...", "UBND TP đã yêu cầu ...": said by the official whose turn it
+                # is (their own body, or the same paragraph); a body opening a paragraph of its own speaks
+                chosen = None
             if chosen is None and answer is None:
                 trailing = _trailing_group(text, view, s, e, rules)
                 if trailing is not None:  # "... (cử tri xã Tân Khê, xã Phù Lãng)." / "... | Cử tri phường 5 |"
@@ -1117,6 +1232,7 @@ class SpeakerComponent:
                 }
             else:
                 sent._.speaker = {"name": None, "role": None, "organization": None, "evidence": None}
+            last_para = para if person is not None and person.name else None
             sent._.addressee = _addressee(view, text, s, e, mentions, rules)
             sent._.analysis = {
                 "roster": False,
