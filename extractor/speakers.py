@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span
 from extractor.normalise import norm_phrase, norm_view
 from extractor.rulefiles import PhraseSet, load_yaml, require, string_list
 from extractor.tokenise import doc_text
+from extractor.turns import SpeakerAnalysis
 
 if not Span.has_extension("analysis"):
     Span.set_extension("analysis", default=None)
@@ -954,6 +955,19 @@ class SpeakerTracker:
         self.current: Person | None = None
         self.aliases: dict[str, Person] = {}
         self.author: Person | None = _issuing_body(text, rules)
+        self._keyed: list[Person] = []
+        self._keys: dict[int, int] = {}
+
+    def key(self, person: Person | None) -> int | None:
+        """A stable number for a person within the document, in order of first appearance (the
+        person is kept referenced here, so its ``id`` is never reused while the document lasts)."""
+        if person is None:
+            return None
+        k = self._keys.get(id(person))
+        if k is None:
+            k = self._keys[id(person)] = len(self._keyed)
+            self._keyed.append(person)
+        return k
 
     def known(self, name: str | None) -> Person | None:
         return self.by_name.get(norm_phrase(name)) if name else None
@@ -1144,13 +1158,12 @@ class SpeakerComponent:
             s, e = sent.start_char, sent.end_char
             if procedural_turn:
                 sent._.speaker = {"name": None, "role": None, "organization": None, "evidence": None}
-                sent._.analysis = {"roster": False, "explicit": False, "procedural": True, "level": None,
-                                   "mention": None}
+                sent._.analysis = SpeakerAnalysis(procedural=True)
                 continue
             cue = _ROSTER_CUE.search(view, s, min(e, s + 120))
             if cue and not text[cue.end():e].strip():
                 in_roster_block = True  # "Thành phần tham dự:" then one attendee per item
-                sent._.analysis = {"roster": True, "explicit": False, "level": None, "mention": None}
+                sent._.analysis = SpeakerAnalysis(roster=True)
                 continue
             if in_roster_block and not any(a <= s < b for a, b in items):
                 in_roster_block = False
@@ -1165,7 +1178,7 @@ class SpeakerComponent:
                         tracker.roster.append({"name": p.name, "role": p.role, "organization": p.organization,
                                                "start": p.mention.start, "end": p.mention.end})
                         tracker.register(Person(p.name, p.role, p.organization, p.level, p.mention))
-                    sent._.analysis = {"roster": True, "explicit": False, "level": None, "mention": None}
+                    sent._.analysis = SpeakerAnalysis(roster=True)
                     continue
             mentions, syls = find_mentions(text, view, s, e, rules)
             verbs = speech_verb_positions(view, s, e, rules)
@@ -1177,8 +1190,7 @@ class SpeakerComponent:
                     interviewee = next((p for p in reversed(tracker.people) if p.name), None)
                 tracker.current = None  # the journalist asks
                 sent._.speaker = {"name": None, "role": None, "organization": None, "evidence": None}
-                sent._.analysis = {"roster": False, "explicit": False, "level": None, "mention": None,
-                                   "interview_question": True}
+                sent._.analysis = SpeakerAnalysis(interview_question=True)
                 continue
             if turn == "answer" and interviewee is not None and (chosen is None or chosen.pronoun) \
                     and tracker.current is None:
@@ -1234,17 +1246,16 @@ class SpeakerComponent:
                 sent._.speaker = {"name": None, "role": None, "organization": None, "evidence": None}
             last_para = para if person is not None and person.name else None
             sent._.addressee = _addressee(view, text, s, e, mentions, rules)
-            sent._.analysis = {
-                "roster": False,
-                "explicit": explicit or label_turn,
-                "pronoun": chosen is not None and chosen.pronoun,
-                "mention": (chosen.start, chosen.end) if chosen is not None else None,
-                "level": person.level if person is not None else None,
-                "person": id(person) if person is not None else None,
-                "new_turn": chosen is not None or label_turn or answer is not None,
-                "label_turn": person is not None and person is label_person,
-                "answer_label": answer is not None,
-                "interview_answer": turn == "answer",
-            }
+            sent._.analysis = SpeakerAnalysis(
+                explicit=explicit or label_turn,
+                pronoun=chosen is not None and chosen.pronoun,
+                mention=(chosen.start, chosen.end) if chosen is not None else None,
+                level=person.level if person is not None else None,
+                person=tracker.key(person),
+                new_turn=chosen is not None or label_turn or answer is not None,
+                label_turn=person is not None and person is label_person,
+                answer_label=answer is not None,
+                interview_answer=turn == "answer",
+            )
         doc._.roster = tracker.roster
         return doc

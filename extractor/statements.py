@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 
 from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
 from extractor.tokenise import doc_text
+from extractor.turns import NO_ANALYSIS, SpeakerAnalysis
 
 KINDS = ("recommendation", "response")
 
@@ -137,7 +138,7 @@ class StatementRules:
 
     # -- the decision ----------------------------------------------------------------------
 
-    def decide(self, view: str, start: int, end: int, analysis: dict | None, state: "TurnState",
+    def decide(self, view: str, start: int, end: int, analysis: SpeakerAnalysis | None, state: "TurnState",
                text: str | None = None) -> Decision:
         d = self._decide(view, start, end, analysis, state, text)
         if d.kind is not None and view[start:end].rstrip().endswith(":"):
@@ -146,20 +147,20 @@ class StatementRules:
             return Decision(None, "introduces_list", d.cue)
         return d
 
-    def _decide(self, view: str, start: int, end: int, analysis: dict | None, state: "TurnState",
+    def _decide(self, view: str, start: int, end: int, analysis: SpeakerAnalysis | None, state: "TurnState",
                 text: str | None = None) -> Decision:
-        a = analysis or {}
-        if a.get("roster"):
+        a = analysis or NO_ANALYSIS
+        if a.roster:
             return Decision(None, "roster")
-        explicit = a.get("explicit", False) or a.get("pronoun", False)
-        if a.get("new_turn") and (a.get("person") != state.person or a.get("answer_label")):
+        explicit = a.explicit or a.pronoun
+        if a.new_turn and (a.person != state.person or a.answer_label):
             state.start_turn(a)
-        if a.get("answer_label"):
+        if a.answer_label:
             state.mode = "response"
             state.answer_block = True
-        elif a.get("new_turn") and a.get("explicit"):
+        elif a.new_turn and a.explicit:
             state.answer_block = False
-        if a.get("procedural"):
+        if a.procedural:
             return Decision(None, "procedural_speaker")  # the MC's or the secretary's turn
         filler = _SPOKEN_FILLER.match(view, start, end)  # "Dạ, tôi xin mời ...", "Vâng, cảm ơn ..."
         procedural = self.opener(self.procedural_openers, view, filler.end() if filler else start, end)
@@ -167,7 +168,7 @@ class StatementRules:
             return Decision(None, "procedural", procedural)  # "Xin mời đồng chí ... phát biểu."
         if _FOOTNOTE.match(view, start, end):
             return Decision(None, "footnote")  # "[2] Mô hình ... đã được một số địa phương đề xuất ..."
-        mention = a.get("mention")
+        mention = a.mention
         req = self.request(view, start, end)
         if req is not None and self.procedural_addressees.match_at(view, _skip_spaces(view, req.end, end), end):
             return Decision(None, "procedural", req)  # "đề nghị các đại biểu nêu câu hỏi ngắn gọn"
@@ -180,8 +181,8 @@ class StatementRules:
         modal = self.modal(view, start, end, text)
 
         # A new turn: decide whether it answers
-        if a.get("new_turn") and explicit and state.mode is None:
-            level = a.get("level")
+        if a.new_turn and explicit and state.mode is None:
+            level = a.level
             answering = resp_open is not None or resp_verb is not None or state.section == "response"
             higher = level is not None and state.max_rec_level is not None and level > state.max_rec_level
             if answering or (higher and report is not None and req is None):
@@ -190,7 +191,7 @@ class StatementRules:
                 state.mode = "recommendation"
             else:
                 state.mode = "neutral"
-        elif a.get("new_turn") and not explicit:
+        elif a.new_turn and not explicit:
             state.mode = "neutral"
 
         if state.mode == "response":
@@ -223,7 +224,7 @@ class StatementRules:
             if topic is not None:
                 return Decision("response", "topic_opener_in_answer",
                                 Match(topic.start(), topic.end(1), view[topic.start():topic.end(1)]))
-            if state.answer_block and not a.get("answer_label") and a.get("person") is not None \
+            if state.answer_block and not a.answer_label and a.person is not None \
                     and len(view[start:end].split()) >= 6:
                 # every sentence of a "Trả lời:" paragraph answers, legal background included
                 return Decision("response", "in_answer_block")
@@ -244,7 +245,7 @@ class StatementRules:
             state.mode = "response"
             return Decision("response", "response_verb", resp_verb)
         if modal is not None and state.mode in ("recommendation", "neutral", None) and background is None:
-            if a.get("person") is None and not a.get("pronoun"):
+            if a.person is None and not a.pronoun:
                 return Decision(None, "modal_without_speaker", modal)  # advice in a news story, a manual ...
             if state.mode == "neutral" and not explicit and not self.opener(self.continuation_openers, view, start, end):
                 return Decision(None, "modal_outside_turn", modal)
@@ -263,8 +264,8 @@ class StatementRules:
 
 def _speaker_near(sent: Span, text: str) -> bool:
     """Whether the sentence names its speaker, or follows the sentence that did, in the same paragraph."""
-    a = sent._.analysis or {}
-    if a.get("new_turn") or a.get("pronoun") or a.get("label_turn"):
+    a = sent._.analysis or NO_ANALYSIS
+    if a.new_turn or a.pronoun or a.label_turn:
         return True  # a transcript turn: its label names the speaker of every sentence in it
     ev = (sent._.speaker or {}).get("evidence") or {}
     start = ev.get("start")
@@ -286,13 +287,13 @@ class TurnState:
 
     answer_block: bool = False
 
-    def start_turn(self, analysis: dict) -> None:
+    def start_turn(self, analysis: SpeakerAnalysis) -> None:
         self.mode = None
-        self.person = analysis.get("person")
-        self._turn_level = analysis.get("level")
+        self.person = analysis.person
+        self._turn_level = analysis.level
 
-    def note_recommendation(self, analysis: dict) -> None:
-        level = analysis.get("level", self._turn_level)
+    def note_recommendation(self, analysis: SpeakerAnalysis) -> None:
+        level = analysis.level
         if level is None:
             level = self._turn_level
         if level is not None:
@@ -412,7 +413,7 @@ class StatementComponent:
 
         # only sentences the model could add: left out by the rules, with a speaker
         sents = [s for s in doc.spans["sentences"]
-                 if s._.kind is None and not (s._.analysis or {}).get("roster")
+                 if s._.kind is None and not (s._.analysis or NO_ANALYSIS).roster
                  and (s._.evidence or {}).get("rule") not in FINAL_RULES
                  and ((s._.speaker or {}).get("name") or (s._.speaker or {}).get("role"))
                  and _speaker_near(s, text)]

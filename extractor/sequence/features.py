@@ -22,6 +22,7 @@ import re
 from spacy.tokens import Doc
 
 from extractor.tokenise import doc_text
+from extractor.turns import NO_ANALYSIS
 
 _LIST = re.compile(r"^\s*(?:[-–+•*]|\(?\d{1,2}[.)]|\(?[a-zđ]\)|(?:một|hai|ba|bốn|năm|sáu|bảy|tám)(?: là\b|\s*[,:])"
                    r"|thứ (?:nhất|hai|ba|tư|năm)\b)")
@@ -128,10 +129,11 @@ def sentence_features(doc: Doc, sents, decisions, modes, rules, near) -> list[di
                 f[f"cue:{g}"] = 1.0
                 if pos - s < 12:
                     f[f"cue_first:{g}"] = 1.0
-        a = sent._.analysis or {}
+        a = sent._.analysis or NO_ANALYSIS
         spk = sent._.speaker or {}
-        for k in ("explicit", "pronoun", "new_turn", "label_turn", "answer_label", "roster", "procedural"):
-            if a.get(k):
+        for k in ("explicit", "pronoun", "new_turn", "label_turn", "answer_label", "roster", "procedural",
+                  "interview_question", "interview_answer"):
+            if getattr(a, k):
                 f[f"spk:{k}"] = 1.0
         if spk.get("name"):
             f["spk:has_name"] = 1.0
@@ -139,14 +141,14 @@ def sentence_features(doc: Doc, sents, decisions, modes, rules, near) -> list[di
             f["spk:role_only"] = 1.0
         else:
             f["spk:none"] = 1.0
-        level = a.get("level")
+        level = a.level
         f[f"spk:level={level if level is not None else 'na'}"] = 1.0
         ev = spk.get("evidence") or {}
         if ev.get("rule"):
             f[f"spk:rule={ev['rule']}"] = 1.0
         if near[i]:
             f["spk:near"] = 1.0
-        mention = a.get("mention")
+        mention = a.mention
         if mention is not None:
             f[f"spk:mention_at={_bucket(mention[0] - s, (0, 15, 60))}"] = 1.0
         # shape
