@@ -1,0 +1,209 @@
+"""The people of a document: the roster, resolution of short names and titles, the current turn."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+from extractor.normalise import norm_phrase, norm_view
+from extractor.speakers.rules import SpeakerRules
+from extractor.speakers.names import Mention, Person, _level_of, organization_of
+from extractor.speakers.mentions import find_mentions
+
+
+# --------------------------------------------------------------------------- roster
+
+
+_ROSTER_CUE = re.compile(r"(tham dự|thành phần|cùng dự|có mặt|chủ trì|đồng chủ trì|chủ tọa|chủ toạ|thư ký|"
+                         r"người ghi biên bản)[^:]{0,60}:|các đồng chí\s*:", re.I)
+_ANSWER_LABEL = re.compile(r"\W*(trả lời|nội dung trả lời|ý kiến trả lời|phúc đáp|giải trình|kết quả giải quyết)[^:.;]{0,60}:")
+_ALIAS_LABEL = re.compile(r"\s*(chủ trì|chủ tọa|chủ toạ|thư ký|người ghi biên bản)\s*:", re.I)
+
+
+def roster_entries(text: str, view: str, start: int, end: int, rules: SpeakerRules) -> list[Person]:
+    """Attendees listed in one sentence or item: "NAME, ROLE; NAME, ROLE"."""
+    out = []
+    m = _ROSTER_CUE.search(view, start, end)
+    body_start = m.end() if m else start
+    for part in re.finditer(r"[^;]+", text[body_start:end]):
+        ps, pe = body_start + part.start(), body_start + part.end()
+        mentions, syls = find_mentions(text, view, ps, pe, rules)
+        named = [x for x in mentions if x.name and not x.short]
+        if not named:
+            continue
+        first = named[0]
+        if first.start - ps > 30:
+            continue
+        name_end = text.find(first.name, first.start) + len(first.name)
+        rest = text[name_end:pe].strip(" ,.;:()")
+        role = rest or first.role
+        out.append(Person(first.name, role, organization_of(role, rules), _level_of(view[ps:pe], rules, None), first))
+    return out
+
+
+# --------------------------------------------------------------------------- the component
+
+
+def _short_matches(short: str, full: str) -> bool:
+    s, f = norm_phrase(short).split(), norm_phrase(full).split()
+    return len(s) <= len(f) and f[-len(s):] == s
+
+
+def _role_matches(mention_role: str, person_role: str | None, rules: SpeakerRules) -> bool:
+    """Same title ("Chủ tịch" is not "Phó Chủ tịch") and one organisation contains the other."""
+    if not person_role:
+        return False
+    for part in person_role.split(","):
+        a, b = norm_phrase(re.sub(r"[()]", " ", mention_role)), norm_phrase(re.sub(r"[()]", " ", part))
+        ta, tb = rules.titles.match_at(a, 0), rules.titles.match_at(b, 0)
+        if ta is None or tb is None or a[:ta.end] != b[:tb.end]:
+            continue
+        if a == b or a in b or b in a:
+            return True
+    return False
+
+
+_UPPER_RUN = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+_SYLLABLE_SHAPE = re.compile(r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnprstvx])?[aeiouy]{1,3}"
+                             r"(?:ng|nh|ch|[cmnpt])?")
+
+
+def _is_syllable(word: str) -> bool:
+    """Whether ``word`` reads as a Vietnamese syllable ("HUYỆN"), not an acronym ("UBND", "MC")."""
+    base = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+    return _SYLLABLE_SHAPE.fullmatch(base) is not None
+
+
+def _recase_label(text: str, start: int, end: int, rules: SpeakerRules) -> str:
+    """``text`` with an all-capitals speaker label written in ordinary case, so that its title and
+    name are found: "CỬ TRI LÊ VĂN TÁM (thôn 3)" -> "Cử tri Lê Văn Tám (thôn 3)". Every word gets a
+    capital initial, then the words of a title or honorific after its first go lower case
+    ("Phó Chủ tịch", "Đồng chí"); acronyms (UBND, HĐND: no vowel) stay as written. The
+    parenthesised part, and a label with lower-case letters before it, are left alone. Offsets
+    do not change."""
+    head_end = text.find("(", start, end)
+    head_end = end if head_end < 0 else head_end
+    head = text[start:head_end]
+    if not any(c.isupper() for c in head) or any(c.islower() for c in head):
+        return text
+    new = _UPPER_RUN.sub(lambda m: m.group(0) if not _is_syllable(m.group(0)) else
+                         m.group(0)[:1] + m.group(0)[1:].lower(), head)
+    if len(new) != len(head):
+        return text
+    view = norm_view(new)
+    chars = list(new)
+    for pset in (rules.titles, rules.honorifics):
+        for m in pset.finditer(view):
+            for k, w in enumerate(_UPPER_RUN.finditer(new, m.start, m.end)):
+                if k and _is_syllable(w.group(0)) and rules.org_heads.match_at(view, w.start()) is None:
+                    chars[w.start():w.end()] = w.group(0).lower()
+    return text[:start] + "".join(chars) + text[head_end:]
+
+
+def _issuing_body(text: str, rules: SpeakerRules) -> Person | None:
+    """The body that issued an official letter or report: its name heads the first line
+    ("BỘ THÔNG TIN VÀ TRUYỀN THÔNG      CỘNG HÒA XÃ HỘI ..."), written in ordinary case."""
+    first = text.lstrip()[:200].split("\n", 1)[0]
+    head = re.split(r"\s{2,}|\t", first.strip(), maxsplit=1)[0].strip()
+    if not head or len(head) > 80 or any(c.islower() for c in head):
+        return None
+    recased = _recase_label(head, 0, len(head), rules)
+    view = norm_view(recased)
+    if rules.org_heads.match_at(view, 0) is None or "cộng hòa" in view or "cộng hoà" in view:
+        return None
+    at = text.find(head)
+    mention = Mention(at, at + len(head), "issuing_body", role=recased)  # the header is the evidence
+    return Person(None, recased, recased, None, mention)
+
+
+class SpeakerTracker:
+    """Resolves mentions to people and keeps the current turn across sentences."""
+
+    def __init__(self, text: str, rules: SpeakerRules):
+        self.text = text
+        self.rules = rules
+        self.people: list[Person] = []
+        self.by_name: dict[str, Person] = {}  # normalised full name -> person (the first one named so)
+        self.roster: list[dict] = []
+        self.current: Person | None = None
+        self.aliases: dict[str, Person] = {}
+        self.author: Person | None = _issuing_body(text, rules)
+        self._keyed: list[Person] = []
+        self._keys: dict[int, int] = {}
+
+    def key(self, person: Person | None) -> int | None:
+        """A stable number for a person within the document, in order of first appearance (the
+        person is kept referenced here, so its ``id`` is never reused while the document lasts)."""
+        if person is None:
+            return None
+        k = self._keys.get(id(person))
+        if k is None:
+            k = self._keys[id(person)] = len(self._keyed)
+            self._keyed.append(person)
+        return k
+
+    def known(self, name: str | None) -> Person | None:
+        return self.by_name.get(norm_phrase(name)) if name else None
+
+    def remember(self, p: Person) -> Person:
+        """Add someone not known yet (by full name) to the people of the document."""
+        self.people.append(p)
+        if p.name:
+            self.by_name.setdefault(norm_phrase(p.name), p)
+        return p
+
+    def register(self, p: Person) -> Person:
+        q = self.known(p.name)
+        if q is not None:
+            if p.role:  # the capacity named now is the one they speak in
+                q.role, q.organization, q.level = p.role, p.organization, p.level
+            return q
+        return self.remember(p)
+
+    def resolve(self, m: Mention) -> Person | None:
+        rules = self.rules
+        if m.pronoun:
+            # "Ông đề nghị ..." after a paragraph that named no one: the person named last
+            return self.current or next((p for p in reversed(self.people) if p.name), None)
+        if m.name and not m.short:
+            role = m.role
+            p = Person(m.name, role, organization_of(role, rules), m.level, m)
+            if role is None:
+                q = self.known(m.name)
+                if q is not None:
+                    return q
+            return self.register(p)
+        if m.name and m.short:
+            for q in reversed(self.people):
+                if q.name and _short_matches(m.name, q.name):
+                    return q
+            return Person(m.name, m.role, organization_of(m.role, rules), m.level, m)
+        if m.rule == "title_only" and m.role:
+            alias = self.aliases.get(norm_phrase(m.role))
+            if alias is not None:
+                return alias
+            role_norm = norm_phrase(m.role)
+            t = rules.titles.match_at(role_norm, 0)
+            rest = role_norm[t.end:].strip() if t is not None else ""
+            if rest and len(rest.split()) <= 2 and m.role.split()[-1][:1].isupper():
+                # "Đại biểu Toàn": a title and the last name of someone already named
+                for q in reversed(self.people):
+                    if q.name and _short_matches(rest, q.name):
+                        return q
+            cur = self.current
+            if cur is not None and cur.role and any(norm_phrase(part).startswith(norm_phrase(m.role))
+                                                    for part in cur.role.split(",")):
+                return cur  # "Đại biểu cũng mong muốn ..." of the delegate speaking, "đại biểu HĐND huyện"
+            for q in reversed(self.people):
+                if _role_matches(m.role, q.role, rules):
+                    return q
+            return Person(None, m.role, organization_of(m.role, rules), m.level, m)
+        if m.rule in ("group", "group_subject", "organization") and m.role:
+            return Person(None, m.role, m.role if m.rule == "organization" else organization_of(m.role, rules),
+                          m.level, m)
+        return None
+
+

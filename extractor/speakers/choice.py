@@ -1,0 +1,132 @@
+"""Which mention says the sentence: the subject of its verb of saying, "Theo X,", a label."""
+
+from __future__ import annotations
+
+import re
+
+
+from extractor.speakers.rules import SpeakerRules
+from extractor.speakers.names import Mention, Person, _FILLERS
+
+
+def _belongs_to(body: str | None, person: "Person") -> bool:
+    """Whether the body named ("Sở Tài chính", "sở") is the person's own organisation: its head word
+    and, when given, its name occur in the person's role ("Giám đốc Sở Tài chính")."""
+    from extractor.normalise import norm_view
+
+    if not body or not person.role:
+        return False
+    b, r = norm_view(body).split(), norm_view(person.role)
+    return bool(b) and b[0] in r.split() and (len(b) == 1 or " ".join(b[1:3]) in r)
+
+
+# --------------------------------------------------------------------------- speaker choice
+
+
+_TOLD = re.compile(r"(?<!\w)cho (?:[^\s,.;:\"]+ ){1,3}biết(?!\w)")  # "cho VnExpress biết", "cho phóng viên biết"
+
+
+def speech_verb_positions(view: str, start: int, end: int, rules: SpeakerRules) -> list[tuple[int, int]]:
+    found = [(m.start, m.end) for m in rules.speech_verbs.finditer(view, start, end)]
+    found += [(m.start(), m.end()) for m in _TOLD.finditer(view, start, end)]
+    return sorted(found)
+
+
+def _between_is_filler(text: str, view: str, a: int, b: int) -> bool:
+    gap = re.sub(r"\([^()]{0,120}\)", " ", view[a:b])  # "bà X (huyện Lạc Giang), cho biết"
+    words = [w for w in re.split(r"[\s,:\"'()]+", gap) if w]
+    rest = " ".join(words)
+    for f in sorted(_FILLERS, key=len, reverse=True):
+        rest = re.sub(rf"(?<!\w){re.escape(f)}(?!\w)", " ", rest)
+    return not rest.strip() and len(words) <= 4
+
+
+_OBJECT_MARKERS = re.compile(r"(?:^|\s)(là|của|với|cho|và|mời|gửi|đến|tới|giao|phối hợp|cùng|đề nghị|kiến nghị|đề xuất|"
+                             r"yêu cầu)\s*$|(?:^|\s)(?:mà|như)(?:\s+\S+){0,2}\s*$")
+# "mà cử tri X nêu", "như ông X vừa nói": a relative clause, the mention is not the speaker
+
+
+def _object_position(view: str, pos: int, start: int) -> bool:
+    """Whether a mention at ``pos`` follows a word that makes it an object, not a subject."""
+    return bool(_OBJECT_MARKERS.search(view[max(start, pos - 14):pos]))
+
+
+def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: str, view: str,
+                   start: int, end: int) -> Mention | None:
+    """The mention that says the sentence: the subject of its speech verb, or "theo <mention>,"."""
+    for vs, ve in verbs:
+        before = [m for m in mentions if m.end <= vs]
+        if before:
+            m = before[-1]
+            if _between_is_filler(text, view, m.end, vs) and not _object_position(view, m.start, start):
+                if m.rule == "organization" and len(before) > 1:
+                    # "Ông Huỳnh Tấn Lộc, Chủ tich UBND xã, kết luận": the body is the person's apposition
+                    p = before[-2]
+                    gap = view[p.end:m.start]
+                    if p.name and not p.pronoun and gap.lstrip().startswith(",") and len(gap.split()) <= 6 \
+                            and not any(c in gap for c in ".;:"):
+                        return p
+                return m
+    subject = _subject_before_verb(mentions, verbs, view, start)
+    if subject is not None:
+        return subject
+    for m in mentions:
+        pre = view[max(start, m.start - 6):m.start].strip()
+        if pre.endswith("theo") and (view[m.end:m.end + 1] == "," or m.pronoun or _clause_follows(view, m.end, end)):
+            return m
+    if not verbs and mentions:
+        # no verb of saying: a person named as the subject of the sentence acts in it
+        # ("Thứ trưởng X đã giao cho Vụ ...", "Chủ tịch Quốc hội X thẳng thắn bác bỏ ...")
+        m = mentions[0]
+        lead = view[start:m.start]
+        if (m.name or m.rule == "title_only") and not m.pronoun and m.rule != "organization" \
+                and (not lead.strip() or (lead.rstrip().endswith(",") and len(lead.split()) <= 12)) \
+                and not re.match(r"\s*(?:và|với|cùng|của)\b", view[m.end:m.end + 8]):
+            return m
+    # minutes items: "Đồng chí X, Trưởng phòng Nội vụ: đề nghị ..."
+    for m in mentions:
+        if m.start - start <= 2 and view[m.end:m.end + 2].startswith(":") and m.rule != "organization":
+            return m
+    return None
+
+
+_CLAUSE_BREAK = re.compile(r'[.;:"?!]')
+
+
+def _clause_follows(view: str, pos: int, end: int) -> bool:
+    """"Theo ông X, Giám đốc Sở giao thông công chính TP HCM, ...": the rest of a long apposition,
+    then the comma that closes the "theo" phrase."""
+    comma = view.find(",", pos, end)
+    return comma >= 0 and len(view[pos:comma].split()) <= 10 and not _CLAUSE_BREAK.search(view, pos, comma)
+
+
+def _subject_before_verb(mentions: list[Mention], verbs: list[tuple[int, int]], view: str, start: int) -> Mention | None:
+    """The sentence's subject when a long apposition separates it from its speech verb.
+
+    "Ông X, Giám đốc Sở Giao thông công chính TP HCM vừa cho biết ...": the person named at the
+    start of the sentence (or right after an opening phrase closed by a comma) says it, when no
+    other mention and no clause boundary lies between them and the first speech verb, and the gap
+    is short.
+    """
+    if not verbs:
+        return None
+    vs = verbs[0][0]
+    before = [m for m in mentions if m.end <= vs]
+    if not before:
+        return None
+    m = before[0]
+    if any(b.rule not in ("organization", "title_only") or b.name for b in before[1:]):
+        return None  # another person between them: not an apposition ("Đại sứ quán", "Cục ..." inside it are)
+    if not (m.name or m.pronoun or m.rule == "title_only"):
+        return None
+    lead = view[start:m.start]
+    if lead.strip() and not lead.rstrip().endswith(","):
+        return None
+    if len(lead.split()) > 20:
+        return None
+    gap = view[m.end:vs]
+    if _CLAUSE_BREAK.search(gap) or len(gap.split()) > 16:
+        return None
+    return m
+
+

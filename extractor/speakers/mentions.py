@@ -1,0 +1,320 @@
+"""Mentions of who speaks in one sentence, found by a list of small recognisers, one per pattern.
+
+Each :class:`Recogniser` has a name (the ``rule`` of the mentions it makes and of the speaker
+evidence), what it recognises, its examples (a sentence and the mention it must find there, which
+``tests/test_mentions.py`` runs one by one), and a function that looks at one syllable of the
+sentence. :func:`find_mentions` walks the syllables; at each one the recognisers are asked in
+order, and the first that applies decides (a mention and where to go on, or only where to go on).
+Order matters: an honorific before a title hands over to the title, a name after an honorific is
+taken before a bare name, a title before an organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extractor.normalise import norm_phrase
+from extractor.rulefiles import PhraseSet
+from extractor.speakers.names import (_FILLERS_NORM, _PLAIN_HONORIFICS, _ROLE_STOP, Mention, Syl, _apposition,
+                                      _index_after, _is_delegation, _level_of, _name_after_unit, _name_ahead,
+                                      _org_word_before, _paren_place, _place_ends_at, name_at, role_end, syllables)
+from extractor.speakers.rules import SpeakerRules
+
+
+@dataclass
+class Scan:
+    """One sentence being scanned: its syllables and the rules."""
+
+    text: str
+    view: str
+    syls: list[Syl]
+    rules: SpeakerRules
+
+    def __post_init__(self):
+        self.norms = [s.norm for s in self.syls]
+        self.n = len(self.syls)
+
+    def phrase_at(self, pset: PhraseSet, k: int, max_len: int = 6):
+        """The phrase of ``pset`` starting at syllable ``k`` and the syllable after it, or (None, k).
+
+        Matched on the normalised text itself, so that phrases written with punctuation ("đ/c",
+        "TP.HCM") match as well as phrases of whole syllables."""
+        syls, view, n = self.syls, self.view, self.n
+        a = syls[k].start
+        if not pset.may_start(view[a:a + 2]):
+            return None, k
+        m = pset.match_at(view, a, syls[min(k + max_len, n) - 1].end)
+        if m is None:
+            return None, k
+        j = k
+        while j < n and syls[j].start < m.end:
+            j += 1
+        return m, j
+
+    def span(self, i: int, j: int) -> str:
+        return self.text[self.syls[i].start:self.syls[j - 1].end]
+
+
+Found = tuple[Mention | None, int]  # a mention (or none) and the syllable to go on from
+
+
+@dataclass(frozen=True)
+class Recogniser:
+    name: str
+    recognises: str
+    examples: tuple[tuple[str, str], ...]  # (sentence, the text of the mention found in it)
+    match: Callable[[Scan, int], Found | None]
+
+
+# --------------------------------------------------------------------------- the recognisers
+
+
+def _honorific_before_title(sc: Scan, i: int) -> Found | None:
+    h, after = sc.phrase_at(sc.rules.honorifics, i, 2)
+    if h is not None and after < sc.n and sc.phrase_at(sc.rules.titles, after, 6)[0] is not None \
+            and sc.syls[after].cap and sc.syls[i].norm not in ("ông", "bà"):
+        return None, after  # the title recogniser takes it from the title on
+    return None
+
+
+def _honorific_name(sc: Scan, i: int) -> Found | None:
+    syls, rules, text = sc.syls, sc.rules, sc.text
+    h, after = sc.phrase_at(rules.honorifics, i, 2)
+    if h is None or after >= sc.n:
+        return None
+    shaped = name_at(syls, after, rules, shape=True)
+    name_end = shaped or name_at(syls, after, rules, allow_short=True)
+    if name_end is None:
+        return None
+    full = shaped is not None or name_at(syls, after, rules) is not None
+    m = Mention(syls[i].start, syls[name_end - 1].end, "honorific_name", name=sc.span(after, name_end), short=not full)
+    _apposition(m, syls, name_end, text, rules)  # ", Trưởng phòng Nội vụ" or "(Chủ tịch UBND xã D)"
+    if m.role is None and h.phrase and norm_phrase(h.phrase) not in _PLAIN_HONORIFICS:
+        m.role = sc.span(i, after)  # "luật sư X", "GS X", "đại tá X": the capacity
+    return m, _index_after(syls, m.end, name_end)
+
+
+def _honorific_pronoun(sc: Scan, i: int) -> Found | None:
+    syls = sc.syls
+    if syls[i].norm not in ("ông", "bà"):
+        return None
+    h, after = sc.phrase_at(sc.rules.honorifics, i, 2)
+    if h is None or after >= sc.n:
+        return None
+    if not syls[after].cap or i == 0 or syls[i - 1].norm == "theo":
+        return Mention(syls[i].start, syls[i].end, "pronoun", pronoun=True), after
+    return None
+
+
+def _group_subject(sc: Scan, i: int) -> Found | None:
+    syls, rules, norms, n = sc.syls, sc.rules, sc.norms, sc.n
+    g, g_after = sc.phrase_at(rules.group_subjects, i, 4)
+    if g is None or not (i == 0 or syls[i - 1].text in (",", ";", ":", "-", "–", '"', "“")):
+        return None
+    k = g_after
+    while k < n and k - i < 10 and syls[k].text not in _ROLE_STOP and \
+            rules.speech_verbs.match_at(" ".join(norms[k:k + 3]), 0) is None:
+        k += 1
+    if not (k < n and k - i < 10 and syls[k].text not in _ROLE_STOP):
+        return None  # no verb of saying after it: a group talked about
+    while k > g_after and norms[k - 1] in _FILLERS_NORM:
+        k -= 1
+    return Mention(syls[i].start, syls[k - 1].end, "group_subject", role=sc.span(i, k),
+                   role_span=(syls[i].start, syls[k - 1].end), level=0), k
+
+
+def _first_person(sc: Scan, i: int) -> Found | None:
+    syls, n = sc.syls, sc.n
+    s = syls[i]
+    if s.norm == "tôi" or (s.norm == "chúng" and i + 1 < n and syls[i + 1].norm == "tôi"):
+        last = i if s.norm == "tôi" else i + 1
+        return Mention(s.start, syls[last].end, "pronoun", pronoun=True), last + 1
+    return None
+
+
+def _title(sc: Scan, i: int) -> Found | None:
+    syls, rules, text, norms, n = sc.syls, sc.rules, sc.text, sc.norms, sc.n
+    s = syls[i]
+    t, after = sc.phrase_at(rules.titles, i, 6)
+    if t is None or not (s.cap or t.phrase[:1].islower() or (i > 0 and syls[i - 1].text in (",", ";", ":"))):
+        return None
+    r_end = max(role_end(syls, i, rules), after)
+    title_norm = norm_phrase(t.phrase)
+    name_end = name_at(syls, r_end, rules) if r_end < n else None
+    if name_end is None and r_end < n:
+        ahead = _name_ahead(syls, r_end, rules)
+        if ahead is not None:  # "Trưởng phòng cảnh sát chữa cháy thành phố Nguyễn Mạnh Hùng"
+            r_end, name_end = ahead
+    if name_end is None and r_end < n and r_end > i:
+        shaped = name_at(syls, r_end, rules, shape=True)
+        if shaped is not None and (r_end == after or _place_ends_at(syls, r_end, rules)):
+            name_end = shaped  # a foreign or unlisted name right after the title or a place
+    split = _name_after_unit(syls, i, name_end or r_end, rules)
+    if split is not None:  # "Phó Chủ tịch UBND tỉnh Giáp Văn Thắng": the unit has no name of its own
+        r_end, name_end = split
+    role_text = sc.span(i, r_end) if r_end > i else t.phrase
+    level = _level_of(" ".join(norms[i:r_end]), rules, title_norm)
+    short = False
+    if name_end is None and r_end < n and r_end == after and syls[r_end].cap:
+        # a title and a short name: "Đại biểu Toàn", "Bộ trưởng Đạt"
+        name_end = name_at(syls, r_end, rules, allow_short=True)
+        short = name_end is not None and name_end - r_end == 1
+        if not short:
+            name_end = None
+    if name_end is not None:
+        return _titled_name(sc, i, r_end, name_end, role_text, title_norm, level, short)
+    # a group ("Cử tri phường 7") or a title alone ("Phó Giám đốc Sở Nội vụ")
+    prev = norms[i - 1] if i else ""
+    group = rules.title_level.get(title_norm) == 0
+    first = s
+    if group and prev in ("các", "những") and i - 1 >= 0 and syls[i - 1].cap:
+        first = syls[i - 1]  # "Các khu phố trưởng đề nghị ...": the group starts at "Các"
+        role_text = text[first.start:syls[r_end - 1].end]
+        prev = ""
+    if prev in ("các", "những", "mọi", "với", "của", "cho", "và", "gửi", "mời") or (
+            norms[min(after, n - 1)] in ("các", "những") and not group):
+        return None, r_end  # an object ("mời các đại biểu", "của Chủ tịch"), no speaker
+    if group and r_end < n and norms[r_end] in ("các", "những", "ở", "tại", "thuộc", "khu", "vùng"):
+        # "Cử tri các xã ven biển", "Người dân ở khu phố 3": the group runs to the verb
+        k = r_end
+        while k < n and k - r_end < 10 and syls[k].text not in _ROLE_STOP and \
+                rules.speech_verbs.match_at(" ".join(norms[k:k + 3]), 0) is None:
+            k += 1
+        r_end = k
+        role_text = text[first.start:syls[r_end - 1].end]
+    return Mention(first.start, syls[r_end - 1].end, "group" if group else "title_only", role=role_text,
+                   role_span=(first.start, syls[r_end - 1].end), level=level), r_end
+
+
+def _titled_name(sc: Scan, i: int, r_end: int, name_end: int, role_text: str, title_norm: str,
+                 level: int | None, short: bool) -> Found:
+    syls, rules, text = sc.syls, sc.rules, sc.text
+    s = syls[i]
+    m = Mention(s.start, syls[name_end - 1].end, "title_org_name", name=sc.span(r_end, name_end), role=role_text,
+                role_span=(s.start, syls[r_end - 1].end), level=level, short=short)
+    place = _paren_place(syls, name_end, text)
+    if place is not None and rules.titles.match_at(norm_phrase(place[0]), 0) is not None:
+        # "Cử tri Bùi Thị Hạnh (giáo viên Trường Mầm non Hoa Ban)": the capacity they speak in
+        m.role, m.role_span, m.end = place[0], (place[1] - 1 - len(place[0]), place[1] - 1), place[1]
+        m.level = _level_of(norm_phrase(place[0]), rules, None)
+    elif place is not None and _is_delegation(place[0], title_norm, rules):
+        # "Đại biểu X (Đoàn ĐBQH tỉnh Y)": a deputy speaks for the delegation;
+        # "Cử tri X (phường 5)": a voter of that place
+        group = rules.title_level.get(title_norm) == 0
+        m.role = f"{role_text} {place[0]}" if group else place[0]
+        m.role_span = (s.start, place[1]) if group else (place[1] - 1 - len(place[0]), place[1] - 1)
+        m.end, m.place = place[1], place[0]
+    elif place is not None:
+        m.end = place[1]
+        m.place = place[0]
+    return m, _index_after(syls, m.end, name_end)
+
+
+def _bare_name(sc: Scan, i: int) -> Found | None:
+    syls, rules = sc.syls, sc.rules
+    s = syls[i]
+    if not s.cap or not (i == 0 or not syls[i - 1].cap or syls[i - 1].text in _ROLE_STOP):
+        return None
+    name_end = name_at(syls, i, rules)
+    if name_end is None or _org_word_before(syls, i, rules):
+        return None
+    m = Mention(s.start, syls[name_end - 1].end, "name", name=sc.span(i, name_end))
+    _apposition(m, syls, name_end, sc.text, rules)
+    return m, _index_after(syls, m.end, name_end)
+
+
+def _organization(sc: Scan, i: int) -> Found | None:
+    syls, rules, norms = sc.syls, sc.rules, sc.norms
+    s = syls[i]
+    o, after = sc.phrase_at(rules.org_heads, i, 6)
+    if o is None or not s.text[:1].isupper() or (i and norms[i - 1] in ("của", "với", "cho", "và", "giao", "phối hợp")):
+        return None
+    r_end = max(role_end(syls, i, rules), after)
+    return Mention(s.start, syls[r_end - 1].end, "organization", role=sc.span(i, r_end),
+                   role_span=(s.start, syls[r_end - 1].end),
+                   level=_level_of(" ".join(norms[i:r_end]), rules, None)), r_end
+
+
+RECOGNISERS: tuple[Recogniser, ...] = (
+    Recogniser("honorific_before_title", "an honorific before a title: the title and the name that follow decide",
+               (("Đồng chí Phó Chủ tịch UBND huyện Trần Quốc Hùng đề nghị rà soát.",
+                 "Phó Chủ tịch UBND huyện Trần Quốc Hùng"),), _honorific_before_title),
+    Recogniser("honorific_name", "an honorific and a name (full, short, or by its shape), with its apposition",
+               (("Ông Đỗ Hữu Cường, Chủ tịch UBND phường, đề nghị tăng biên chế.",
+                 "Ông Đỗ Hữu Cường, Chủ tịch UBND phường"),
+                ("Bà Tâm cũng kiến nghị sửa đường.", "Bà Tâm"),
+                ("Luật sư Trương Văn Hòa cho rằng cần sửa luật.", "Luật sư Trương Văn Hòa"),
+                ("Ông Điểu Huỳnh Sang kiến nghị hỗ trợ đồng bào.", "Ông Điểu Huỳnh Sang")), _honorific_name),
+    Recogniser("pronoun", "an honorific standing for the person named before ('Ông kiến nghị', 'Theo bà,')",
+               (("Theo bà, thành phố cần tăng phụ cấp.", "bà"), ("Ông kiến nghị sửa đường.", "Ông")),
+               _honorific_pronoun),
+    Recogniser("group_subject", "a group as the subject of a verb of saying ('Nhiều ý kiến cho rằng ...')",
+               (("Nhiều ý kiến cho rằng cần công khai tài sản.", "Nhiều ý kiến"),
+                ("Góp ý dự thảo, các đại biểu đề nghị bổ sung một điều.", "các đại biểu")), _group_subject),
+    Recogniser("first_person", "the speaker in the first person ('Tôi đề nghị', 'Chúng tôi kiến nghị')",
+               (("Chúng tôi kiến nghị tỉnh hỗ trợ kinh phí.", "Chúng tôi"),), _first_person),
+    Recogniser("title", "a title with its organisation and a name, a group ('Cử tri phường 7') or a title alone",
+               (("Chủ tịch UBND phường 13 (quận 3) Bùi Hữu Huy Hoàng cho rằng cần đổi mới.",
+                 "Chủ tịch UBND phường 13 (quận 3) Bùi Hữu Huy Hoàng"),
+                ("Cử tri phường 7 đề nghị sửa đường.", "Cử tri phường 7"),
+                ("Phó Giám đốc Sở Nội vụ cho biết sở đang rà soát.", "Phó Giám đốc Sở Nội vụ"),
+                ("Thủ tướng John Howard bày tỏ mong muốn hợp tác.", "Thủ tướng John Howard")), _title),
+    Recogniser("name", "a full name on its own, with the role after it ('Trần Văn B, Trưởng phòng ...')",
+               (("Trần Văn Bình, Trưởng phòng Nội vụ, đề nghị bổ sung biên chế.",
+                 "Trần Văn Bình, Trưởng phòng Nội vụ"),), _bare_name),
+    Recogniser("organization", "a body speaking on its own ('Sở Nội vụ cho biết')",
+               (("Sở Nội vụ cho biết đang tổng hợp nhu cầu.", "Sở Nội vụ"),), _organization),
+)
+
+
+def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRules,
+                  recognisers: tuple[Recogniser, ...] = RECOGNISERS) -> tuple[list[Mention], list[Syl]]:
+    """The mentions of who may be speaking in ``text[start:end]``, in order, and its syllables."""
+    sc = Scan(text, view, syllables(text, view, start, end), rules)
+    syls, n = sc.syls, sc.n
+    starts2, starts1 = rules.starts2, rules.starts1
+    mentions: list[Mention] = []
+    i = 0
+    while i < n:
+        s = syls[i]
+        if not s.cap and s.norm not in ("tôi", "chúng"):
+            pre = view[s.start:s.start + 2]
+            if pre not in starts2 and pre[:1] not in starts1:
+                i += 1  # no mention can start at a lower-case word that starts no rule phrase
+                continue
+        for rec in recognisers:
+            found = rec.match(sc, i)
+            if found is not None:
+                m, nxt = found
+                if m is not None:
+                    mentions.append(m)
+                i = max(nxt, i + 1)
+                break
+        else:
+            i += 1
+    return mentions, syls
+
+
+_TRAILING_CELL = re.compile(r"(?:\(\s*([^()]{2,120}?)\s*\)|\|\s*([^|]{2,120}?)\s*\|)[\s.;]*$")
+
+
+def _trailing_group(text: str, view: str, start: int, end: int, rules: SpeakerRules) -> Mention | None:
+    """Voters named at the end of their item, as summary reports write them: "... (cử tri xã A,
+    xã B)." or a table row's last cell "| Cử tri phường 5 |". The whole line is searched, so a
+    row's first sentence finds the cell at its end too."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    m = _TRAILING_CELL.search(view, start, line_end)
+    if m is None:
+        return None
+    g = 1 if m.group(1) is not None else 2
+    a, b = m.start(g), m.end(g)
+    if rules.voter_words.match_at(view, a, b) is None:
+        return None
+    role = text[a:b].strip()
+    role = role[:1].upper() + role[1:]
+    return Mention(a, b, "group", role=role, level=0)
+
+

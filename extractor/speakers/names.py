@@ -1,0 +1,407 @@
+"""Syllables, personal names, roles and organisations: the pieces mentions are made of."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+from extractor.normalise import norm_phrase
+from extractor.rulefiles import PhraseSet
+from extractor.speakers.rules import SpeakerRules
+
+_SYL = re.compile(r"[^\W_]+(?:['’][^\W_]*)?|[^\w\s]", re.UNICODE)
+_PLAIN_HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "đồng chí", "đ/c"})
+_FILLERS = {"cũng", "đã", "vừa", "thì", "lại", "còn", "tiếp tục", "đồng thời", "luôn", "thẳng thắn", "đang", "sẽ", "liên tục", "mạnh dạn"}
+_FILLERS_NORM = frozenset(w for f in _FILLERS for w in f.split()) | {"đều"}
+
+
+# --------------------------------------------------------------------------- syllables
+
+
+@dataclass(slots=True)
+class Syl:
+    start: int
+    end: int
+    text: str
+    norm: str
+    gap_newline: bool = False
+
+    @property
+    def cap(self) -> bool:
+        t = self.text
+        return t[:1].isupper() and (len(t) == 1 or not t[1:].isupper() or len(t) <= 2) and t[:1].isalpha()
+
+    @property
+    def word(self) -> bool:
+        return self.text[:1].isalnum()
+
+
+def syllables(text: str, view: str, start: int, end: int) -> list[Syl]:
+    out = [Syl(m.start(), m.end(), m.group(0), view[m.start():m.end()]) for m in _SYL.finditer(text, start, end)]
+    for a, b in zip(out, out[1:]):
+        a.gap_newline = "\n" in text[a.end:b.start]
+    return out
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    rule: str
+    name: str | None = None
+    role: str | None = None
+    role_span: tuple[int, int] | None = None
+    short: bool = False        # a short name ("bà Tâm") to resolve against full names
+    pronoun: bool = False
+    level: int | None = None
+    place: str | None = None
+
+    def evidence(self, text: str) -> dict:
+        return {"rule": self.rule, "start": self.start, "end": self.end, "text": text[self.start:self.end]}
+
+
+@dataclass
+class Person:
+    name: str | None
+    role: str | None
+    organization: str | None
+    level: int | None
+    mention: Mention
+
+
+def _is_name_syl(s: Syl, rules: SpeakerRules) -> bool:
+    return s.word and s.cap and not s.text.isdigit() and s.norm not in rules.not_name and (len(s.text) > 1 or s.text.isalpha())
+
+
+def name_at(syls: list[Syl], i: int, rules: SpeakerRules, *, allow_short: bool = False,
+            shape: bool = False) -> int | None:
+    """End index (exclusive) of a personal name starting at ``syls[i]``, or None.
+
+    A name is a run of capitalised syllables that starts with a surname (``surnames``). With
+    ``shape`` (after an honorific, "ông Điểu Huỳnh Sang"), any run of two to five capitalised
+    syllables is a name, whatever its first syllable, up to a word that ends names
+    (``name_stop_words``: "Sở", "UBND" ...). A place of the gazetteer never starts a name.
+    """
+    if i >= len(syls) or not syls[i].cap or not syls[i].word:
+        return None
+    if _place_len(syls, i, rules):
+        return None
+    j = i
+    while j < len(syls) and j - i < 5 and (syls[j].cap and syls[j].word and not syls[j].text.isdigit()) and (
+        j == i or syls[j].start - syls[j - 1].end <= 2
+    ):
+        if syls[j].text.isupper() and len(syls[j].text) > 1:
+            break
+        j += 1
+    n = j - i
+    if n == 0:
+        return None
+    if shape and syls[i].norm not in rules.name_stops:
+        k = i
+        while k < j and syls[k].norm not in rules.name_stops:
+            k += 1
+        if k - i >= 2:
+            return k
+    if syls[i].norm in rules.surnames and n >= 2:
+        if any(s.norm in rules.not_name for s in syls[i + 1:j]):
+            return None
+        return j
+    if allow_short and n <= 2 and all(_is_name_syl(s, rules) for s in syls[i:j]):
+        return j
+    return None
+
+
+def _place_len(syls: list[Syl], j: int, rules: SpeakerRules) -> int:
+    """Syllables of a gazetteer place starting at ``syls[j]`` (0: none)."""
+    if j >= len(syls) or not syls[j].cap:
+        return 0
+    return _phrase_len(rules.places, syls, j)
+
+
+def _name_ahead(syls: list[Syl], j: int, rules: SpeakerRules, limit: int = 10) -> tuple[int, int] | None:
+    """A full name a few words after a role whose organisation is written in lower case
+    ("Trưởng ban dân nguyện Lê Quang Bình", "Bộ trưởng Bộ Tài nguyên - môi trường Mai Ái Trực"):
+    (start, end) of the name, or None when punctuation, a verb or a function word comes first."""
+    for k in range(j, min(len(syls), j + limit)):
+        s = syls[k]
+        if k > j and syls[k - 1].gap_newline:
+            return None
+        if s.cap and s.word and name_at(syls, k, rules) is not None and _name_start(syls, k, rules):
+            return k, name_at(syls, k, rules)
+        if s.text in _ROLE_STOP or s.norm in _ROLE_STOP_WORDS - {"và"} or \
+                rules.speech_verbs.match_at(" ".join(x.norm for x in syls[k:k + 3]), 0):
+            return None
+    return None
+
+
+def _place_ends_at(syls: list[Syl], end: int, rules: SpeakerRules) -> bool:
+    """Whether a gazetteer place ends right before ``syls[end]``."""
+    return any(_place_len(syls, k, rules) == end - k for k in range(max(0, end - 5), end))
+
+
+def _level_of(role_norm: str, rules: SpeakerRules, title_norm: str | None) -> int | None:
+    level = rules.title_level.get(title_norm) if title_norm else None
+    unit_levels = [rules.unit_level[m.phrase and norm_phrase(m.phrase)] for m in rules.org_units.finditer(role_norm)
+                   if norm_phrase(m.phrase) in rules.unit_level]
+    if unit_levels and (level is None or level >= 1):
+        return min(unit_levels) if level is None else max(1, min(unit_levels)) if level <= 3 else level
+    return level
+
+
+_STRONG_SURNAMES = frozenset(norm_phrase(x) for x in (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý",
+    "Đinh", "Trịnh", "Trương", "Đoàn", "Lương", "Lưu", "Tạ", "Quách", "Triệu"))
+
+
+def _name_start(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
+    """Whether a personal name starts at ``syls[j]`` (not a place whose next word starts the name)."""
+    end = name_at(syls, j, rules)
+    if end is None or _place_len(syls, j, rules):
+        return False
+    if _org_word_before(syls, j, rules) and not (syls[j].norm in _STRONG_SURNAMES and end - j >= 3):
+        return False  # "quận Bình Thạnh" is a place; "thành phố Nguyễn Mạnh Hùng" a unit and a name
+    if j + 1 < len(syls) and syls[j + 1].norm in _STRONG_SURNAMES and syls[j].norm not in _STRONG_SURNAMES \
+            and name_at(syls, j + 1, rules) is not None:
+        return False  # "quận Bình Lạc Ngô Thanh Tùng": the name starts at "Ngô"
+    return True
+
+
+_ROLE_STOP = {",", ":", ";", ".", "“", "”", '"', "!", "?", "–"}
+_ROLE_STOP_WORDS = {"cũng", "đã", "đang", "sẽ", "vừa", "khi", "là", "cho", "nêu", "có", "thì", "mà", "để", "tại", "trong",
+                    "về", "với", "được", "này", "đó", "nói", "không", "chưa", "rất", "vì", "do", "nên", "cần", "phải",
+                    "ở", "từ", "theo", "và", "tới", "đến", "các", "những", "lại", "còn", "thì", "trước", "sau"}
+
+
+def _title_len(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
+    window = " ".join(s.norm for s in syls[i:i + 6])
+    m = rules.titles.match_at(window, 0)
+    return len(window[:m.end].split()) if m else 0
+
+
+def _phrase_len(pset: PhraseSet, syls: list[Syl], j: int) -> int:
+    window = " ".join(s.norm for s in syls[j:j + 5])
+    m = pset.match_at(window, 0)
+    return len(window[:m.end].split()) if m else 0
+
+
+def _acronym(word: str) -> bool:
+    """"TPHCM", "UBND": upper case and longer than one letter ("Y" in "Sở Y tế" is a word)."""
+    return len(word) > 1 and word.isupper()
+
+
+_ORG_TAIL = 7  # lower-case syllables an organisation's name may run on after a capitalised one
+
+
+def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
+    """Index after the role starting at ``syls[i]``: a title (or organisation head) and its organisation.
+
+    The organisation runs over organisation words, administrative units ("thị trấn"),
+    capitalised words and numbers, one lower-case syllable after a capitalised one
+    ("Tài chính", "Nội vụ"), "và"/"-" before a capital, and a parenthesised place
+    ("(quận 3)"). It stops at a personal name ("... Củ Chi Huỳnh Thị Hồng Vân"), a verb,
+    or punctuation.
+    """
+    n = len(syls)
+    j = i + max(1, _title_len(syls, i, rules) or _phrase_len(rules.org_heads, syls, i))
+    tail_ok = (syls[j - 1].cap and not _acronym(syls[j - 1].text)) if j - 1 < n else False
+    tail_left = 1
+    head_tail = False
+    title_end = j
+    after_place = False
+    while j < n:
+        s = syls[j]
+        if j > 0 and syls[j - 1].gap_newline:  # a role never runs over a line break
+            break
+        if s.text == "(":
+            close = next((k for k in range(j + 1, min(n, j + 12)) if syls[k].text == ")"), None)
+            if close is None or any(rules.speech_verbs.match_at(syls[k].norm, 0) for k in range(j + 1, close)):
+                break
+            j = close + 1
+            tail_ok = False
+            continue
+        unit = _phrase_len(rules.org_units, syls, j)
+        k = unit or _phrase_len(rules.org_heads, syls, j)
+        if k and not (s.cap and _name_start(syls, j, rules)):
+            j += k
+            # "Cục Phòng chống tệ nạn ...", "Sở giao thông công chính": an organisation's own name
+            # may follow its head word in lower case; never an administrative unit's ("xã kiểm tra")
+            tail_ok = not unit and not _acronym(syls[j - 1].text)
+            tail_left = _ORG_TAIL
+            head_tail = True  # after a head word, only a whole run up to a boundary may follow
+            continue
+        if s.text == "." and j + 1 < n and s.start == syls[j - 1].end and syls[j + 1].start == s.end \
+                and syls[j + 1].text[:1].isupper():
+            j += 1  # "TP.HCM", "Q.1": a dot inside an abbreviation
+            continue
+        if s.text in _ROLE_STOP:
+            break
+        pl = _place_len(syls, j, rules)
+        if pl:  # "tỉnh Phú Yên Đào Tấn Lộc": the place belongs to the role, the name follows it
+            j += pl
+            tail_ok = False
+            after_place = True
+            continue
+        if (j == title_end or after_place) and s.cap and name_at(syls, j, rules, shape=True):
+            break  # "Thủ tướng John Howard", "Chủ tịch Hạ viện Nga Boris Gryzlov": a name by its shape
+        after_place = False
+        if _acronym(s.text) and s.text.isalpha() and s.norm not in rules.surnames:
+            j += 1  # "Thứ trưởng GDĐT Bành Tiến Long", "Sở GTCC"
+            tail_ok = False
+            continue
+        if s.text in ("-", "–", "/", ".", "&") and j + 1 < n and (syls[j + 1].cap or syls[j + 1].text.isdigit()) \
+                and (s.start == syls[j - 1].end or s.text in ("-", "–")):
+            j += 1
+            continue
+        if s.cap or s.text.isdigit():
+            if _name_start(syls, j, rules):
+                break
+            j += 1
+            # "Tài chính", "Y tế", "Giao thông công chính", "Phòng chống tệ nạn xã hội": lower-case
+            # words go on an organisation's name; never "TPHCM xây dựng"
+            tail_ok = s.cap and not _acronym(s.text)
+            tail_left = _ORG_TAIL
+            head_tail = False
+            continue
+        if s.norm == "và" and j + 1 < n and syls[j + 1].cap:
+            j += 1
+            continue
+        if tail_ok and _tail_word(syls, j, rules):
+            run = _lower_run(syls, j, rules, tail_left)
+            if run > 1 and _tail_boundary(syls, j + run, rules):
+                j += run  # "Sở giao thông công chính TP HCM", "Cục Phòng chống tệ nạn xã hội, Bộ ..."
+            elif head_tail:
+                break  # "Bộ Nội vụ sớm ban hành ...": the sentence goes on
+            else:
+                j += 1  # one lower-case word only ("Nội vụ", "Tài chính")
+            tail_ok = False
+            continue
+        break
+    return j
+
+
+def _tail_word(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
+    s = syls[j]
+    return s.word and not s.cap and s.norm not in _ROLE_STOP_WORDS and not rules.speech_verbs.match_at(
+        " ".join(x.norm for x in syls[j:j + 3]), 0)
+
+
+def _lower_run(syls: list[Syl], j: int, rules: SpeakerRules, limit: int) -> int:
+    k = j
+    while k < len(syls) and k - j < limit and _tail_word(syls, k, rules) and not (k > j and syls[k - 1].gap_newline):
+        k += 1
+    return k - j
+
+
+def _tail_boundary(syls: list[Syl], k: int, rules: SpeakerRules) -> bool:
+    """Whether a long lower-case run of an organisation's name may end before ``syls[k]``: at a comma,
+    a bracket or a dash, a capitalised word or an administrative unit; never at a verb, a full stop or
+    the end (then the words were the sentence's own: "Bộ Nội vụ sớm ban hành hướng dẫn")."""
+    if k >= len(syls):
+        return False
+    s = syls[k]
+    return s.text in (",", "(", ")", "-", "–") or (s.cap and s.word) or bool(_phrase_len(rules.org_units, syls, k))
+
+
+def _org_word_before(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
+    """Whether ``syls[j]`` follows an administrative unit word (a place name, not a person)."""
+    if j == 0:
+        return False
+    prev = " ".join(s.norm for s in syls[max(0, j - 3):j])
+    return any(prev.endswith(norm_phrase(u)) for u in ("phường", "xã", "thị trấn", "quận", "huyện", "tỉnh", "thành phố",
+                                                         "thị xã", "tp", "đường", "ấp", "thôn", "khu phố", "bản", "làng"))
+
+
+def _index_after(syls: list[Syl], pos: int, default: int) -> int:
+    for k in range(default, len(syls)):
+        if syls[k].start >= pos:
+            return k
+    return len(syls)
+
+
+def _is_delegation(place: str, title_norm: str, rules: SpeakerRules) -> bool:
+    """A parenthesised place that says whom a deputy or a voter speaks for."""
+    if title_norm not in rules.deputy_titles and rules.title_level.get(title_norm) != 0:
+        return False
+    return rules.place_heads.match_at(norm_phrase(place), 0) is not None
+
+
+def _name_after_unit(syls: list[Syl], i: int, r_end: int, rules: SpeakerRules) -> tuple[int, int] | None:
+    """A role that swallowed a personal name after its administrative unit ("... UBND tỉnh Giáp Văn
+    Thắng cho biết"): (new role end, name end) when the role ends with a unit word followed only by
+    a capitalised run of 3-4 syllables that starts with a surname and is followed by no capital."""
+    end = r_end
+    for u in range(end - 1, i, -1):
+        if syls[u].norm in rules.unit_words:
+            run = syls[u + 1:end]
+            if 3 <= len(run) <= 4 and all(x.cap and x.word for x in run) and run[0].norm in rules.surnames \
+                    and not any(x.norm in rules.not_name for x in run) \
+                    and (end >= len(syls) or not syls[end].cap):
+                return u + 1, end
+            return None
+        if not syls[u].cap:
+            return None
+    return None
+
+
+def _paren_place(syls: list[Syl], k: int, text: str) -> tuple[str, int] | None:
+    """A parenthesised place after a name: "(đoàn Bình Định)", "(phường 5)" -> (place, end offset)."""
+    if k < len(syls) and syls[k].text == "(":
+        close = next((j for j in range(k + 1, min(len(syls), k + 24)) if syls[j].text == ")"), None)
+        if close is not None and close > k + 1:
+            return text[syls[k + 1].start:syls[close - 1].end], syls[close].end
+    return None
+
+
+def _apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRules) -> None:
+    """Attach a role written after a name: ", Trưởng phòng Nội vụ" or " (Chủ tịch UBND xã D)"."""
+    if k >= len(syls):
+        return
+    if syls[k].text == "(":
+        close = next((j for j in range(k + 1, min(len(syls), k + 20)) if syls[j].text == ")"), None)
+        if close is None:
+            return
+        inner = " ".join(s.norm for s in syls[k + 1:close])
+        t = rules.titles.match_at(inner, 0)
+        if t is not None:
+            m.role = text[syls[k + 1].start:syls[close - 1].end]
+            m.role_span = (syls[k + 1].start, syls[close - 1].end)
+            m.level = _level_of(inner, rules, norm_phrase(t.phrase))
+        elif inner:
+            m.place = text[syls[k + 1].start:syls[close - 1].end]  # "(phường 5)"
+            if m.role is None:  # "Ông Mẫn Đức Thọ (nhà số 7, ngách 46/3)": all that is said of who speaks
+                m.role, m.role_span = m.place, (syls[k + 1].start, syls[close - 1].end)
+        m.end = syls[close].end
+        return
+    if syls[k].text in (",", "–", "-", "—") and k + 1 < len(syls):  # ", Trưởng phòng" / " – Giám đốc Sở"
+        window = " ".join(s.norm for s in syls[k + 1:k + 7])
+        t = rules.titles.match_at(window, 0)
+        if t is not None:
+            r_end = role_end(syls, k + 1, rules)
+            if r_end > k + 1:
+                m.role = text[syls[k + 1].start:syls[r_end - 1].end]
+                m.role_span = (syls[k + 1].start, syls[r_end - 1].end)
+                m.level = _level_of(" ".join(s.norm for s in syls[k + 1:r_end]), rules, norm_phrase(t.phrase))
+                m.end = syls[r_end - 1].end
+
+
+def organization_of(role: str | None, rules: SpeakerRules) -> str | None:
+    """The body a role belongs to: "Chủ tịch UBND phường 13 (quận 3)" -> "UBND phường 13, quận 3"."""
+    if not role:
+        return None
+    part = role.split(",")[-1].strip() if "," in role and "(" not in role else role
+    from extractor.normalise import norm_view
+
+    view = norm_view(part)
+    t = rules.titles.match_at(view, 0)
+    while t is not None:
+        part = part[t.end:].lstrip()
+        view = view[t.end:].lstrip()
+        t = rules.titles.match_at(view, 0)
+    part = re.sub(r"\s*\(([^)]*)\)", r", \1", part).strip(" ,")
+    return part or None
+
+

@@ -1,0 +1,102 @@
+"""The speaker rules of resources/speakers.yaml (and the speech verbs of cues.yaml and the places of
+places.yaml), loaded and checked once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+from extractor.normalise import norm_phrase
+from extractor.rulefiles import PhraseSet, load_yaml, require, string_list
+
+
+@dataclass(frozen=True)
+class SpeakerRules:
+    honorifics: PhraseSet
+    pronouns: PhraseSet
+    titles: PhraseSet
+    title_level: dict
+    org_heads: PhraseSet
+    org_units: PhraseSet
+    unit_level: dict
+    surnames: frozenset
+    not_name: frozenset
+    speech_verbs: PhraseSet
+    request_verbs: PhraseSet
+    procedural_labels: PhraseSet
+    deputy_titles: frozenset      # titles whose parenthesised place is a delegation ("Đại biểu X (đoàn Y)")
+    place_heads: PhraseSet        # how such a place starts ("đoàn", "tổ", "phường", ...)
+    unit_words: frozenset         # unit words a personal name may directly follow in a role
+    voter_words: PhraseSet        # how voters named at the end of an item start ("cử tri", "nhiều cử tri")
+    places: PhraseSet = PhraseSet([], name="places")  # provinces, districts, countries (places.yaml)
+    group_subjects: PhraseSet = PhraseSet([], name="group_subjects")  # "nhiều ý kiến", "các đại biểu" ...
+    name_stops: frozenset = frozenset()  # words that end a name even after an honorific ("ông X Sở ...")
+    starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
+    starts1: frozenset = frozenset()
+
+    def __post_init__(self):
+        two, one = set(), set()
+        for pset in (self.honorifics, self.titles, self.org_heads, self.group_subjects):
+            a, b = pset.prefixes()
+            two |= a
+            one |= b
+        object.__setattr__(self, "starts2", frozenset(two))
+        object.__setattr__(self, "starts1", frozenset(one))
+
+    @classmethod
+    def load(cls, name: str = "speakers.yaml", cues: str = "cues.yaml", places: str = "places.yaml") -> "SpeakerRules":
+        data = load_yaml(name)
+        gaz = load_yaml(places)
+        place_list = [p for key in ("provinces", "cities_and_districts", "countries") for p in string_list(gaz, key, places)]
+        titles = require(data, "titles", list, name)
+        title_level = {}
+        for i, t in enumerate(titles):
+            if not isinstance(t, dict) or not isinstance(t.get("title"), str) or not isinstance(t.get("level"), int):
+                raise_config(f"{name}: titles[{i}] must be {{title: str, level: int}}, got {t!r}")
+            title_level[norm_phrase(t["title"])] = t["level"]
+        units = require(data, "org_levels", list, name)
+        unit_level = {}
+        for i, u in enumerate(units):
+            if not isinstance(u, dict) or not isinstance(u.get("unit"), str) or not isinstance(u.get("level"), int):
+                raise_config(f"{name}: org_levels[{i}] must be {{unit: str, level: int}}, got {u!r}")
+            unit_level[norm_phrase(u["unit"])] = u["level"]
+        cue = load_yaml(cues)
+        speech = (string_list(cue, "request_verbs", cues) + string_list(cue, "response_verbs", cues)
+                  + string_list(cue, "reporting_verbs", cues))
+        return cls(
+            honorifics=PhraseSet(string_list(data, "honorifics", name), name=f"{name}: honorifics"),
+            pronouns=PhraseSet(string_list(data, "pronouns", name), name=f"{name}: pronouns"),
+            titles=PhraseSet([t["title"] for t in titles], name=f"{name}: titles"),
+            title_level=title_level,
+            org_heads=PhraseSet(string_list(data, "organization_heads", name), name=f"{name}: organization_heads"),
+            org_units=PhraseSet([u["unit"] for u in units], name=f"{name}: org_levels"),
+            unit_level=unit_level,
+            surnames=frozenset(norm_phrase(s) for s in string_list(data, "surnames", name)),
+            not_name=frozenset(norm_phrase(s) for s in string_list(data, "not_name_words", name)),
+            speech_verbs=PhraseSet(speech, name=f"{cues}: speech verbs"),
+            request_verbs=PhraseSet(string_list(cue, "request_verbs", cues), name=f"{cues}: request_verbs"),
+            procedural_labels=PhraseSet(string_list(data, "procedural_labels", name),
+                                        name=f"{name}: procedural_labels"),
+            deputy_titles=frozenset(norm_phrase(x) for x in string_list(data, "deputy_titles", name)),
+            place_heads=PhraseSet(string_list(data, "delegation_place_heads", name),
+                                  name=f"{name}: delegation_place_heads"),
+            unit_words=frozenset(norm_phrase(x) for x in string_list(data, "name_after_unit_words", name)),
+            voter_words=PhraseSet(string_list(data, "trailing_voter_words", name), name=f"{name}: trailing_voter_words"),
+            places=PhraseSet(place_list, name=places),
+            name_stops=frozenset(norm_phrase(x) for x in string_list(data, "name_stop_words", name)),
+            group_subjects=PhraseSet(string_list(data, "group_subjects", name), name=f"{name}: group_subjects"),
+        )
+
+
+def raise_config(msg: str):
+    from extractor.errors import ConfigError
+
+    raise ConfigError(msg)
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> SpeakerRules:
+    return SpeakerRules.load()
+
+
