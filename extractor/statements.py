@@ -82,6 +82,7 @@ class StatementRules:
               "procedural_openers", "procedural_addressees", "list_openers")
 
     def __init__(self, name: str = "cues.yaml"):
+        self._cache: dict = {}
         data = load_yaml(name)
         for g in self.GROUPS:
             setattr(self, g, PhraseSet(string_list(data, g, name), name=f"{name}: {g}"))
@@ -100,7 +101,28 @@ class StatementRules:
         a = self.noun_markers_after.match_at(after, 0)
         return a is not None
 
+    def _memo(self, key: tuple, compute):
+        """The value of ``compute()`` for a (view, span, what) key: the rules and the sequence
+        model's features look up the same cues in the same sentence; bounded, cleared per document."""
+        memo = self._cache
+        if key in memo:
+            return memo[key]
+        if len(memo) > 20000:
+            memo.clear()
+        value = memo[key] = compute()
+        return value
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+    def search(self, group: str, view: str, start: int, end: int) -> Match | None:
+        """The first phrase of a cue group in the span (memoised)."""
+        return self._memo((view, start, end, "search", group), lambda: getattr(self, group).search(view, start, end))
+
     def request(self, view: str, start: int, end: int) -> Match | None:
+        return self._memo((view, start, end, "request"), lambda: self._request(view, start, end))
+
+    def _request(self, view: str, start: int, end: int) -> Match | None:
         """The first request verb used as a verb (not "25 kiến nghị", "các đề xuất", "kiến nghị của ...")."""
         for m in self.request_verbs.finditer(view, start, end):
             if not self._is_noun_use(view, m, start):
@@ -108,6 +130,9 @@ class StatementRules:
         return None
 
     def modal(self, view: str, start: int, end: int, text: str | None = None) -> Match | None:
+        return self._memo((view, start, end, "modal", text is None), lambda: self._modal(view, start, end, text))
+
+    def _modal(self, view: str, start: int, end: int, text: str | None = None) -> Match | None:
         for m in self.modal_cues.finditer(view, start, end):
             if text is not None and text[m.start].isupper() and text[start:m.start].strip(" \"“'(-"):
                 continue  # a capitalised "Cần" inside a sentence is a name ("Cần Giuộc", "Cần Thơ")
@@ -131,6 +156,9 @@ class StatementRules:
         return None
 
     def opener(self, pset: PhraseSet, view: str, start: int, end: int) -> Match | None:
+        return self._memo((view, start, end, "opener", pset.name), lambda: self._opener(pset, view, start, end))
+
+    def _opener(self, pset: PhraseSet, view: str, start: int, end: int) -> Match | None:
         pos = start
         while pos < end and not view[pos].isalnum():
             pos += 1
@@ -176,8 +204,8 @@ class StatementRules:
                           if not self._is_noun_use(view, m, start) and not _capitalised_inside(text, m, start)), None)
         resp_open = self.opener(self.response_openers, view, start, end)
         background = self.opener(self.background_openers, view, start, end)
-        report = self.reporting_verbs.search(view, start, end)
-        action = self.action_phrases.search(view, start, end)
+        report = self.search("reporting_verbs", view, start, end)
+        action = self.search("action_phrases", view, start, end)
         modal = self.modal(view, start, end, text)
 
         # A new turn: decide whether it answers
@@ -366,6 +394,7 @@ class StatementComponent:
 
     def rule_pass(self, doc: Doc):
         """The cue rules over the document's sentences: (sentences, decisions, turn mode by start)."""
+        self.rules.clear_cache()
         view = doc._.view
         text = doc_text(doc)
         state = TurnState()

@@ -58,6 +58,7 @@ CUE_GROUPS = ("request", "modal", "response_verbs", "response_openers", "backgro
 CONTEXT_KEYS = ("rule", "cue:request", "cue:modal", "cue:response_verbs", "cue:response_openers", "cue:reporting_verbs",
                 "spk:explicit", "spk:new_turn", "shape:list", "shape:quote_open", "shape:question", "shape:colon_end",
                 "lex:must", "lex:ask", "lex:answer", "lex:report")
+_CONTEXT = frozenset(CONTEXT_KEYS)
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -75,7 +76,7 @@ def cue_groups(rules, view: str, start: int, end: int, text: str) -> dict[str, i
     m = rules.modal(view, start, end, text)
     out["modal"] = m.start if m else -1
     for g in ("response_verbs", "reporting_verbs", "action_phrases"):
-        m = getattr(rules, g).search(view, start, end)
+        m = rules.search(g, view, start, end)
         out[g] = m.start if m else -1
     for g in ("response_openers", "background_openers", "continuation_openers", "directive_openers",
               "procedural_openers"):
@@ -99,6 +100,11 @@ def sentence_features(doc: Doc, sents, decisions, modes, rules, near) -> list[di
     asked = questioned = False  # a request / a question earlier in the document
     in_quote = False
     prev_question = False
+    # every token's feature word once per document (the spaCy attribute access is the slow part)
+    tok_words = []
+    for t in doc:
+        norm = t.norm_
+        tok_words.append(_SPACES.sub("_", norm) if not t.is_space and _WORD.match(norm) else "")
     for i, sent in enumerate(sents):
         s, e = sent.start_char, sent.end_char
         seg = view[s:e]
@@ -119,7 +125,7 @@ def sentence_features(doc: Doc, sents, decisions, modes, rules, near) -> list[di
             m = pat.search(seg)
             if m:
                 f[f"lex:{lex}"] = 1.0
-                f[f"lex:{lex}@{_bucket(len(seg[:m.start()].split()), (0, 3, 10))}"] = 1.0
+                f[f"lex:{lex}@{_bucket(seg.count(' ', 0, m.start()), (0, 3, 10))}"] = 1.0
         d = decisions[i]
         f[f"rule={d.kind or 'none'}"] = 1.0
         f[f"rule_id={d.rule}"] = 1.0
@@ -167,7 +173,7 @@ def sentence_features(doc: Doc, sents, decisions, modes, rules, near) -> list[di
             f["shape:quote_open"] = 1.0
         if '"' in seg:
             f["shape:quote"] = 1.0
-        if _ATTRIB.search(seg):
+        if '"' in seg and _ATTRIB.search(seg):
             f["shape:quote_attrib"] = 1.0
         stripped = seg.rstrip()
         if stripped.endswith("?"):
@@ -176,7 +182,7 @@ def sentence_features(doc: Doc, sents, decisions, modes, rules, near) -> list[di
             f["shape:colon_end"] = 1.0
         if _MONEY.search(seg):
             f["shape:money"] = 1.0
-        words = [_SPACES.sub("_", t.norm_) for t in sent if not t.is_space and _WORD.match(t.norm_)]
+        words = [w for w in tok_words[sent.start:sent.end] if w]
         f[f"shape:len={_bucket(len(words), (4, 10, 25, 45))}"] = 1.0
         for k, w in enumerate(words[:2]):
             f[f"w{k}={w}"] = 1.0
@@ -200,14 +206,14 @@ def sentence_features(doc: Doc, sents, decisions, modes, rules, near) -> list[di
         quotes = seg.count('"')
         if quotes % 2 == 1:
             in_quote = not in_quote
-    # context
+    # context: the main decisions and cues of the previous and the next sentence
+    context = [[(k, v) for k, v in f.items() if k in _CONTEXT or k.partition("=")[0] in _CONTEXT] for f in feats]
     for i in range(n):
-        for off in (-1, 1):
+        for off, tag in ((-1, "-1:"), (1, "+1:")):
             j = i + off
             if not 0 <= j < n:
-                feats[i][f"{off:+d}:none"] = 1.0
+                feats[i][f"{tag}none"] = 1.0
                 continue
-            for k, v in list(feats[j].items()):
-                if k in CONTEXT_KEYS or k.split("=")[0] in CONTEXT_KEYS:
-                    feats[i][f"{off:+d}:{k}"] = v
+            for k, v in context[j]:
+                feats[i][tag + k] = v
     return feats

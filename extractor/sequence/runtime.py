@@ -9,6 +9,7 @@ changed or truncated file is refused with one :class:`~extractor.errors.ModelErr
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,13 +107,16 @@ class SequenceModel:
         self.tagger.set(features)
         self.tagger.tag()
         out = []
+        marginal, weights = self.tagger.marginal, self._weights
         for i, f in enumerate(features):
-            scores = {lab: round(self.tagger.marginal(lab, i), 4) for lab in self.labels}
+            scores = {lab: round(marginal(lab, i), 4) for lab in self.labels}
             label, how = self.decide(scores, rule_kinds[i])
-            contrib = sorted(((k, v * self._weights.get(k, {}).get(label, 0.0)) for k, v in f.items()),
-                             key=lambda kv: -abs(kv[1]))
-            out.append(Tag(None if label == "none" else label, scores[label], scores,
-                           tuple((k, round(w, 3)) for k, w in contrib[:top] if w), how))
+            strongest = ()
+            if label != "none":  # the evidence is kept for statements only (records are made of them)
+                contrib = heapq.nlargest(top, ((k, v * weights.get(k, {}).get(label, 0.0)) for k, v in f.items()),
+                                         key=lambda kv: abs(kv[1]))
+                strongest = tuple((k, round(w, 3)) for k, w in contrib if w)
+            out.append(Tag(None if label == "none" else label, scores[label], scores, strongest, how))
         return out
 
 

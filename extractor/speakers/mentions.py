@@ -35,6 +35,7 @@ class Scan:
     def __post_init__(self):
         self.norms = [s.norm for s in self.syls]
         self.n = len(self.syls)
+        self._memo: dict = {}
 
     def phrase_at(self, pset: PhraseSet, k: int, max_len: int = 6):
         """The phrase of ``pset`` starting at syllable ``k`` and the syllable after it, or (None, k).
@@ -45,13 +46,19 @@ class Scan:
         a = syls[k].start
         if not pset.may_start(view[a:a + 2]):
             return None, k
+        key = (id(pset), k, max_len)
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit
+        found = (None, k)
         m = pset.match_at(view, a, syls[min(k + max_len, n) - 1].end)
-        if m is None:
-            return None, k
-        j = k
-        while j < n and syls[j].start < m.end:
-            j += 1
-        return m, j
+        if m is not None:
+            j = k
+            while j < n and syls[j].start < m.end:
+                j += 1
+            found = (m, j)
+        self._memo[key] = found
+        return found
 
     def span(self, i: int, j: int) -> str:
         return self.text[self.syls[i].start:self.syls[j - 1].end]

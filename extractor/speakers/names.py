@@ -26,15 +26,13 @@ class Syl:
     text: str
     norm: str
     gap_newline: bool = False
+    cap: bool = False    # capitalised like a name or a title ("Sở", "Hà", "TP"), not an acronym ("UBND")
+    word: bool = False   # a word, not punctuation
 
-    @property
-    def cap(self) -> bool:
+    def __post_init__(self):
         t = self.text
-        return t[:1].isupper() and (len(t) == 1 or not t[1:].isupper() or len(t) <= 2) and t[:1].isalpha()
-
-    @property
-    def word(self) -> bool:
-        return self.text[:1].isalnum()
+        self.cap = t[:1].isupper() and (len(t) == 1 or not t[1:].isupper() or len(t) <= 2) and t[:1].isalpha()
+        self.word = t[:1].isalnum()
 
 
 def syllables(text: str, view: str, start: int, end: int) -> list[Syl]:
@@ -130,10 +128,13 @@ def _name_ahead(syls: list[Syl], j: int, rules: SpeakerRules, limit: int = 10) -
         s = syls[k]
         if k > j and syls[k - 1].gap_newline:
             return None
-        if s.cap and s.word and name_at(syls, k, rules) is not None and _name_start(syls, k, rules):
-            return k, name_at(syls, k, rules)
-        if s.text in _ROLE_STOP or s.norm in _ROLE_STOP_WORDS - {"và"} or \
-                rules.speech_verbs.match_at(" ".join(x.norm for x in syls[k:k + 3]), 0):
+        if s.cap and s.word:
+            if s.norm in rules.surnames and _name_start(syls, k, rules):
+                return k, name_at(syls, k, rules)
+            continue
+        if s.text in _ROLE_STOP or (s.norm in _ROLE_STOP_WORDS and s.norm != "và"):
+            return None
+        if rules.speech_verbs.may_start(s.norm) and rules.speech_verbs.match_at(" ".join(x.norm for x in syls[k:k + 3]), 0):
             return None
     return None
 
@@ -183,6 +184,8 @@ def _title_len(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
 
 
 def _phrase_len(pset: PhraseSet, syls: list[Syl], j: int) -> int:
+    if j >= len(syls) or not pset.may_start(syls[j].norm):
+        return 0
     window = " ".join(s.norm for s in syls[j:j + 5])
     m = pset.match_at(window, 0)
     return len(window[:m.end].split()) if m else 0
