@@ -62,17 +62,14 @@ def sets(wanted: list[str]) -> dict[str, list[tuple[Document, dict]]]:
         except CorpusMissing as exc:
             print(f"skipping the real test split: {exc}", file=sys.stderr)
     if "dev-real" in wanted:
+        from extractor.realdata import CorpusMissing, load_gold_documents
+
         gold_path = ROOT.parent / "shared" / "eval" / "dev-real" / "gold.jsonl"
-        corpus = ROOT.parent / "shared" / "corpus" / "vntc_chinhtri_xahoi.jsonl"
-        if gold_path.is_file() and corpus.is_file():
-            gold = [json.loads(l) for l in gold_path.open(encoding="utf-8") if l.strip()]
-            ids = {g["doc"] for g in gold}
-            docs = {}
-            for line in corpus.open(encoding="utf-8"):
-                d = json.loads(line)
-                if d["id"] in ids:
-                    docs[d["id"]] = Document(d["id"], d["text"], d["id"], "jsonl", "")
-            out["dev-real"] = [(docs[g["doc"]], g) for g in gold]
+        try:
+            if gold_path.is_file():
+                out["dev-real"] = load_gold_documents(gold_path)
+        except CorpusMissing as exc:
+            print(f"skipping dev-real: {exc}", file=sys.stderr)
     data = ROOT / "data"
     if "samples" in wanted:
         out["samples"] = sample_gold_pairs(data)

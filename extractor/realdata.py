@@ -89,3 +89,27 @@ def load_real_gold(corpus: str | Path | None = None, splits=SPLITS, folder: Path
                        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), title=d.get("title"))
         out.append(RealDoc(doc, {"doc": r["doc_id"], "statements": statements}, info["split"], info["stratum"]))
     return out
+
+
+def load_gold_documents(gold_path: str | Path, corpus: str | Path | None = None) -> list[tuple[Document, dict]]:
+    """A gold file in the shared scorer's format whose ``doc`` ids are corpus ids (such as
+    ``../shared/eval/dev-real/gold.jsonl``), paired with the corpus documents it annotates."""
+    from extractor.annotations import default_corpus_path
+
+    corpus = Path(corpus) if corpus else default_corpus_path()
+    if not corpus.is_file():
+        raise CorpusMissing(f"{corpus}: the shared corpus is not here (the gold file refers into it)")
+    gold = [json.loads(line) for line in Path(gold_path).open(encoding="utf-8") if line.strip()]
+    ids = {g["doc"] for g in gold}
+    docs = {}
+    with corpus.open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if d["id"] in ids:
+                text = d["text"]
+                docs[d["id"]] = Document(id=d["id"], text=text, path=f"{corpus}#{d['id']}", format="jsonl",
+                                         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), title=d.get("title"))
+    missing = sorted(ids - set(docs))
+    if missing:
+        raise ExtractorError(f"{gold_path}: documents not in the corpus: {', '.join(missing[:5])}")
+    return [(docs[g["doc"]], g) for g in gold]

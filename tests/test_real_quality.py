@@ -7,8 +7,6 @@ models/statements-v1/MODEL_CARD.md), so a change that makes real documents worse
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from extractor.evaluate import score
@@ -30,17 +28,10 @@ def _test_split():
 
 def _dev_real():
     gold_path = require_shared("eval", "dev-real", "gold.jsonl")
-    corpus = require_shared("corpus", "vntc_chinhtri_xahoi.jsonl")
-    from extractor.document import Document
+    require_shared("corpus", "vntc_chinhtri_xahoi.jsonl")
+    from extractor.realdata import load_gold_documents
 
-    gold = [json.loads(l) for l in gold_path.open(encoding="utf-8") if l.strip()]
-    ids = {g["doc"] for g in gold}
-    docs = {}
-    for line in corpus.open(encoding="utf-8"):
-        d = json.loads(line)
-        if d["id"] in ids:
-            docs[d["id"]] = Document(d["id"], d["text"], d["id"], "jsonl", "")
-    return [(docs[g["doc"]], g) for g in gold]
+    return load_gold_documents(gold_path)
 
 
 @pytest.fixture(scope="module", params=["test", "dev-real"])

@@ -109,18 +109,11 @@ def sentence_features(doc: Doc, sents, decisions, modes, rules, near) -> list[di
         s, e = sent.start_char, sent.end_char
         seg = view[s:e]
         f: dict[str, float] = {"bias": 1.0}
-        if doc_question:
-            f["doc:question"] = 1.0
-        if doc_interview:
-            f["doc:interview"] = 1.0
-        if asked:
-            f["ctx:asked_before"] = 1.0
-        if questioned:
-            f["ctx:question_before"] = 1.0
-        if in_quote:
-            f["ctx:in_quote"] = 1.0
-        if prev_question:
-            f["ctx:after_question"] = 1.0
+        for flag, name in ((doc_question, "doc:question"), (doc_interview, "doc:interview"),
+                           (asked, "ctx:asked_before"), (questioned, "ctx:question_before"),
+                           (in_quote, "ctx:in_quote"), (prev_question, "ctx:after_question")):
+            if flag:
+                f[name] = 1.0
         for lex, pat in _LEXICON:
             m = pat.search(seg)
             if m:
