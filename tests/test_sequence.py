@@ -157,3 +157,31 @@ def test_a_small_training_run_gives_a_model_that_loads_and_tags(tmp_path):
     tags = m.tag(seqs.X[0])
     assert len(tags) == len(seqs.X[0])
     assert m.meta["data"]["documents"] == 3 and m.threshold == 0.4
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--splits", "train,holdout"], "--splits"),
+    (["--combine", "0.5,0.5"], "--combine"),
+    (["--threshold", "0"], "--threshold"),
+], ids=["unknown-split", "combine-needs-four-numbers", "threshold-out-of-range"])
+def test_train_statements_refuses_bad_options(tmp_path, args, message):
+    from click.testing import CliRunner
+
+    from extractor.cli import cli
+
+    result = CliRunner().invoke(cli, ["train-statements", "--out", str(tmp_path / "m"), *args])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_train_statements_without_the_corpus_is_one_clear_error(tmp_path):
+    from click.testing import CliRunner
+
+    from extractor.cli import cli
+
+    result = CliRunner().invoke(cli, ["train-statements", "--out", str(tmp_path / "m"),
+                                      "--corpus", str(tmp_path / "no-corpus.jsonl")])
+    assert result.exit_code == 1
+    assert "shared corpus is not here" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "m").exists()
