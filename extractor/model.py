@@ -412,7 +412,11 @@ def compact_features(union):
     return union
 
 
-def fit_topics(M, Y: np.ndarray, config: TrainConfig, step=lambda msg: None) -> tuple[object, np.ndarray, dict]:
+REAL_MIN_POSITIVES = 20  # real validation statements a label needs for its threshold to be chosen on them
+
+
+def fit_topics(M, Y: np.ndarray, config: TrainConfig, step=lambda msg: None,
+               real: np.ndarray | None = None) -> tuple[object, np.ndarray, dict]:
     """Fit the topic classifier on feature matrix ``M``: per-label thresholds chosen on
     validation predictions, then a fit on the whole training split.
 
@@ -432,8 +436,19 @@ def fit_topics(M, Y: np.ndarray, config: TrainConfig, step=lambda msg: None) -> 
         clf = _quiet_fit(topic_classifier(config, Y[a]), M[a], Y[a])
         Pv[b] = np.asarray(clf.predict_proba(M[b]))
     th = choose_thresholds(Pv[val_idx], Y[val_idx])
+    chosen_on_real = []
+    if real is not None:
+        # a label with enough real validation statements gets the threshold that is best on real text
+        rv = val_idx[real[val_idx]]
+        if len(rv):
+            th_real = choose_thresholds(Pv[rv], Y[rv])
+            for j, label in enumerate(LABELS):
+                if Y[rv, j].sum() >= REAL_MIN_POSITIVES:
+                    th[j] = th_real[j]
+                    chosen_on_real.append(label)
     validation = topic_metrics(Y[val_idx], decide(Pv[val_idx], th))
     validation["folds"] = len(folds)
+    validation["thresholds_chosen_on_real_statements"] = chosen_on_real
     step("topics: fit on the whole training split")
     final = _quiet_fit(topic_classifier(config, Y), M, Y)
     return final, th, validation
@@ -468,7 +483,8 @@ def train_model(train: list[Example], config: TrainConfig = TrainConfig(), step=
     union, M = fit_features(X, config)
     st = np.array([i for i, e in enumerate(train) if e.is_statement and e.labels], dtype=int)
     Y = label_matrix([train[i].labels for i in st])
-    clf, th, validation = fit_topics(M[st], Y, config, step)
+    real = np.array([train[i].source.startswith(("real:", "corpus:")) for i in st], dtype=bool)
+    clf, th, validation = fit_topics(M[st], Y, config, step, real=real if real.any() else None)
     topics = Pipeline([("features", union), ("classifier", clf)])
     kind = None
     if config.train_kind:

@@ -214,3 +214,34 @@ def test_pipeline_with_a_missing_model_fails_with_model_error(tmp_path):
 
     with pytest.raises(ModelError, match="nope"):
         build_nlp(tmp_path / "nope")
+
+
+def test_shipped_topic_thresholds_were_chosen_on_real_statements():
+    """Labels with enough real validation statements take the threshold that is best on real text
+    (extractor.model.fit_topics); the model's meta.json says which."""
+    import json
+
+    from extractor.model import default_model_path
+
+    meta = json.loads((default_model_path() / "meta.json").read_text(encoding="utf-8"))
+    chosen = meta["metrics"]["topics"]["validation"]["thresholds_chosen_on_real_statements"]
+    assert {"staffing", "budget", "other"} <= set(chosen)
+
+
+def test_thresholds_follow_the_real_statements_when_there_are_enough():
+    import numpy as np
+
+    from extractor.annotations import LABELS
+    from extractor.model import REAL_MIN_POSITIVES, TrainConfig, fit_topics
+
+    rng = np.random.default_rng(0)
+    n = 400
+    M = rng.random((n, 6))
+    Y = np.zeros((n, len(LABELS)), dtype=int)
+    Y[:, 0] = (M[:, 0] > 0.5).astype(int)
+    Y[:, len(LABELS) - 1] = 1 - Y[:, 0]
+    real = np.zeros(n, dtype=bool)
+    real[: n // 2] = True
+    _, _, validation = fit_topics(M, Y, TrainConfig(seed=0, cv_folds=0), real=real)
+    assert Y[real, 0].sum() >= REAL_MIN_POSITIVES
+    assert LABELS[0] in validation["thresholds_chosen_on_real_statements"]
