@@ -57,6 +57,16 @@ def _capitalised_inside(text: str | None, m: Match, start: int) -> bool:
     return text is not None and text[m.start].isupper() and bool(text[start:m.start].strip(" \"“'(-–•+*0123456789.)"))
 
 
+# words between a verb of asking and "cho biết" that show an action is asked first ("và" before a lower-case
+# word: "sửa đường và cho biết"; "Giáo dục và Đào tạo" is a name)
+_ACTION_WORDS = re.compile(r"(?<!\w)(?:sớm|khẩn trương|nhanh chóng|kịp thời|phải|cần)(?!\w)")
+_AND_NEXT = re.compile(r"(?<!\w)và\s+(\w)")
+
+
+def _action_between(between: str) -> bool:
+    if _ACTION_WORDS.search(between) or re.search(r"(?<!\w)và\s*$", between):
+        return True  # "... quan tâm và cho biết": an action is asked before the question
+    return any(m.group(1).islower() for m in _AND_NEXT.finditer(between))
 _FOOTNOTE = re.compile(r"\s*\[\d{1,3}\]")
 
 
@@ -69,8 +79,8 @@ def _skip_spaces(view: str, pos: int, end: int) -> int:
 _SPOKEN_FILLER = re.compile(r"\W*(?:(?:dạ|vâng|thưa [^,.]{1,40}|tôi|chúng tôi|và|sau đây|bây giờ)\W+)+")
 
 # decisions no model overturns: procedure, a line introducing a list, background told with an opener
-# ("Vừa qua, thành phố đề xuất ... nhưng chưa được chấp thuận"), footnotes
-FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list", "background", "footnote"})
+# ("Vừa qua, thành phố đề xuất ... nhưng chưa được chấp thuận"), footnotes, questions ("đề nghị ... cho biết")
+FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list", "background", "footnote", "question"})
 
 
 class StatementRules:
@@ -79,7 +89,7 @@ class StatementRules:
     GROUPS = ("request_verbs", "noun_markers_before", "noun_markers_after", "modal_cues", "imperative_verbs",
               "response_verbs", "reporting_verbs", "response_openers", "action_phrases", "background_openers",
               "continuation_openers", "response_sections", "recommendation_sections", "directive_openers",
-              "procedural_openers", "procedural_addressees", "list_openers")
+              "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -147,6 +157,18 @@ class StatementRules:
             return m
         return None
 
+    def asks_for_information(self, view: str, req: Match, end: int, text: str | None = None) -> bool:
+        """"đề nghị (Bộ trưởng) cho biết / làm rõ ...": the verb of asking governs a verb of telling
+        within its next few words, and the sentence asks for no action besides."""
+        if view[req.start:req.end].strip() == "xin":
+            return False  # "Xin trả lời đại biểu ...": the answer itself
+        window_end = min(end, req.end + 70)
+        q = self.question_verbs.search(view, req.end, window_end)
+        between = (text or view)[req.end:q.start] if q is not None else ""
+        if q is None or re.search(r"[,;:.]", between) or len(between.split()) > 8 or _action_between(between):
+            return False  # "đề nghị thành phố sớm sửa đường và cho biết ...": an action asked first
+        return self.question_also_asks.search(view, q.end, end) is None
+
     def imperative_clause(self, view: str, start: int, end: int) -> Match | None:
         for cm in re.finditer(r";\s*", view[start:end]):
             pos = start + cm.end()
@@ -200,6 +222,8 @@ class StatementRules:
         req = self.request(view, start, end)
         if req is not None and self.procedural_addressees.match_at(view, _skip_spaces(view, req.end, end), end):
             return Decision(None, "procedural", req)  # "đề nghị các đại biểu nêu câu hỏi ngắn gọn"
+        if req is not None and self.asks_for_information(view, req, end, text):
+            return Decision(None, "question", req)  # "đề nghị Bộ trưởng cho biết ...": asks for an answer
         resp_verb = next((m for m in self.response_verbs.finditer(view, start, end)
                           if not self._is_noun_use(view, m, start) and not _capitalised_inside(text, m, start)), None)
         resp_open = self.opener(self.response_openers, view, start, end)

@@ -20,9 +20,10 @@ KIND_MIN = 0.85
 # The 15 documents other than the seed are training documents of the statement sequence model
 # (models/statements-v1, trained with them once each); their leave-one-out figures are in the model card.
 LOWER_FLOOR = {
-    "qh-chat-van-phien-hop": (0.78, "its gold counts deputies' questions that ask for a measure ('chất vấn: Bộ trưởng "
-                                    "có giải pháp gì ...') as recommendations, which the shared guidelines call "
-                                    "questions; quoted background ('Đây là kiến nghị mà cử tri ...') is still kept"),
+    "qh-chat-van-phien-hop": (0.72, "its gold counts deputies' questions that ask for a measure ('chất vấn: Bộ trưởng "
+                                    "có giải pháp gì ...', 'kính mong Bộ cho biết lộ trình ...') as recommendations, "
+                                    "which the shared guidelines call questions and the rules now leave out; quoted "
+                                    "background ('Đây là kiến nghị mà cử tri ...') is still kept"),
 }
 SEED_F1_MIN = 0.95          # the real-documents issue's acceptance figure on the seed
 POOLED_F1_MIN = 0.88        # ... and on the project's gold documents pooled

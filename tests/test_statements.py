@@ -170,3 +170,19 @@ def test_an_officials_actions_in_an_answering_turn_are_responses(nlp):
             "Trước mắt, huyện cho phép các trường hợp đồng giáo viên để đứng lớp từ tháng 11. "
             "Huyện đang thí điểm kho dữ liệu dân cư dùng chung tại 3 xã.")
     assert [k for _, k, _ in kinds(nlp, text)] == ["recommendation", "response", "response", "response"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Đại biểu Nguyễn Văn Hải (Đoàn ĐBQH tỉnh Nam Định) đề nghị Bộ trưởng cho biết giải pháp để giải quyết "
+     "tình trạng thiếu giáo viên.", None),
+    ("Chất vấn Bộ trưởng, đại biểu Lê Thị Thu đề nghị làm rõ trách nhiệm của Bộ trong việc chậm giải ngân vốn.", None),
+    ("Đề nghị Bộ trưởng Bộ Giáo dục và Đào tạo cho biết lộ trình tuyển giáo viên.", None),
+    ("Cử tri đề nghị thành phố sớm sửa đường và cho biết khi nào khởi công.", "recommendation"),
+    ("Cử tri đề nghị UBND tỉnh quan tâm và cho biết thời gian làm đường.", "recommendation"),
+    ("Ông đề nghị Bộ trưởng làm rõ thời điểm hoàn thành, đồng thời công khai danh mục dữ liệu.", "recommendation"),
+], ids=["asks-the-minister-to-tell", "asks-to-explain", "addressee-with-và-in-its-name", "action-then-question",
+        "attention-then-question", "question-and-an-action"])
+def test_questions_are_not_recommendations(nlp, text, expected):
+    """Shared guidelines: a request for information ('đề nghị ... cho biết / làm rõ') asks for an answer."""
+    got = [k for _, k, _ in kinds(nlp, text)]
+    assert got[0] == expected
