@@ -262,37 +262,29 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')»]*(?=\s|$)|\n")
 
 
 def read_real_statements(path: str | Path, corpus: str | Path | None = None) -> tuple[list[Example], dict]:
-    """The statements of the real annotated documents (``data/real/annotations.jsonl``) as topic
-    examples: each statement's sentence runs from its anchor to the next sentence end. The real
-    ``dev`` split trains (thresholds are chosen by cross-validation), ``test`` stays out."""
+    """The statements of the real annotated documents (``data/real/annotations.jsonl``, read with
+    :func:`extractor.realdata.load_real_gold`) as topic examples: each statement's sentence runs from
+    its anchor to the next sentence end. The real ``dev`` split trains (thresholds are chosen by
+    cross-validation), ``test`` stays out. Without the shared corpus: no examples, and the stats say so."""
+    from extractor.realdata import CorpusMissing, load_real_gold
+
     path = Path(path)
-    corpus = Path(corpus) if corpus else default_corpus_path()
-    rows = [d for _, d in _json_lines(path)]
-    stats = {"file": str(path), "documents": len(rows), "statements": 0, "corpus_present": corpus.is_file()}
-    if not corpus.is_file():
+    documents = sum(1 for _ in _json_lines(path))
+    stats = {"file": str(path), "documents": documents, "statements": 0, "corpus_present": True}
+    try:
+        real = load_real_gold(corpus, folder=path.parent)
+    except CorpusMissing:
+        stats["corpus_present"] = False
         return [], stats
-    splits = {}
-    sample = path.parent / "sample.jsonl"
-    if sample.is_file():
-        splits = {d["doc_id"]: d["split"] for _, d in _json_lines(sample)}
-    wanted = {d["doc_id"] for d in rows}
-    texts = {}
-    with corpus.open(encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            if d.get("id") in wanted:
-                texts[d["id"]] = d.get("text") or ""
     out = []
-    for d in rows:
-        text = texts.get(d["doc_id"])
-        if text is None or hashlib.sha1(text.encode("utf-8")).hexdigest() != d["text_sha1"]:
-            continue
-        split = "test" if splits.get(d["doc_id"]) == "test" else "train"
-        for st in d["statements"]:
-            m = _SENTENCE_END.search(text, st["end"])
+    for r in real:
+        text = r.document.text
+        split = "test" if r.split == "test" else "train"
+        for st in r.gold["statements"]:
+            m = _SENTENCE_END.search(text, st["start"] + len(st["anchor"]))
             end = m.end() if m else len(text)
             labels = tuple(lab for lab in LABELS if lab in st["topics"])
-            out.append(Example(_nfc(text[st["start"]:end].strip()), st["kind"], labels, f"real:{d['doc_id']}", split))
+            out.append(Example(_nfc(text[st["start"]:end].strip()), st["kind"], labels, f"real:{r.document.id}", split))
     stats["statements"] = len(out)
     return out, stats
 

@@ -63,18 +63,13 @@ def load_real_gold(corpus: str | Path | None = None, splits=SPLITS, folder: Path
         if line.strip():
             refs.append(json.loads(line))
     wanted = {r["doc_id"] for r in refs if sample.get(r["doc_id"], {}).get("split") in splits}
-    texts = {}
-    with corpus.open(encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            if d["id"] in wanted:
-                texts[d["id"]] = d
+    records = _corpus_records(corpus, wanted)
     out = []
     for r in refs:
         info = sample.get(r["doc_id"])
         if info is None or info["split"] not in splits:
             continue
-        d = texts.get(r["doc_id"])
+        d = records.get(r["doc_id"])
         if d is None or _sha1(d["text"]) != r["text_sha1"]:
             raise ExtractorError(f"{r['doc_id']}: not in the corpus or its text changed (sha1 mismatch)")
         text = d["text"]
@@ -83,10 +78,10 @@ def load_real_gold(corpus: str | Path | None = None, splits=SPLITS, folder: Path
             anchor = text[s["start"]:s["end"]]
             if _sha1(anchor) != s["sha1"]:
                 raise ExtractorError(f"{r['doc_id']}: anchor at {s['start']}-{s['end']} does not match its sha1")
+            # "start" is ours (the scorer reads the anchor): where the statement begins in the text
             statements.append({"kind": s["kind"], "speaker_name": s["speaker_name"], "speaker_role": s["speaker_role"],
-                               "anchor": anchor, "topics": s["topics"]})
-        doc = Document(id=r["doc_id"], text=text, path=f"{corpus}#{r['doc_id']}", format="jsonl",
-                       sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), title=d.get("title"))
+                               "anchor": anchor, "topics": s["topics"], "start": s["start"]})
+        doc = _document(corpus, d)
         out.append(RealDoc(doc, {"doc": r["doc_id"], "statements": statements}, info["split"], info["stratum"]))
     return out
 
@@ -101,15 +96,25 @@ def load_gold_documents(gold_path: str | Path, corpus: str | Path | None = None)
         raise CorpusMissing(f"{corpus}: the shared corpus is not here (the gold file refers into it)")
     gold = [json.loads(line) for line in Path(gold_path).open(encoding="utf-8") if line.strip()]
     ids = {g["doc"] for g in gold}
-    docs = {}
-    with corpus.open(encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            if d["id"] in ids:
-                text = d["text"]
-                docs[d["id"]] = Document(id=d["id"], text=text, path=f"{corpus}#{d['id']}", format="jsonl",
-                                         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), title=d.get("title"))
+    docs = {i: _document(corpus, d) for i, d in _corpus_records(corpus, ids).items()}
     missing = sorted(ids - set(docs))
     if missing:
         raise ExtractorError(f"{gold_path}: documents not in the corpus: {', '.join(missing[:5])}")
     return [(docs[g["doc"]], g) for g in gold]
+
+
+def _corpus_records(corpus: Path, ids: set[str]) -> dict[str, dict]:
+    """The corpus records with these ids (one pass over the file)."""
+    out = {}
+    with corpus.open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if d["id"] in ids:
+                out[d["id"]] = d
+    return out
+
+
+def _document(corpus: Path, d: dict) -> Document:
+    text = d["text"]
+    return Document(id=d["id"], text=text, path=f"{corpus}#{d['id']}", format="jsonl",
+                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), title=d.get("title"))

@@ -67,6 +67,8 @@ def _action_between(between: str) -> bool:
     if _ACTION_WORDS.search(between) or re.search(r"(?<!\w)và\s*$", between):
         return True  # "... quan tâm và cho biết": an action is asked before the question
     return any(m.group(1).islower() for m in _AND_NEXT.finditer(between))
+
+
 _FOOTNOTE = re.compile(r"\s*\[\d{1,3}\]")
 
 

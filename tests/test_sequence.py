@@ -185,3 +185,24 @@ def test_train_statements_without_the_corpus_is_one_clear_error(tmp_path):
     assert "shared corpus is not here" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "m").exists()
+
+
+def test_features_come_in_the_same_order_whatever_the_hash_seed():
+    """Training is reproducible: a sentence's features do not depend on Python's string hash order
+    (the CRF file and its weights would otherwise differ from run to run)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from extractor.pipeline import build_nlp\n"
+            "nlp = build_nlp(topics=False, sequence_model=None, use_model=False)\n"
+            "comp = nlp.get_pipe('vi_statements')\n"
+            "doc = nlp.make_doc('Ông Lê Văn Tâm đề nghị tỉnh sớm nâng cấp đê bao. Đồng thời, tỉnh cần hỗ trợ kinh phí.')\n"
+            "for name, proc in nlp.pipeline:\n"
+            "    if name != 'vi_statements':\n"
+            "        doc = proc(doc)\n"
+            "sents, decisions, modes = comp.rule_pass(doc)\n"
+            "print([list(f) for f in comp.sequence_features(doc, sents, decisions, modes)])\n")
+    outs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
+    assert outs[0] == outs[1] and outs[0].strip()

@@ -181,7 +181,7 @@ def sentence_features(doc: Doc, sents, decisions, modes, rules, near) -> list[di
             f[f"w{k}={w}"] = 1.0
         if len(words) >= 2:
             f[f"w01={words[0]}|{words[1]}"] = 1.0
-        for w in set(words):
+        for w in dict.fromkeys(words):  # in order, so that training is reproducible (no hash order)
             f[f"w:{w}"] = 1.0
         for k, w in enumerate(words):
             if w in _PIVOTS:

@@ -24,8 +24,7 @@ from extractor.sequence.runtime import LABELS, MODEL_FILE
 class SequenceConfig:
     c1: float = 0.05
     c2: float = 3.0
-    max_iterations: int = 300
-    seed_note: str = "CRFsuite L-BFGS is deterministic for the same data"
+    max_iterations: int = 300  # CRFsuite's L-BFGS is deterministic: same data, same model
 
     def to_dict(self) -> dict:
         return {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations}
@@ -41,10 +40,10 @@ class Sequences:
 
 
 def rule_nlp():
-    """The pipeline without a sequence model and topics: what the features are computed from."""
+    """The pipeline with the cue rules only (no model is loaded): what the features are computed from."""
     from extractor.pipeline import build_nlp
 
-    return build_nlp(topics=False, sequence_model=None)
+    return build_nlp(topics=False, sequence_model=None, use_model=False)
 
 
 def label_sentences(sents, gold_statements) -> tuple[list[str], int]:
