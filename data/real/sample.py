@@ -13,7 +13,7 @@ The split is by document and fixed: rank the round-1 ids by sha1("split-v1:" + i
 test (25%), 5..7 -> dev (15%), else train. Round 2 (chosen after the first models, to grow the training data
 where the learning curve was still rising) takes the next documents of each stratum in the same ranking, with
 more weight on meetings, sessions, voters' meetings and answers; all of round 2 is train, so the test and dev
-splits stay what they were. The sample file records each document's round, stratum, split and the sha1 of its
+splits stay what they were. Round 3 (ROUND3) takes the next documents again, in the same way, all train. The sample file records each document's round, stratum, split and the sha1 of its
 text, so a changed corpus is detected.
 """
 import hashlib
@@ -42,6 +42,9 @@ STRATA = [
 # how many more of each stratum round 2 takes (after round 1's)
 ROUND2 = {"topic_staffing": 15, "topic_data": 15, "topic_training": 15, "topic_budget": 25, "voters": 60,
           "assembly": 70, "answers": 40, "meeting": 60, "interview": 15, "directive": 20, "cue_only": 15}
+# round 3 (session 4): the styles the tool is judged on (meetings, sessions, voters' meetings, answers) again
+ROUND3 = {"topic_staffing": 10, "topic_data": 10, "topic_training": 10, "topic_budget": 15, "voters": 55,
+          "assembly": 65, "answers": 35, "meeting": 55, "interview": 10, "directive": 15, "cue_only": 20}
 NEEDS_CUE = {"topic_staffing", "topic_data", "topic_training", "topic_budget", "voters", "assembly",
              "answers", "meeting", "interview", "directive"}
 
@@ -69,17 +72,20 @@ def main(corpus, root=Path(__file__).resolve().parents[2]):
             if pat.search(hay) and (name not in NEEDS_CUE or cue.search(hay)):
                 pools[name].append((rank("real-v1", d["id"]), d["id"], hashlib.sha1(d["text"].encode()).hexdigest()))
                 break
-    chosen, second = [], []
+    chosen, second, third = [], [], []
     for name, _, k in STRATA:
         ranked = sorted(pools[name])
         for _, doc_id, sha in ranked[:k]:
             chosen.append({"doc_id": doc_id, "stratum": name, "text_sha1": sha, "round": 1})
         for _, doc_id, sha in ranked[k:k + ROUND2[name]]:
             second.append({"doc_id": doc_id, "stratum": name, "text_sha1": sha, "round": 2, "split": "train"})
+        start = k + ROUND2[name]
+        for _, doc_id, sha in ranked[start:start + ROUND3[name]]:
+            third.append({"doc_id": doc_id, "stratum": name, "text_sha1": sha, "round": 3, "split": "train"})
     order = sorted(chosen, key=lambda c: rank("split-v1", c["doc_id"]))
     for i, c in enumerate(order):
         c["split"] = "test" if i % 20 < 5 else "dev" if i % 20 < 8 else "train"
-    for c in sorted(chosen + second, key=lambda c: c["doc_id"]):
+    for c in sorted(chosen + second + third, key=lambda c: c["doc_id"]):
         print(json.dumps(c, ensure_ascii=False))
     print({n: len(p) for n, p in pools.items()}, file=sys.stderr)
 
