@@ -28,7 +28,7 @@ def main():
     args = ap.parse_args()
     from extractor.features import span_features
     from extractor.ingest import read_document
-    from extractor.model import cached_model
+    from extractor.model.load import cached_model
     from extractor.pipeline import Extractor
 
     from extractor.tokenise import blank_pipeline

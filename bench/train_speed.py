@@ -53,7 +53,8 @@ def main() -> None:
 
     from extractor.annotations import load_data
     from extractor.features import text_features
-    from extractor.model import TrainConfig, train_model
+    from extractor.model.config import TrainConfig
+    from extractor.model.train import train_model
 
     base = load_data(args.data).split("train")
     rng = random.Random(args.seed)

@@ -21,16 +21,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import os
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from extractor.errors import ExtractorError
 
-LABELS = ("staffing", "budget", "data_sharing", "security_training", "other")
-KINDS = ("recommendation", "response", "none")
-CORPUS_FILE = "vntc_chinhtri_xahoi.jsonl"
+from extractor.labels import KINDS, canonical as _canon, is_label, label_order
+from extractor.realdata import CorpusMissing, default_corpus_path, load_real_gold
 FORMATS = ("auto", "ours", "corpus", "doccano", "labelstudio", "dir")
 
 
@@ -78,10 +76,6 @@ class Dataset:
 
 # ---------------------------------------------------------------- label mapping
 
-def _canon(value: str) -> str:
-    return "_".join(str(value).strip().lower().replace("-", " ").split())
-
-
 def _labels_and_kind(values, where: str) -> tuple[tuple[str, ...], str | None]:
     labels: list[str] = []
     kind = None
@@ -89,17 +83,17 @@ def _labels_and_kind(values, where: str) -> tuple[tuple[str, ...], str | None]:
         if isinstance(v, (list, tuple)):  # sequence labelling [start, end, label]
             raise AnnotationError(f"{where}: span annotations ({v!r}) are not text classification labels")
         c = _canon(v)
-        if c in LABELS:
-            if c not in labels:
-                labels.append(c)
-        elif c in KINDS:
+        if c in KINDS:
             if kind is not None and kind != c:
                 raise AnnotationError(f"{where}: two kinds ({kind!r}, {c!r})")
             kind = c
+        elif is_label(c):
+            if c not in labels:
+                labels.append(c)
         else:
-            raise AnnotationError(f"{where}: unknown label {v!r} (expected one of {', '.join(LABELS + KINDS)})")
-    order = {l: i for i, l in enumerate(LABELS)}
-    return tuple(sorted(labels, key=order.__getitem__)), kind
+            raise AnnotationError(f"{where}: {v!r} is neither a kind ({', '.join(KINDS)}) nor a topic label "
+                                  "(a label is a word: letters, digits and underscores, e.g. y_te)")
+    return label_order(labels), kind
 
 
 def _check_row(text, kind, labels, where: str) -> None:
@@ -208,16 +202,6 @@ def read_label_studio(path: str | Path) -> list[Example]:
     return out
 
 
-def default_corpus_path() -> Path:
-    """The shared corpus: ``$EXTRACTOR_CORPUS``, else ``<repo>/../shared/corpus/vntc_chinhtri_xahoi.jsonl``."""
-    env = os.environ.get("EXTRACTOR_CORPUS")
-    if env:
-        return Path(env)
-    import extractor
-
-    return Path(extractor.__file__).resolve().parents[2] / "shared" / "corpus" / CORPUS_FILE
-
-
 def read_corpus_labels(path: str | Path, corpus: str | Path | None = None) -> tuple[list[Example], dict]:
     """Corpus references resolved against the shared corpus. Returns (examples, stats).
 
@@ -266,7 +250,6 @@ def read_real_statements(path: str | Path, corpus: str | Path | None = None) -> 
     :func:`extractor.realdata.load_real_gold`) as topic examples: each statement's sentence runs from
     its anchor to the next sentence end. The real ``dev`` split trains (thresholds are chosen by
     cross-validation), ``test`` stays out. Without the shared corpus: no examples, and the stats say so."""
-    from extractor.realdata import CorpusMissing, load_real_gold
 
     path = Path(path)
     documents = sum(1 for _ in _json_lines(path))
@@ -283,7 +266,7 @@ def read_real_statements(path: str | Path, corpus: str | Path | None = None) -> 
         for st in r.gold["statements"]:
             m = _SENTENCE_END.search(text, st["start"] + len(st["anchor"]))
             end = m.end() if m else len(text)
-            labels = tuple(lab for lab in LABELS if lab in st["topics"])
+            labels = label_order(st["topics"])
             out.append(Example(_nfc(text[st["start"]:end].strip()), st["kind"], labels, f"real:{r.document.id}", split))
     stats["statements"] = len(out)
     return out, stats

@@ -92,7 +92,7 @@ def model_identity(model: str | None) -> dict:
     from pathlib import Path
 
     try:
-        from extractor.model import resolve_model_path
+        from extractor.model.paths import resolve_model_path
 
         path = Path(resolve_model_path(model)).resolve()
     except (ImportError, AttributeError):

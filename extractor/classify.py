@@ -16,14 +16,16 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import extractor.records  # noqa: F401  (registers the span extensions)
+from extractor.extensions import register
 from extractor.features import span_features
-from extractor.model import Model, cached_model
+from extractor.model.load import cached_model
+from extractor.model.runtime import Model
 
 
 @Language.factory("vi_topics", default_config={"model": None},
                   assigns=["span._.topics", "span._.scores", "span._.evidence"], requires=["span._.kind"])
 def make_topics(nlp: Language, name: str, model: str | None):
+    register()
     return TopicComponent(cached_model(model))
 
 
@@ -34,6 +36,7 @@ class TopicComponent:
         self.model = model
 
     def __call__(self, doc: Doc) -> Doc:
+        doc._.topic_model = {"name": self.model.name, "labels": list(self.model.labels)}
         sents = [s for s in doc.spans["sentences"] if s._.kind] if "sentences" in doc.spans else []
         if not sents:
             return doc

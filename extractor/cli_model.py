@@ -39,7 +39,7 @@ def train(data, out, seed, fmt, corpus, cv, classifier, no_kind, quiet):
     Sentences found verbatim in the gold sample documents (samples/*.txt next to the data) are left out.
     """
     from extractor.errors import ExtractorError
-    from extractor.model import TrainConfig
+    from extractor.model.config import TrainConfig
     from extractor.training import train_and_save, validation_report
 
     if cv == 1 or cv < 0:
@@ -72,9 +72,12 @@ def train(data, out, seed, fmt, corpus, cv, classifier, no_kind, quiet):
 def evaluate(model_path, data, fmt, split, as_json, cv, worst, corpus):
     """Score a model on annotated sentences: per-label precision/recall/F1, micro and macro F1,
     a confusion table for topics and for statement kinds."""
-    from extractor.annotations import KINDS, LABELS, load_data
+    from extractor.annotations import KINDS, load_data
     from extractor.errors import ExtractorError
-    from extractor.model import TrainConfig, cross_validate, load_model
+    from extractor.model.assess import model_metrics
+    from extractor.model.config import TrainConfig
+    from extractor.model.load import load_model
+    from extractor.model.train import cross_validate
     from extractor.training import format_confusion, format_topic_table
 
     if cv == 1 or cv < 0:
@@ -83,7 +86,7 @@ def evaluate(model_path, data, fmt, split, as_json, cv, worst, corpus):
         model = load_model(model_path)
         ds = load_data(data, fmt, corpus)
         rows = ds.examples if split == "all" else [e for e in ds.examples if e.split in (None, split)]
-        report = model.evaluate(rows, worst=worst)
+        report = model_metrics(model, rows, worst=worst)
         report.update({"data": str(data), "split": split, "rows": len(rows)})
         if cv:
             config = TrainConfig.from_dict({**model.meta.get("config", {}), "cv_folds": 0})
@@ -100,7 +103,7 @@ def evaluate(model_path, data, fmt, split, as_json, cv, worst, corpus):
     for line in format_topic_table(t):
         click.echo(line)
     click.echo("topic confusion (statements with gold label x predicted label):")
-    for line in format_confusion(t["confusion"], LABELS):
+    for line in format_confusion(t["confusion"], model.labels):
         click.echo(line)
     if "kind" in report:
         k = report["kind"]

@@ -25,7 +25,8 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-LABELS = ["staffing", "budget", "data_sharing", "security_training", "other"]
+from extractor.labels import SHIPPED_LABELS, label_order
+
 KINDS = ["recommendation", "response"]
 HONORIFICS = ("ông ", "bà ", "đồng chí ", "anh ", "chị ")
 
@@ -77,7 +78,15 @@ def prf(tp, fp, fn):
     return p, r, f
 
 
+def label_set(gold_docs, records) -> list[str]:
+    """The labels scored: the shipped five when gold and records use no other, else every label seen."""
+    seen = {l for r in records for l in (r.get("topics") or [])}
+    seen |= {l for gd in gold_docs for st in gd.get("statements", []) for l in (st.get("topics") or [])}
+    return list(SHIPPED_LABELS if seen <= set(SHIPPED_LABELS) else label_order(seen))
+
+
 def score(gold_docs, records):
+    labels = label_set(gold_docs, records)
     by_doc = defaultdict(list)
     for rec in records:
         if rec.get("kind") in KINDS:
@@ -88,8 +97,8 @@ def score(gold_docs, records):
     kind_ok = 0
     spk_total = spk_ok = 0
     role_total = role_ok = 0
-    lab = {l: [0, 0, 0] for l in LABELS}  # tp, fp, fn over matched statements
-    e2e = {l: [0, 0, 0] for l in LABELS}  # also counting missed and spurious statements
+    lab = {l: [0, 0, 0] for l in labels}  # tp, fp, fn over matched statements
+    e2e = {l: [0, 0, 0] for l in labels}  # also counting missed and spurious statements
     misses = []
 
     for gd in gold_docs:
@@ -131,7 +140,7 @@ def score(gold_docs, records):
                 pr, gr = fold(spk.get("role")), fold(g["speaker_role"])
                 role_ok += bool(pr) and (pr in gr or gr in pr)
             pt = set(p.get("topics") or [])
-            for l in LABELS:
+            for l in labels:
                 for table in (lab, e2e):
                     if l in pt and l in gt:
                         table[l][0] += 1
@@ -149,9 +158,9 @@ def score(gold_docs, records):
 
     st = prf(n_match, n_pred - n_match, n_gold - n_match)
     rc = prf(rec_tp, rec_fp, rec_fn)
-    per_label = {l: prf(*lab[l]) for l in LABELS}
-    per_label_e2e = {l: prf(*e2e[l]) for l in LABELS}
-    present = [l for l in LABELS if sum(lab[l]) or sum(e2e[l])]
+    per_label = {l: prf(*lab[l]) for l in labels}
+    per_label_e2e = {l: prf(*e2e[l]) for l in labels}
+    present = [l for l in labels if sum(lab[l]) or sum(e2e[l])]
     macro = sum(per_label[l][2] for l in present) / len(present) if present else 0.0
     macro_e2e = sum(per_label_e2e[l][2] for l in present) / len(present) if present else 0.0
     return {
@@ -165,7 +174,7 @@ def score(gold_docs, records):
         "role_accuracy": role_ok / role_total if role_total else 0.0,
         "topic_macro_f1": macro,
         "topic_macro_f1_end_to_end": macro_e2e,
-        "topic_f1": {l: round(per_label[l][2], 3) for l in LABELS},
+        "topic_f1": {l: round(per_label[l][2], 3) for l in labels},
         "missed": misses,
     }
 

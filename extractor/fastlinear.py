@@ -14,7 +14,7 @@ are in the vocabulary, ``1 + log(count)``, times ``idf``, L2-normalised; then a 
 ``expit(d)``). :class:`LinearProba` does exactly that with numpy.
 
 It is built from a fitted pipeline (:meth:`LinearProba.from_pipeline`, only for the
-pipelines :func:`extractor.model` trains: n-gram extraction is the same as scikit-learn's
+pipelines :mod:`extractor.model.train` trains: n-gram extraction is the same as scikit-learn's
 ``_word_ngrams`` / ``_char_wb_ngrams``), and kept only when it reproduces scikit-learn's
 probabilities on probe sentences to 1e-9. Training also saves it as ``runtime.npz`` beside
 the skops files: plain arrays and one JSON header, read with ``allow_pickle=False``, with

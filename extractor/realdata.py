@@ -15,11 +15,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.document import Document
 from extractor.errors import ExtractorError
+
+CORPUS_FILE = "vntc_chinhtri_xahoi.jsonl"
+
+
+def default_corpus_path() -> Path:
+    """The shared corpus: ``$EXTRACTOR_CORPUS``, else ``<repo>/../shared/corpus/vntc_chinhtri_xahoi.jsonl``."""
+    env = os.environ.get("EXTRACTOR_CORPUS")
+    if env:
+        return Path(env)
+    import extractor
+
+    return Path(extractor.__file__).resolve().parents[2] / "shared" / "corpus" / CORPUS_FILE
 
 SPLITS = ("train", "dev", "test")
 
@@ -37,7 +50,7 @@ class RealDoc:
 
 
 def data_dir() -> Path:
-    from extractor.model import repo_root
+    from extractor.model.paths import repo_root
 
     return repo_root() / "data" / "real"
 
@@ -47,7 +60,6 @@ def _sha1(s: str) -> str:
 
 
 def load_real_gold(corpus: str | Path | None = None, splits=SPLITS, folder: Path | None = None) -> list[RealDoc]:
-    from extractor.annotations import default_corpus_path
 
     folder = folder or data_dir()
     corpus = Path(corpus) if corpus else default_corpus_path()
@@ -89,7 +101,6 @@ def load_real_gold(corpus: str | Path | None = None, splits=SPLITS, folder: Path
 def load_gold_documents(gold_path: str | Path, corpus: str | Path | None = None) -> list[tuple[Document, dict]]:
     """A gold file in the shared scorer's format whose ``doc`` ids are corpus ids (such as
     ``../shared/eval/dev-real/gold.jsonl``), paired with the corpus documents it annotates."""
-    from extractor.annotations import default_corpus_path
 
     corpus = Path(corpus) if corpus else default_corpus_path()
     if not corpus.is_file():

@@ -11,30 +11,15 @@ import json
 from functools import lru_cache
 from importlib import resources as _res
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from extractor import SCHEMA_VERSION, __version__
 from extractor.document import Document
 
-LABELS = ("staffing", "budget", "data_sharing", "security_training", "other")
 KINDS = ("recommendation", "response")
 RECORD_SCHEMA = "record-1.0.schema.json"
 DOCUMENT_SCHEMA = "document-1.0.schema.json"
 
-# Span attributes the pipeline components fill on sentence spans.
-for _name, _default in (
-    ("kind", None),          # "recommendation" | "response" | None
-    ("cue", None),           # the cue phrase that fired, as written in the rule file
-    ("evidence", None),      # dict: why the kind was decided
-    ("speaker", None),       # dict: name, role, organization, evidence
-    ("addressee", None),     # dict: text, start, end
-    ("topics", None),        # list of labels
-    ("scores", None),        # label -> probability
-):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=_default)
-if not Doc.has_extension("roster"):
-    Doc.set_extension("roster", default=None)
 
 
 def record_id(sha256: str, start: int, end: int) -> str:
@@ -96,6 +81,7 @@ def document_summary(document: Document, records: list[dict], doc: Doc | None, e
         "title": title,
         "counts": counts,
         "roster": list((doc._.roster if doc is not None else None) or []),
+        "topic_model": (doc._.topic_model if doc is not None else None),
         "notes": list(document.notes),
         "errors": list(errors or []),
         "extractor_version": __version__,

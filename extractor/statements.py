@@ -22,6 +22,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractor.extensions import register
 from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
 from extractor.tokenise import doc_text
 from extractor.turns import NO_ANALYSIS, SpeakerAnalysis
@@ -377,6 +378,7 @@ def make_statements(nlp: Language, name: str, model: str | None, use_model: bool
                     sequence_model: str | None):
     """``sequence_model``: a statement model directory, ``"default"`` for the shipped one, or
     ``None``/``""`` for the rules (and the kind model's additions) alone."""
+    register()
     if not 0.0 < add_threshold <= 1.0:
         raise ValueError(f"add_threshold must be in (0, 1], got {add_threshold!r}")
     sequence = None
@@ -386,7 +388,7 @@ def make_statements(nlp: Language, name: str, model: str | None, use_model: bool
         sequence = cached_sequence_model(None if sequence_model == "default" else sequence_model)
     kind_model = None
     if use_model and sequence is None:
-        from extractor.model import cached_model
+        from extractor.model.load import cached_model
 
         kind_model = cached_model(model)
     return StatementComponent(default_rules(), kind_model, add_threshold, sequence)

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from extractor.align import AlignmentError, align_pieces
+from extractor.extensions import register
 from extractor.normalise import norm_view
 from extractor.segment import SegmentRules, default_rules, segment
 
@@ -29,10 +30,6 @@ TOKENIZER_NAME = "extractor.vi_tokenizer.v1"
 SPAN_GROUPS = ("paragraphs", "headings", "items", "turn_labels", "sentences")
 _FALLBACK = re.compile(r"[^\W_]+|[^\w\s]|_+", re.UNICODE)
 
-if not Doc.has_extension("view"):
-    Doc.set_extension("view", default=None)
-if not Doc.has_extension("source_text"):
-    Doc.set_extension("source_text", default=None)
 
 
 def doc_text(doc: Doc) -> str:
@@ -81,6 +78,7 @@ class VietnameseTokenizer:
     """A spaCy tokenizer: text -> Doc with underthesea words and the segmentation spans."""
 
     def __init__(self, vocab: Vocab, rules: SegmentRules | None = None):
+        register()
         self.vocab = vocab
         self.rules = rules or default_rules()
 

@@ -14,9 +14,15 @@ import time
 import unicodedata
 from pathlib import Path
 
-from extractor.annotations import LABELS, Dataset, Example, data_sha256, load_data
-from extractor.model import (CARD_FILE, Model, TrainConfig, cross_validate, library_versions, save_model,
-                             train_model)
+from extractor.annotations import Dataset, Example, data_sha256, load_data
+from extractor.labels import label_order
+from extractor.model.assess import model_metrics
+from extractor.model.config import TrainConfig
+from extractor.model.paths import CARD_FILE
+from extractor.model.runtime import Model
+from extractor.model.save import save_model
+from extractor.model.train import cross_validate, train_model
+from extractor.model.versions import library_versions
 
 
 def gold_texts(data_path: Path) -> list[str]:
@@ -50,7 +56,7 @@ def _counts(examples: list[Example]) -> dict:
     out = {"sentences": len(examples), "statements": len(st)}
     for k in ("recommendation", "response", "none"):
         out[f"kind_{k}"] = sum(1 for e in examples if e.kind == k)
-    for l in LABELS:
+    for l in label_order({l for e in st for l in e.labels}):
         out[f"label_{l}"] = sum(1 for e in st if l in e.labels)
     return out
 
@@ -112,7 +118,7 @@ def train_and_save(data: str | Path, out: str | Path, config: TrainConfig = Trai
         metrics = model.meta["metrics"]
         if test:
             steps("test split")
-            rep = model.evaluate(test)
+            rep = model_metrics(model, test)
             metrics["topics"]["test"] = rep["topics"]
             if "kind" in rep:
                 metrics.setdefault("kind", {})["test"] = rep["kind"]
@@ -121,7 +127,7 @@ def train_and_save(data: str | Path, out: str | Path, config: TrainConfig = Trai
                                 ("corpus", lambda e: e.source.startswith("corpus:"))):
                 part = [e for e in test if pred(e)]
                 if part:
-                    r = model.evaluate(part)
+                    r = model_metrics(model, part)
                     by_source[group] = {"topics_macro_f1": r["topics"]["macro_f1"], "n_statements": r["topics"]["n"]}
                     if "kind" in r:
                         by_source[group]["kind_accuracy"] = r["kind"]["accuracy"]
@@ -193,14 +199,13 @@ def validation_report(model: Model) -> str:
         lines.append(f"{kcv['k']}-fold CV on the training split: kind macro-F1 {kcv['macro_f1']['mean']:.3f} "
                      f"± {kcv['macro_f1']['std']:.3f}")
     th = model.thresholds
-    lines.append("thresholds: " + ", ".join(f"{l} {th[l]:.2f}" for l in LABELS))
+    lines.append("thresholds: " + ", ".join(f"{l} {th[l]:.2f}" for l in model.labels))
     return "\n".join(lines)
 
 
 def format_topic_table(rep: dict) -> list[str]:
     lines = [f"  {'label':<18} {'prec':>6} {'rec':>6} {'f1':>6} {'n':>5}"]
-    for l in LABELS:
-        r = rep["per_label"][l]
+    for l, r in rep["per_label"].items():
         lines.append(f"  {l:<18} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f} {r['support']:>5}")
     lines.append(f"  micro-F1 {rep['micro_f1']:.3f}  macro-F1 {rep['macro_f1']:.3f}")
     return lines
@@ -242,7 +247,7 @@ def write_card(model: Model, out: Path) -> None:
     card = f"""# Model card: {m.get('name')}
 
 **What it does.** Labels the topic of a statement sentence (recommendation or response) in Vietnamese
-meeting documents with one or more of: {', '.join(LABELS)}. A second classifier in the same folder
+meeting documents with one or more of: {', '.join(model.labels)}. A second classifier in the same folder
 (`kind.skops`) gives the probability that a sentence is a recommendation, a response or neither
 (`Model.predict_kind`); see "Statement kind" below for how the pipeline uses it.
 

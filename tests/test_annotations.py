@@ -56,8 +56,17 @@ def test_doccano_label_forms(tmp_path):
     assert ex[2].is_statement and not ex[1].is_statement
 
 
+@pytest.mark.parametrize("value, label", [
+    ("y_te", "y_te"), ("Y tế", "y_tế"), ("giao-thong", "giao_thong"), ("Đất đai", "đất_đai"), ("budget", "budget"),
+])
+def test_any_label_of_a_secretariat_is_read_in_canonical_form(tmp_path, value, label):
+    f = _write(tmp_path / "labels.jsonl", [{"text": "Đề nghị sửa đường liên xã.", "label": [value]}])
+    assert read_doccano(f)[0].labels == (label,)
+
+
 @pytest.mark.parametrize("row, message", [
-    ({"text": "x", "label": ["weather"]}, "unknown label 'weather'"),
+    ({"text": "x", "label": ["weather?"]}, "'weather\\?' is neither a kind"),
+    ({"text": "x", "label": ["12"]}, "'12' is neither a kind"),
     ({"text": "x", "label": [[0, 1, "budget"]]}, "span annotations"),
     ({"text": "", "label": ["budget"]}, "empty text"),
     ({"text": "x", "label": ["none", "budget"]}, "kind 'none' with topic labels"),

@@ -10,8 +10,10 @@ import pytest
 
 from extractor.errors import ModelError
 from extractor.features import feature_string, span_features, text_features, word_tokens
-from extractor.model import (LABELS, TRUSTED_TYPES, ModelVersionWarning, cached_model, default_model_path, load_model,
-                             load_skops, resolve_model_path)
+from extractor.labels import SHIPPED_LABELS as LABELS
+from extractor.model.load import TRUSTED_TYPES, cached_model, load_model, load_skops
+from extractor.model.paths import default_model_path, resolve_model_path
+from extractor.model.versions import ModelVersionWarning
 
 SHIPPED = default_model_path()
 
@@ -218,10 +220,9 @@ def test_pipeline_with_a_missing_model_fails_with_model_error(tmp_path):
 
 def test_shipped_topic_thresholds_were_chosen_on_real_statements():
     """Labels with enough real validation statements take the threshold that is best on real text
-    (extractor.model.fit_topics); the model's meta.json says which."""
+    (extractor.model.train.fit_topics); the model's meta.json says which."""
     import json
 
-    from extractor.model import default_model_path
 
     meta = json.loads((default_model_path() / "meta.json").read_text(encoding="utf-8"))
     chosen = meta["metrics"]["topics"]["validation"]["thresholds_chosen_on_real_statements"]
@@ -231,8 +232,8 @@ def test_shipped_topic_thresholds_were_chosen_on_real_statements():
 def test_thresholds_follow_the_real_statements_when_there_are_enough():
     import numpy as np
 
-    from extractor.annotations import LABELS
-    from extractor.model import REAL_MIN_POSITIVES, TrainConfig, fit_topics
+    from extractor.model.config import TrainConfig
+    from extractor.model.train import REAL_MIN_POSITIVES, fit_topics
 
     rng = np.random.default_rng(0)
     n = 400
@@ -242,6 +243,6 @@ def test_thresholds_follow_the_real_statements_when_there_are_enough():
     Y[:, len(LABELS) - 1] = 1 - Y[:, 0]
     real = np.zeros(n, dtype=bool)
     real[: n // 2] = True
-    _, _, validation = fit_topics(M, Y, TrainConfig(seed=0, cv_folds=0), real=real)
+    _, _, validation = fit_topics(M, Y, TrainConfig(seed=0, cv_folds=0), real=real, labels=LABELS)
     assert Y[real, 0].sum() >= REAL_MIN_POSITIVES
     assert LABELS[0] in validation["thresholds_chosen_on_real_statements"]

@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 from extractor.fastlinear import LinearProba, RuntimeFileError, char_wb_ngrams, fast_proba, load_runtime, word_ngrams
-from extractor.model import RuntimeFileWarning, default_model_path, load_model
+from extractor.model.load import RuntimeFileWarning, load_model
+from extractor.model.paths import default_model_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = default_model_path()

@@ -146,7 +146,7 @@ def test_feature_names_never_hold_whitespace(nlp, text):
 
 
 def test_a_small_training_run_gives_a_model_that_loads_and_tags(tmp_path):
-    from extractor.model import repo_root
+    from extractor.model.paths import repo_root
     from extractor.sequence.train import SequenceConfig, build_sequences, sample_gold_pairs, train
 
     pairs = sample_gold_pairs(repo_root() / "data")[:3]

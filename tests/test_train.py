@@ -11,8 +11,12 @@ from click.testing import CliRunner
 
 from extractor.annotations import load_data
 from extractor.cli import cli
-from extractor.model import (LABELS, TrainConfig, choose_thresholds, cross_validate, decide, load_model,
-                             save_model, train_model)
+from extractor.labels import SHIPPED_LABELS as LABELS
+from extractor.model.config import TrainConfig
+from extractor.model.load import load_model
+from extractor.model.metrics import choose_thresholds, decide
+from extractor.model.save import save_model
+from extractor.model.train import cross_validate, train_model
 
 FIX = Path(__file__).parent / "fixtures"
 SMALL = TrainConfig(cv_folds=0, calibration_folds=2, threshold_folds=0)
@@ -44,7 +48,7 @@ def test_same_seed_same_predictions(examples, tmp_path):
 
 def test_decide_falls_back_to_other():
     P = np.array([[0.1, 0.2, 0.1, 0.1, 0.1], [0.9, 0.8, 0.1, 0.1, 0.1]])
-    Y = decide(P, np.full(len(LABELS), 0.5))
+    Y = decide(P, np.full(len(LABELS), 0.5), LABELS.index("other"))
     assert [[l for j, l in enumerate(LABELS) if r[j]] for r in Y] == [["other"], ["staffing", "budget"]]
 
 
@@ -116,7 +120,7 @@ def test_train_errors_are_one_line(tmp_path):
     bad.write_text('{"text": "x", "label": ["weather"]}\n', encoding="utf-8")
     res = CliRunner().invoke(cli, ["train", "--data", str(bad), "--out", str(tmp_path / "m"), "-q"])
     assert res.exit_code == 1
-    assert "unknown label 'weather'" in res.output
+    assert res.output.count("\n") == 1 and "at least two topic labels, found ['weather']" in res.output
     res = CliRunner().invoke(cli, ["evaluate", "--model", str(tmp_path / "none"), "--data", str(FIX / "doccano_export.jsonl")])
     assert res.exit_code == 1 and "model directory not found" in res.output
 
@@ -127,13 +131,24 @@ def test_commands_have_help():
         assert res.exit_code == 0 and "--data" in res.output
 
 
-def test_tiny_export_without_some_labels_trains_saves_and_loads(examples, tmp_path):
-    # no 'other' and no 'data_sharing' examples: one-vs-rest keeps a constant for them
+def test_the_label_set_is_the_datas_and_travels_with_the_model(examples, tmp_path):
+    # no 'other' and no 'data_sharing' examples: the model knows only the three labels it saw
     few = [e for e in examples if not {"other", "data_sharing"} & set(e.labels)][:20]
     m = train_model(few, SMALL)
+    assert m.labels == ("staffing", "budget", "security_training") and m.fallback is None
     save_model(m, tmp_path / "few")
     loaded = load_model(tmp_path / "few")
+    assert loaded.labels == m.labels
+    assert json.loads((tmp_path / "few" / "meta.json").read_text(encoding="utf-8"))["labels"] == list(m.labels)
     (labels, scores), = loaded.predict_topics(["Đề nghị bổ sung biên chế cho phường."])
+    assert set(labels) <= set(m.labels) and set(scores) == set(m.labels)
+
+
+def test_a_label_without_examples_keeps_a_constant_when_the_set_is_given(examples, tmp_path):
+    few = [e for e in examples if not {"other", "data_sharing"} & set(e.labels)][:20]
+    m = train_model(few, SMALL, labels=LABELS)
+    save_model(m, tmp_path / "few")
+    (labels, scores), = load_model(tmp_path / "few").predict_topics(["Đề nghị bổ sung biên chế cho phường."])
     assert labels and set(scores) == set(LABELS)
     assert scores["data_sharing"] == 0.0
 

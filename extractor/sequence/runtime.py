@@ -22,9 +22,9 @@ LABELS = ("recommendation", "response", "none")
 
 
 def default_path() -> Path:
-    from extractor.model import repo_root
+    from extractor.model.paths import STATEMENTS_NAME, shipped_model_path
 
-    return repo_root() / "models" / "statements-v1"
+    return shipped_model_path(STATEMENTS_NAME)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractor.extensions import register
 from extractor.normalise import norm_phrase
 from extractor.tokenise import doc_text
 from extractor.turns import SpeakerAnalysis
@@ -18,8 +19,6 @@ from extractor.speakers.cast import (SpeakerTracker, _ALIAS_LABEL, _ANSWER_LABEL
                                      roster_entries)
 
 
-if not Span.has_extension("analysis"):
-    Span.set_extension("analysis", default=None)
 
 
 _DASH = re.compile(r"\s*[-–—]\s*\S")
@@ -87,6 +86,7 @@ def _addressee(view: str, text: str, start: int, end: int, mentions: list[Mentio
 @Language.factory("vi_speakers", assigns=["span._.speaker", "span._.addressee", "span._.analysis", "doc._.roster"],
                   requires=["doc.spans"])
 def make_speakers(nlp: Language, name: str):
+    register()
     return SpeakerComponent(default_rules())
 
 
