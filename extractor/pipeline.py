@@ -17,7 +17,8 @@ from spacy.tokens import Doc
 
 from extractor.document import Document
 from extractor.errors import ExtractorError
-from extractor.records import document_summary, statement_records
+from extractor.pieces import PIECE_CHARS, pieces
+from extractor.records import DocFacts, document_summary, statement_records
 from extractor.tokenise import blank_pipeline
 
 COMPONENTS = ("vi_speakers", "vi_statements", "vi_topics")
@@ -43,6 +44,7 @@ def build_nlp(model: str | Path | None = None, *, topics: bool = True,
     import extractor.statements  # noqa: F401
 
     nlp = blank_pipeline()
+    nlp.max_length = max(nlp.max_length, PIECE_CHARS + 1)
     nlp.add_pipe("vi_speakers")
     nlp.add_pipe("vi_statements", config={"model": str(model) if model else None, "use_model": use_model,
                                           "sequence_model": str(sequence_model) if sequence_model else None})
@@ -59,14 +61,22 @@ class Extractor:
         self.nlp = build_nlp(model, topics=topics, sequence_model=sequence_model)
 
     def annotate(self, document: Document) -> Doc:
+        """The annotated Doc of a document that fits in one piece (see :meth:`process` for any length)."""
         return self.nlp(document.text)
 
-    def process(self, document: Document) -> Result:
+    def process(self, document: Document, piece_chars: int = PIECE_CHARS) -> Result:
+        """Records and summary of a document. A document longer than ``piece_chars`` is processed in
+        pieces cut between sections, paragraphs or sentences (:mod:`extractor.pieces`); offsets and
+        record ids are the document's, as for a short one."""
+        records: list[dict] = []
+        facts = DocFacts()
         try:
-            doc = self.annotate(document)
-            records = statement_records(doc, document)
+            for start, end in pieces(document.text, piece_chars):
+                doc = self.nlp(document.text[start:end])
+                records += statement_records(doc, document, start, facts.last_heading)
+                facts = facts.then(DocFacts.of(doc, start))
         except ExtractorError:
             raise
         except Exception as exc:  # a bug must not lose the other documents of a batch
             raise ExtractorError(f"{document.path}: internal error while processing ({type(exc).__name__}: {exc})") from exc
-        return Result(document, records, document_summary(document, records, doc))
+        return Result(document, records, document_summary(document, records, facts))

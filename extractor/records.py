@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as _res
 
@@ -27,8 +28,9 @@ def record_id(sha256: str, start: int, end: int) -> str:
     return hashlib.sha256(f"{sha256}:{start}:{end}".encode()).hexdigest()[:16]
 
 
-def section_of(doc: Doc, start: int) -> str | None:
-    heading = None
+def section_of(doc: Doc, start: int, before: str | None = None) -> str | None:
+    """The last heading before ``start`` (``before``: the heading in force where the Doc begins)."""
+    heading = before
     for h in doc.spans["headings"]:
         if h.start_char >= start:
             break
@@ -36,7 +38,9 @@ def section_of(doc: Doc, start: int) -> str | None:
     return heading
 
 
-def statement_records(doc: Doc, document: Document) -> list[dict]:
+def statement_records(doc: Doc, document: Document, offset: int = 0, section: str | None = None) -> list[dict]:
+    """The records of the statements of ``doc``. A Doc of one piece of a long document
+    (:mod:`extractor.pieces`) starts at ``offset`` of the document's text, under heading ``section``."""
     out = []
     for sent in doc.spans["sentences"]:
         kind = sent._.kind
@@ -45,14 +49,14 @@ def statement_records(doc: Doc, document: Document) -> list[dict]:
         speaker = dict(sent._.speaker or {"name": None, "role": None, "organization": None, "evidence": None})
         out.append({
             "schema_version": SCHEMA_VERSION,
-            "id": record_id(document.sha256, sent.start_char, sent.end_char),
+            "id": record_id(document.sha256, offset + sent.start_char, offset + sent.end_char),
             "doc_id": document.id,
             "source": document.source,
             "kind": kind,
             "text": sent.text,
-            "start": sent.start_char,
-            "end": sent.end_char,
-            "section": section_of(doc, sent.start_char),
+            "start": offset + sent.start_char,
+            "end": offset + sent.end_char,
+            "section": section_of(doc, sent.start_char, section),
             "cue": sent._.cue,
             "speaker": speaker,
             "addressee": sent._.addressee,
@@ -64,24 +68,56 @@ def statement_records(doc: Doc, document: Document) -> list[dict]:
     return out
 
 
-def document_summary(document: Document, records: list[dict], doc: Doc | None, errors: list[str] | None = None) -> dict:
-    counts = {"sentences": len(doc.spans["sentences"]) if doc is not None else 0,
-              "recommendation": 0, "response": 0}
+@dataclass(frozen=True)
+class DocFacts:
+    """What a document summary needs from the Doc(s) of a document, with offsets in the document."""
+
+    sentences: int = 0
+    roster: tuple = ()
+    first_heading: tuple[int, str] | None = None   # (start, text) of the document's first heading
+    last_heading: str | None = None                # the heading in force at the end
+    topic_model: dict | None = None
+
+    @classmethod
+    def of(cls, doc: Doc, offset: int = 0) -> "DocFacts":
+        heads = doc.spans["headings"] if "headings" in doc.spans else []
+        roster = []
+        for entry in doc._.roster or []:
+            entry = dict(entry)
+            for key in ("start", "end"):
+                if isinstance(entry.get(key), int):
+                    entry[key] += offset
+            roster.append(entry)
+        return cls(len(doc.spans["sentences"]) if "sentences" in doc.spans else 0, tuple(roster),
+                   (offset + heads[0].start_char, heads[0].text) if len(heads) else None,
+                   heads[-1].text if len(heads) else None, doc._.topic_model)
+
+    def then(self, later: "DocFacts") -> "DocFacts":
+        """These facts followed by those of the next piece."""
+        return DocFacts(self.sentences + later.sentences, self.roster + later.roster,
+                        self.first_heading or later.first_heading, later.last_heading or self.last_heading,
+                        self.topic_model or later.topic_model)
+
+
+def document_summary(document: Document, records: list[dict], doc: Doc | DocFacts | None,
+                     errors: list[str] | None = None) -> dict:
+    facts = doc if isinstance(doc, DocFacts) else DocFacts.of(doc) if doc is not None else DocFacts()
+    counts = {"sentences": facts.sentences, "recommendation": 0, "response": 0}
     for r in records:
         counts[r["kind"]] += 1
     title = document.title
-    if title is None and doc is not None and doc.spans["headings"]:
-        first = doc.spans["headings"][0]
-        if not document.text[: first.start_char].strip():
-            title = first.text
+    if title is None and facts.first_heading is not None:
+        start, text = facts.first_heading
+        if not document.text[:start].strip():
+            title = text
     return {
         "schema_version": SCHEMA_VERSION,
         "doc_id": document.id,
         "source": document.source,
         "title": title,
         "counts": counts,
-        "roster": list((doc._.roster if doc is not None else None) or []),
-        "topic_model": (doc._.topic_model if doc is not None else None),
+        "roster": list(facts.roster),
+        "topic_model": facts.topic_model,
         "notes": list(document.notes),
         "errors": list(errors or []),
         "extractor_version": __version__,
