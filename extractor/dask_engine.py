@@ -165,7 +165,8 @@ def _client(options, workers: int):
 
 def run_dask(inputs: list[str], output: str, options, on_error: Callable[[str], None]):
     """Run the batch on a Dask cluster; see the module docstring. Returns :class:`BatchStats`."""
-    from extractor.batch import BatchStats, _items, _progress, default_workers, estimate_total, settings_of
+    from extractor.batchrun import BatchStats, estimate_total, progress_bar, run_items, settings_of
+    from extractor.engines import default_workers
     from extractor.engines import process_document
     from extractor.jsonl import atomic_bytes
 
@@ -229,9 +230,9 @@ def run_dask(inputs: list[str], output: str, options, on_error: Callable[[str], 
             for (index, _), fut in zip(wave, futures):
                 in_flight[fut] = index
 
-        with _progress(options.progress, total) as bar:
+        with progress_bar(options.progress, total) as bar:
             wave: list[tuple[int, list]] = []
-            for index, part in enumerate(_partitions(_items(inputs, options.ingest), options.partition_size)):
+            for index, part in enumerate(_partitions(run_items(inputs, options.ingest), options.partition_size)):
                 n_parts = index + 1
                 entry = manifest.resumable(index, part) if options.resume else None
                 if entry is not None:
@@ -246,7 +247,7 @@ def run_dask(inputs: list[str], output: str, options, on_error: Callable[[str], 
                 submit(wave)
             collect(bar, block_until=0)
     except KeyboardInterrupt:
-        from extractor.batch import BatchInterrupted
+        from extractor.batchrun import BatchInterrupted
 
         stats.seconds = time.perf_counter() - t0
         raise BatchInterrupted(stats, resumable=True) from None
