@@ -103,7 +103,7 @@ def model_only_dir(tmp: Path) -> Path:
     return dst
 
 
-def run(config: str, pairs, tmp: Path) -> list[dict]:
+def run(config: str, pairs, tmp: Path, statements_model: str | None = None) -> list[dict]:
     from extractor.pipeline import Extractor
 
     if config == "keywords":
@@ -114,7 +114,8 @@ def run(config: str, pairs, tmp: Path) -> list[dict]:
 
         nlp = build_nlp(sequence_model=None, use_model=False)
         return [r for d, _ in pairs for r in statement_records(nlp(d.text), d)]
-    seq = {"previous": None, "shipped": "default"}.get(config) if config != "model" else model_only_dir(tmp)
+    seq = {"previous": None, "shipped": statements_model or "default"}.get(config) if config != "model" \
+        else model_only_dir(tmp)
     ex = Extractor(sequence_model=seq)
     return [r for d, _ in pairs for r in ex.process(d).records]
 
@@ -124,6 +125,8 @@ def main(argv=None) -> int:
     ap.add_argument("--sets", default="test,dev-real,samples,seed")
     ap.add_argument("--configs", default="keywords,rules,previous,model,shipped")
     ap.add_argument("--json", default=None, help="also write the figures here")
+    ap.add_argument("--statements-model", default=None,
+                    help="the statement model of the 'shipped' configuration (default: models/statements-v1)")
     a = ap.parse_args(argv)
     scorer = shared_scorer()
     data = sets(a.sets.split(","))
@@ -134,7 +137,7 @@ def main(argv=None) -> int:
             print(f"\n{name}: {len(pairs)} documents, {sum(len(g['statements']) for g in gold)} statements")
             print(f"  {'config':10} " + " ".join(f"{k.replace('statement_', 'st_')[:14]:>14}" for k in KEYS))
             for config in a.configs.split(","):
-                s = scorer(gold, run(config, pairs, Path(tmp)))
+                s = scorer(gold, run(config, pairs, Path(tmp), a.statements_model))
                 results.setdefault(name, {})[config] = {k: round(s[k], 3) for k in KEYS} | {
                     "topic_f1": s["topic_f1"]}
                 print(f"  {config:10} " + " ".join(f"{s[k]:14.3f}" for k in KEYS), flush=True)
