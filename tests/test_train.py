@@ -170,3 +170,69 @@ def test_train_without_the_shared_corpus_says_so(examples, tmp_path):
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     assert meta["data"]["corpus_sentences_used"] == 0 and meta["data"]["corpus"]["corpus_present"] is False
     assert meta["data"]["notes"]
+
+
+# A secretariat's own label set: health, transport and land (invented sentences, eight per label).
+_OWN_LABELS = {
+    "Y tế": [
+        "Cử tri đề nghị bổ sung bác sĩ cho trạm y tế xã Tân Phú.",
+        "Đề nghị Sở Y tế cấp thêm thuốc điều trị cao huyết áp cho trạm y tế phường.",
+        "Bà Lan kiến nghị nâng cấp phòng khám đa khoa khu vực đã xuống cấp.",
+        "Người dân mong muốn bệnh viện huyện có thêm máy chạy thận nhân tạo.",
+        "Giám đốc Sở Y tế cho biết sẽ điều động hai bác sĩ về trạm y tế xã trong tháng tới.",
+        "Đề nghị tăng cường kiểm tra an toàn thực phẩm tại các bếp ăn tập thể.",
+        "Cử tri phản ánh tình trạng quá tải tại khoa nhi bệnh viện tỉnh và đề nghị mở rộng khoa.",
+        "Ông Minh đề nghị tổ chức tiêm chủng mở rộng tại chỗ cho trẻ em vùng sâu.",
+    ],
+    "giao-thong": [
+        "Cử tri đề nghị sửa chữa tuyến đường liên xã bị sạt lở sau mưa lũ.",
+        "Đề nghị lắp đặt đèn tín hiệu giao thông tại ngã tư chợ Bình Tây.",
+        "Người dân kiến nghị sớm xây cầu thay cho đò ngang qua sông.",
+        "Giám đốc Sở Giao thông vận tải cho biết tuyến đường sẽ được thảm nhựa trong quý III.",
+        "Ông Hùng đề nghị mở rộng quốc lộ đoạn qua thị trấn vì thường xuyên ùn tắc.",
+        "Cử tri mong muốn có tuyến xe buýt nối trung tâm huyện với bệnh viện tỉnh.",
+        "Đề nghị cắm biển hạn chế tải trọng trên cầu treo của thôn.",
+        "Bà Hoa kiến nghị làm vỉa hè và rãnh thoát nước cho tuyến đường mới mở.",
+    ],
+    "Đất đai": [
+        "Cử tri đề nghị đẩy nhanh cấp giấy chứng nhận quyền sử dụng đất cho các hộ dân.",
+        "Đề nghị công khai quy hoạch sử dụng đất của xã đến năm 2030.",
+        "Người dân kiến nghị xem xét lại giá bồi thường đất nông nghiệp khi thu hồi.",
+        "Giám đốc Sở Tài nguyên và Môi trường cho biết đã giải quyết xong hồ sơ tranh chấp đất.",
+        "Ông Nam đề nghị xử lý dứt điểm các trường hợp lấn chiếm đất công.",
+        "Cử tri mong muốn được chuyển mục đích sử dụng đất vườn sang đất ở.",
+        "Đề nghị đo đạc lại ranh giới thửa đất giữa hai thôn đang tranh chấp.",
+        "Bà Thu kiến nghị bố trí đất tái định cư trước khi thu hồi đất của dân.",
+    ],
+}
+
+
+def test_a_model_trained_on_a_secretariats_own_labels_extracts_with_them(tmp_path):
+    rows = [{"text": t, "label": [label, "recommendation" if "cho biết" not in t else "response"]}
+            for label, texts in _OWN_LABELS.items() for t in texts]
+    rows += [{"text": "Hội nghị diễn ra trong một buổi sáng tại hội trường UBND huyện.", "label": ["none"]},
+             {"text": "Tham dự có đại diện các sở, ngành của tỉnh.", "label": ["none"]},
+             {"text": "Chủ trì hội nghị là Chủ tịch UBND huyện.", "label": ["none"]}]
+    export = tmp_path / "doccano.jsonl"
+    export.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "own"
+    runner = CliRunner()
+    res = runner.invoke(cli, ["train", "--data", str(export), "--out", str(out), "--cv", "0", "-q"])
+    assert res.exit_code == 0, res.output
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["labels"] == ["giao_thong", "y_tế", "đất_đai"] and meta["fallback"] is None
+    doc = tmp_path / "bien-ban.txt"
+    doc.write_text("Cử tri xã An Hòa đề nghị sửa chữa tuyến đường liên thôn bị sạt lở.\n\n"
+                   "Cử tri cũng đề nghị bổ sung bác sĩ cho trạm y tế xã.\n", encoding="utf-8")
+    records, docs = tmp_path / "records.jsonl", tmp_path / "documents.jsonl"
+    res = runner.invoke(cli, ["extract", str(doc), "--model", str(out), "-o", str(records), "--documents", str(docs),
+                              "-q", "-w", "1"])
+    assert res.exit_code == 0, res.output
+    from extractor.records import DOCUMENT_SCHEMA, validation_errors
+
+    recs = [json.loads(line) for line in records.read_text(encoding="utf-8").splitlines()]
+    assert len(recs) == 2 and all(not validation_errors(r) for r in recs)
+    assert all(set(r["scores"]) == set(meta["labels"]) and set(r["topics"]) <= set(meta["labels"]) for r in recs)
+    summary = json.loads(docs.read_text(encoding="utf-8").splitlines()[0])
+    assert not validation_errors(summary, DOCUMENT_SCHEMA)
+    assert summary["topic_model"] == {"name": "own", "labels": meta["labels"]}
