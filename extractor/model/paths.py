@@ -28,7 +28,11 @@ def repo_root() -> Path:
 
 def shipped_model_path(name: str) -> Path:
     """The directory of a model shipped with the package (``models/<name>`` in a checkout)."""
-    return Path(str(resources.files("extractor.shipped_models").joinpath(name)))
+    try:
+        root = resources.files("extractor.shipped_models")
+    except ModuleNotFoundError:  # a source tree put on sys.path, not installed: models/ beside the package
+        return repo_root() / "models" / name
+    return Path(str(root.joinpath(name)))
 
 
 def default_model_path() -> Path:
