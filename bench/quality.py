@@ -14,7 +14,7 @@ seed left out), ``seed`` (the user's document). Configurations:
 * ``model``: the sequence model alone (1 - P(none) >= its threshold);
 * ``shipped``: the shipped setting (rules and sequence model combined, models/statements-v1).
 
-The scorer is ../shared/eval/score.py when present, else extractor.evaluate (the same algorithm).
+The scorer is ../shared/eval/score.py when present, else extractor.scoring (the same algorithm).
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from extractor.document import Document  # noqa: E402
-from extractor.evaluate import score  # noqa: E402
+from extractor.scoring import score  # noqa: E402
 
 KEYS = ("statement_p", "statement_r", "statement_f1", "kind_accuracy", "speaker_accuracy", "role_accuracy",
         "topic_macro_f1")

@@ -11,6 +11,7 @@ from collections import Counter
 import click
 
 from extractor import __version__
+from extractor.cli_options import ingest_options, input_options
 
 
 def _err(msg: str) -> None:
@@ -28,11 +29,7 @@ def cli() -> None:
 @click.option("-o", "--output", default="-", show_default=True, help="Output JSONL file of statement records ('-' for stdout). Written atomically.")
 @click.option("--documents", "documents_out", default=None, help="Also write one summary object per document to this JSONL file.")
 @click.option("--model", default=None, help="Model directory (default: the shipped model).")
-@click.option("--input-format", type=click.Choice(["auto", "text", "docx", "jsonl"]), default="auto", show_default=True,
-              help="How to read the inputs; 'auto' goes by file suffix (.jsonl and .jsonl.gz are corpora).")
-@click.option("--id-field", default="id", show_default=True, help="JSONL corpora: the field holding the document id.")
-@click.option("--text-field", default="text", show_default=True, help="JSONL corpora: the field holding the text.")
-@click.option("--max-mb", type=float, default=20.0, show_default=True, help="Refuse input files larger than this many megabytes.")
+@input_options()
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes, each loading the pipeline once (default: one per core). "
                    "The output is the same whatever the number.")
@@ -57,19 +54,14 @@ def extract(inputs, output, documents_out, model, input_format, id_field, text_f
     """
     from extractor.batch import BatchInterrupted, BatchOptions, WorkerDied, run_batch
     from extractor.errors import ExtractorError
-    from extractor.ingest import IngestOptions
 
-    if max_mb <= 0:
-        raise click.BadParameter("must be positive", param_hint="--max-mb")
     if scheduler and engine != "dask":
         raise click.BadParameter("only used with --engine dask", param_hint="--scheduler")
     if resume and output == "-":
         raise click.BadParameter("needs an output file (-o FILE), not stdout", param_hint="--resume")
     if "-" in inputs and engine == "dask":
         raise click.BadParameter("stdin input is not supported with --engine dask", param_hint="INPUTS")
-    ingest = IngestOptions(input_format=input_format, id_field=id_field, text_field=text_field,
-                           max_bytes=int(max_mb * 1024 * 1024))
-    options = BatchOptions(ingest=ingest, model=model, documents_path=documents_out, progress=not quiet,
+    options = BatchOptions(ingest=ingest_options(input_format, id_field, text_field, max_mb), model=model, documents_path=documents_out, progress=not quiet,
                            workers=workers, resume=resume, engine=engine, scheduler=scheduler,
                            partition_size=partition_size)
     try:
@@ -90,23 +82,15 @@ def extract(inputs, output, documents_out, model, input_format, id_field, text_f
 
 @cli.command()
 @click.argument("file")
-@click.option("--max-mb", type=float, default=20.0, show_default=True, help="Refuse files larger than this many megabytes.")
-@click.option("--input-format", type=click.Choice(["auto", "text", "docx", "jsonl"]), default="auto", show_default=True,
-              help="How to read FILE; 'auto' goes by file suffix.")
+@input_options("FILE")
 @click.option("--id", "doc_id", default=None, help="JSONL corpora: the id of the document to print.")
-@click.option("--id-field", default="id", show_default=True, help="JSONL corpora: the field holding the document id.")
-@click.option("--text-field", default="text", show_default=True, help="JSONL corpora: the field holding the text.")
-def text(file, max_mb, input_format, doc_id, id_field, text_field):
+def text(file, input_format, id_field, text_field, max_mb, doc_id):
     """Print the canonical text of FILE ('-' for stdin): the text every offset refers to."""
     from extractor.errors import InputError
-    from extractor.ingest import IngestOptions, canonical_text
+    from extractor.ingest import canonical_text
 
-    if max_mb <= 0:
-        raise click.BadParameter("must be positive", param_hint="--max-mb")
-    options = IngestOptions(input_format=input_format, id_field=id_field, text_field=text_field,
-                            max_bytes=max(1, int(max_mb * 1024 * 1024)))
     try:
-        doc = canonical_text(file, options, doc_id=doc_id)
+        doc = canonical_text(file, ingest_options(input_format, id_field, text_field, max_mb), doc_id=doc_id)
     except InputError as exc:
         _err(f"error: {exc}")
         sys.exit(1)
@@ -134,6 +118,20 @@ def summary(records):
     click.echo(f"  with a named speaker: {named}")
     for d, n in sorted(by_doc.items()):
         click.echo(f"  {d}: {n}")
+
+
+@cli.command()
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Gold JSONL: one object per document (../shared/eval/GUIDELINES.md).")
+@click.option("--pred", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Records JSONL written by `extractor extract`.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def score(gold, pred, as_json):
+    """Score statement records against a gold file: statement P/R/F1, kind, speaker and role accuracy,
+    topic F1 per label (the algorithm of the shared scorer)."""
+    from extractor.scoring import main as score_main
+
+    sys.exit(score_main(["--gold", gold, "--pred", pred] + (["--json"] if as_json else [])))
 
 
 from extractor.cli_model import evaluate, train, train_statements  # noqa: E402

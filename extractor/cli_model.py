@@ -1,5 +1,6 @@
-"""``extractor train`` and ``extractor evaluate``: thin wrappers over :mod:`extractor.training`
-and :mod:`extractor.model`. Library errors become one line on stderr and exit code 1
+"""``extractor train``, ``extractor evaluate`` (a model on annotated sentences) and ``extractor
+train-statements``: thin wrappers over :mod:`extractor.training`, :mod:`extractor.model` and
+:mod:`extractor.sequence.train`. Library errors become one line on stderr and exit code 1
 (2 for usage errors)."""
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ import json
 import sys
 
 import click
+
+from extractor.cli_options import corpus_option, model_option
 
 _FORMATS = click.Choice(["auto", "ours", "corpus", "doccano", "labelstudio", "dir"])
 
@@ -24,8 +27,7 @@ def _err(msg: str) -> None:
               help="Model directory to write (models/NAME).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed: same data + seed = same model.")
 @click.option("--format", "fmt", type=_FORMATS, default="auto", show_default=True, help="Format of --data.")
-@click.option("--corpus", type=click.Path(dir_okay=False), default=None,
-              help="The shared corpus the references point into (default: ../shared/corpus/, or $EXTRACTOR_CORPUS).")
+@corpus_option
 @click.option("--cv", "cv", type=int, default=5, show_default=True,
               help="Folds of the cross-validation on the training split reported in meta.json (0: none).")
 @click.option("--classifier", type=click.Choice(["svm", "lr"]), default="svm", show_default=True,
@@ -57,8 +59,7 @@ def train(data, out, seed, fmt, corpus, cv, classifier, no_kind, quiet):
 
 
 @click.command()
-@click.option("--model", "model_path", default=None, type=click.Path(),
-              help="Model directory (default: $EXTRACTOR_MODEL or the shipped models/topics-v1).")
+@model_option
 @click.option("--data", "data", required=True, type=click.Path(exists=True),
               help="Annotations to score: a data folder, our JSONL, a Doccano or a Label Studio export.")
 @click.option("--format", "fmt", type=_FORMATS, default="auto", show_default=True, help="Format of --data.")
@@ -68,7 +69,7 @@ def train(data, out, seed, fmt, corpus, cv, classifier, no_kind, quiet):
 @click.option("--cv", "cv", type=int, default=0,
               help="Also run K-fold cross-validation on all rows of --data, retraining with the model's settings.")
 @click.option("--worst", type=int, default=0, help="List the N statements the model gets most wrong.")
-@click.option("--corpus", type=click.Path(dir_okay=False), default=None, help="The shared corpus (see train).")
+@corpus_option
 def evaluate(model_path, data, fmt, split, as_json, cv, worst, corpus):
     """Score a model on annotated sentences: per-label precision/recall/F1, micro and macro F1,
     a confusion table for topics and for statement kinds."""
@@ -129,8 +130,7 @@ def evaluate(model_path, data, fmt, split, as_json, cv, worst, corpus):
               help="The data folder: real/ (annotations by reference), gold/ and samples/.")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Model directory to write (models/NAME).")
-@click.option("--corpus", type=click.Path(dir_okay=False), default=None,
-              help="The shared corpus the real annotations point into (default: ../shared/corpus/, or $EXTRACTOR_CORPUS).")
+@corpus_option
 @click.option("--splits", default="train,dev", show_default=True,
               help="Which splits of the real annotations to train on (the test split is for the figures).")
 @click.option("--sample-weight", type=int, default=1, show_default=True,
@@ -139,7 +139,7 @@ def evaluate(model_path, data, fmt, split, as_json, cv, worst, corpus):
               help="A sentence is a statement when its probability of not being 'none' reaches this.")
 @click.option("--c1", type=float, default=0.05, show_default=True, help="L1 regularisation of the CRF.")
 @click.option("--c2", type=float, default=3.0, show_default=True, help="L2 regularisation of the CRF.")
-@click.option("--combine", default="0.5,0.5,0.85,0.9", show_default=True,
+@click.option("--combine", default="0.4,0.4,0.85,0.9", show_default=True,
               help="Rules and model together: ADD_RECOMMENDATION,ADD_RESPONSE,DROP,FLIP probabilities "
                    "(see extractor/sequence/runtime.py); 'none' for the model alone with --threshold.")
 def train_statements(data, out, corpus, splits, sample_weight, threshold, c1, c2, combine):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.evaluate import score
+from extractor.scoring import score
 
 from conftest import require_shared
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from extractor.evaluate import read_gold, score
+from extractor.scoring import read_gold, score
 
 from conftest import GOLD, SAMPLES, SEED, require_shared
 
@@ -119,7 +119,7 @@ def test_seed_gold_is_the_shared_seed_gold():
 def test_module_entry_point_prints_the_scores(tmp_path, sample_results, capsys):
     import json
 
-    from extractor.evaluate import main
+    from extractor.scoring import main
 
     pred = tmp_path / "records.jsonl"
     pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in sample_results[SEED].records),
@@ -131,3 +131,20 @@ def test_module_entry_point_prints_the_scores(tmp_path, sample_results, capsys):
     assert "statement_f1" in capsys.readouterr().out
     assert main(["--gold", str(tmp_path / "khong-co.jsonl"), "--pred", str(pred)]) == 1
     assert "error:" in capsys.readouterr().err
+
+
+def test_extractor_score_scores_records_against_gold(tmp_path, sample_results):
+    import json
+
+    from click.testing import CliRunner
+
+    from extractor.cli import cli
+
+    pred = tmp_path / "records.jsonl"
+    pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in sample_results[SEED].records),
+                    encoding="utf-8")
+    res = CliRunner().invoke(cli, ["score", "--gold", str(GOLD / f"{SEED}.jsonl"), "--pred", str(pred), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["statement_f1"] >= 0.95
+    res = CliRunner().invoke(cli, ["score", "--gold", str(tmp_path / "khong-co.jsonl"), "--pred", str(pred)])
+    assert res.exit_code == 2 and "does not exist" in res.output

@@ -212,7 +212,7 @@ def test_gold_documents_speaker_accuracy(sample_results, stem, measure):
     """Speakers on our own gold documents in each style: at least 0.90 (0.95 on the seed)."""
     from pathlib import Path
 
-    from extractor.evaluate import read_gold, score
+    from extractor.scoring import read_gold, score
 
     gold = read_gold(Path(__file__).resolve().parent.parent / "data" / "gold" / f"{stem}.jsonl")
     s = score(gold, sample_results[stem].records)

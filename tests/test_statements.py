@@ -23,13 +23,14 @@ def kinds(nlp, text):
 CUES = yaml.safe_load(open(resource_path("cues.yaml"), encoding="utf-8"))
 
 
-@pytest.mark.parametrize("kind", ["recommendation", "response", "none"])
-def test_cue_file_examples_get_their_kind(nlp, kind):
-    """Every example sentence in cues.yaml gets the kind it is listed under (linguists add examples there)."""
-    expected = None if kind == "none" else kind
-    for text in CUES["examples"][kind]:
-        got = kinds(nlp, text)
-        assert got[-1][1] == expected, (text, got[-1][2])
+CUE_EXAMPLES = [(kind, text) for kind in ("recommendation", "response", "none") for text in CUES["examples"][kind]]
+
+
+@pytest.mark.parametrize("kind, text", CUE_EXAMPLES, ids=[f"{k}:{t[:40]}" for k, t in CUE_EXAMPLES])
+def test_cue_file_example_gets_its_kind(nlp, kind, text):
+    """Each example sentence in cues.yaml gets the kind it is listed under (linguists add examples there)."""
+    got = kinds(nlp, text)
+    assert got[-1][1] == (None if kind == "none" else kind), got[-1][2]
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from extractor.evaluate import fold, name_key  # noqa: E402
+from extractor.scoring import fold, name_key  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "vntc_chinhtri_xahoi.jsonl"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from extractor.document import Document
 from extractor.errors import ExtractorError
-from extractor.evaluate import fold
+from extractor.scoring import fold
 from extractor.sequence.runtime import LABELS, MODEL_FILE
 
 
@@ -125,7 +125,7 @@ SEED_DOCUMENT = "hcmc-ward-chairs-2023"
 def sample_gold_pairs(data_dir: Path, exclude: tuple[str, ...] = (SEED_DOCUMENT,)) -> list[tuple[Document, dict]]:
     """The project's gold documents (``data/gold/*.jsonl`` with ``data/samples/``), the seed left out:
     it is the user's own test document and is never trained on."""
-    from extractor.evaluate import read_gold
+    from extractor.scoring import read_gold
     from extractor.ingest import read_document
 
     pairs = []

@@ -1,4 +1,4 @@
-"""Evaluation: score statement records against gold annotations.
+"""Scoring: statement records against gold annotations (``extractor score``).
 
 The same algorithm as the shared scorer the project is measured with
 (``../shared/eval/score.py``), copied here so that a clone without the shared folder can
@@ -186,13 +186,13 @@ def read_gold(path: str | Path) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m extractor.evaluate --gold GOLD.jsonl --pred RECORDS.jsonl [--json]``."""
+    """``python -m extractor.scoring --gold GOLD.jsonl --pred RECORDS.jsonl [--json]`` (also ``extractor score``)."""
     import argparse
     import sys
 
     from extractor.jsonl import JsonlError, read_records
 
-    ap = argparse.ArgumentParser(prog="python -m extractor.evaluate",
+    ap = argparse.ArgumentParser(prog="extractor score",
                                  description="Score statement records (JSONL) against a gold file (JSONL).")
     ap.add_argument("--gold", required=True, help="gold JSONL: one object per document")
     ap.add_argument("--pred", required=True, help="records JSONL written by `extractor extract`")
