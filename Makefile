@@ -24,6 +24,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/extractor extract data/samples -o out/records.jsonl --documents out/documents.jsonl
 	$(BIN)/python -m extractor summary out/records.jsonl
+	$(BIN)/extractor export out/records.jsonl --format xlsx -o out/records.xlsx --documents out/documents.jsonl
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q

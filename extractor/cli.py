@@ -120,6 +120,34 @@ def summary(records):
         click.echo(f"  {d}: {n}")
 
 
+@cli.command("export")
+@click.argument("records", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "sqlite"]), required=True,
+              help="xlsx: a spreadsheet (header, frozen panes, filters); csv: UTF-8 with BOM for Excel; "
+                   "sqlite: tables records and documents with full-text search (browse with datasette).")
+@click.option("-o", "--output", required=True, help="The file to write (atomically); '-' for CSV on stdout.")
+@click.option("--documents", "documents_in", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The document summaries written by `extractor extract --documents` (titles, counts, errors).")
+def export_command(records, fmt, output, documents_in):
+    """Write the statement RECORDS (JSONL) as one row per statement: XLSX, CSV or SQLite."""
+    from extractor.errors import ExtractorError
+    from extractor.export import export
+    from extractor.jsonl import JsonlError, read_records
+
+    try:
+        recs = read_records(records)
+        docs = read_records(documents_in) if documents_in else None
+        export(recs, fmt, output, docs)
+    except (JsonlError, ExtractorError) as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    except OSError as exc:
+        _err(f"error: cannot write {exc.filename or output}: {exc.strerror or exc}")
+        sys.exit(1)
+    if output != "-":
+        _err(f"{len(recs)} statements written to {output}")
+
+
 @cli.command()
 @click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
               help="Gold JSONL: one object per document (../shared/eval/GUIDELINES.md).")
