@@ -16,12 +16,12 @@ Every decision carries its evidence: the rule, the cue phrase and its character 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractor.decisions import Cues, Decision, TurnState, open_turn
 from extractor.extensions import register
 from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
 from extractor.tokenise import doc_text
@@ -35,23 +35,9 @@ _PLACE_NUMBER = re.compile(r"(phường|quận|xã|số|khu phố|tổ|ấp|thô
 _TOPIC_OPENER = re.compile(r"(về|đối với)\s[^,.;:]{3,100},")
 
 
-@dataclass(frozen=True)
-class Decision:
-    kind: str | None           # "recommendation" | "response" | None
-    rule: str
-    cue: Match | None = None
-
-    def evidence(self) -> dict:
-        return {
-            "decided_by": "rules",
-            "rule": self.rule,
-            "cue_start": self.cue.start if self.cue else None,
-            "cue_end": self.cue.end if self.cue else None,
-        }
-
-
 # what may precede an item's first word: "2.", "a)", "-", "+", "•", quotes
 _LIST_MARKER = re.compile(r"^[\s\-–+•*\"“'(]*(?:(?:\d{1,2}|[a-zđ])[.)]\s*)?[\s\-–+•*\"“'(]*")
+
 
 def _capitalised_inside(text: str | None, m: Match, start: int) -> bool:
     """A cue written with a capital inside a sentence is a name ("Hứa Văn Khởi", not "hứa")."""
@@ -191,7 +177,7 @@ class StatementRules:
 
     # -- the decision ----------------------------------------------------------------------
 
-    def decide(self, view: str, start: int, end: int, analysis: SpeakerAnalysis | None, state: "TurnState",
+    def decide(self, view: str, start: int, end: int, analysis: SpeakerAnalysis | None, state: TurnState,
                text: str | None = None) -> Decision:
         d = self._decide(view, start, end, analysis, state, text)
         if d.kind is not None and view[start:end].rstrip().endswith(":"):
@@ -200,7 +186,7 @@ class StatementRules:
             return Decision(None, "introduces_list", d.cue)
         return d
 
-    def _decide(self, view: str, start: int, end: int, analysis: SpeakerAnalysis | None, state: "TurnState",
+    def _decide(self, view: str, start: int, end: int, analysis: SpeakerAnalysis | None, state: TurnState,
                 text: str | None = None) -> Decision:
         a = analysis or NO_ANALYSIS
         if a.roster:
@@ -235,55 +221,11 @@ class StatementRules:
         action = self.search("action_phrases", view, start, end)
         modal = self.modal(view, start, end, text)
 
-        # A new turn: decide whether it answers
-        if a.new_turn and explicit and state.mode is None:
-            level = a.level
-            answering = resp_open is not None or resp_verb is not None or state.section == "response"
-            higher = level is not None and state.max_rec_level is not None and level > state.max_rec_level
-            if answering or (higher and report is not None and req is None):
-                state.mode = "response"
-            elif req is not None or modal is not None:
-                state.mode = "recommendation"
-            else:
-                state.mode = "neutral"
-        elif a.new_turn and not explicit:
-            state.mode = "neutral"
-
+        cues = Cues(req, resp_verb, resp_open, background, report, action)
+        if a.new_turn:
+            open_turn(state, a, explicit, cues, modal)
         if state.mode == "response":
-            if req is not None:
-                # the answering speaker asks lower levels directly ("Phó Giám đốc Sở Nội vụ cũng đề nghị ...")
-                direct = mention is not None and mention[1] <= req.start and view[mention[1]:req.start].strip() in ("", "cũng", "đã", "còn")
-                # or in their own voice, the verb opening the sentence ("Đề nghị UBND huyện chỉ đạo ...")
-                direct = direct or not _LIST_MARKER.sub("", view[start:req.start]).strip()
-                if direct and resp_open is None:
-                    return Decision("recommendation", "official_request", req)
-                if background is not None and not explicit:
-                    return Decision(None, "background", background)
-                return Decision("response", "reported_request_in_answer", req)
-            if resp_verb is not None:
-                return Decision("response", "response_verb", resp_verb)
-            if background is not None and resp_open is None:
-                return Decision(None, "background", background)
-            if explicit and report is not None:
-                return Decision("response", "answer_reported", report)
-            if background is not None:
-                return Decision(None, "background", background)
-            if resp_open is not None and (action is not None or explicit or report is not None):
-                return Decision("response", "reply_opener", resp_open)
-            if action is not None:
-                return Decision("response", "action_in_answer", action)
-            directive = self.opener(self.directive_openers, view, start, end)
-            if directive is not None:
-                return Decision("response", "directive_in_answer", directive)
-            topic = _TOPIC_OPENER.match(view, start, end)
-            if topic is not None:
-                return Decision("response", "topic_opener_in_answer",
-                                Match(topic.start(), topic.end(1), view[topic.start():topic.end(1)]))
-            if state.answer_block and not a.answer_label and a.person is not None \
-                    and len(view[start:end].split()) >= 6:
-                # every sentence of a "Trả lời:" paragraph answers, legal background included
-                return Decision("response", "in_answer_block")
-            return Decision(None, "answer_background")
+            return self._in_answer(view, start, end, a, state, explicit, mention, cues)
 
         if resp_open is not None and (action is not None or resp_verb is not None) and resp_open.start < start + 4:
             # "Về kiến nghị tăng phụ cấp, Sở Nội vụ đang tham mưu ...": an answer even without a turn
@@ -314,7 +256,51 @@ class StatementRules:
             item = self.opener(self.list_openers, view, start, end)
             if item is not None and background is None:
                 return Decision("recommendation", "list_item", item)  # "Hai là, bố trí lực lượng trực ..."
+        if background is not None:
+            return Decision(None, "background", background)  # "Dẫn chứng, ...", "Vừa qua, ...": no model adds it
         return Decision(None, "no_cue")
+
+
+
+    def _in_answer(self, view: str, start: int, end: int, a: SpeakerAnalysis, state: TurnState, explicit: bool,
+                   mention, c: Cues) -> Decision:
+        """A sentence inside an answering turn: a response, the official's own request, or background."""
+        req, resp_verb, resp_open, background, report, action = (c.req, c.resp_verb, c.resp_open, c.background,
+                                                                 c.report, c.action)
+        if req is not None:
+            # the answering speaker asks lower levels directly ("Phó Giám đốc Sở Nội vụ cũng đề nghị ...")
+            direct = mention is not None and mention[1] <= req.start and view[mention[1]:req.start].strip() in ("", "cũng", "đã", "còn")
+            # or in their own voice, the verb opening the sentence ("Đề nghị UBND huyện chỉ đạo ...")
+            direct = direct or not _LIST_MARKER.sub("", view[start:req.start]).strip()
+            if direct and resp_open is None:
+                return Decision("recommendation", "official_request", req)
+            if background is not None and not explicit:
+                return Decision(None, "background", background)
+            return Decision("response", "reported_request_in_answer", req)
+        if resp_verb is not None:
+            return Decision("response", "response_verb", resp_verb)
+        if background is not None and resp_open is None:
+            return Decision(None, "background", background)
+        if explicit and report is not None:
+            return Decision("response", "answer_reported", report)
+        if background is not None:
+            return Decision(None, "background", background)
+        if resp_open is not None and (action is not None or explicit or report is not None):
+            return Decision("response", "reply_opener", resp_open)
+        if action is not None:
+            return Decision("response", "action_in_answer", action)
+        directive = self.opener(self.directive_openers, view, start, end)
+        if directive is not None:
+            return Decision("response", "directive_in_answer", directive)
+        topic = _TOPIC_OPENER.match(view, start, end)
+        if topic is not None:
+            return Decision("response", "topic_opener_in_answer",
+                            Match(topic.start(), topic.end(1), view[topic.start():topic.end(1)]))
+        if state.answer_block and not a.answer_label and a.person is not None \
+                and len(view[start:end].split()) >= 6:
+            # every sentence of a "Trả lời:" paragraph answers, legal background included
+            return Decision("response", "in_answer_block")
+        return Decision(None, "answer_background")
 
 
 def _speaker_near(sent: Span, text: str) -> bool:
@@ -328,42 +314,6 @@ def _speaker_near(sent: Span, text: str) -> bool:
         return False
     gap = text[start:sent.start_char]
     return "\n" not in gap.strip() and len(gap) < 400
-
-
-class TurnState:
-    """What the statement decision remembers across the sentences of one document."""
-
-    def __init__(self):
-        self.mode: str | None = None
-        self.max_rec_level: int | None = None
-        self._turn_level: int | None = None
-        self.section: str | None = None
-        self.person: int | None = None
-
-    answer_block: bool = False
-
-    def start_turn(self, analysis: SpeakerAnalysis) -> None:
-        self.mode = None
-        self.person = analysis.person
-        self._turn_level = analysis.level
-
-    def note_recommendation(self, analysis: SpeakerAnalysis) -> None:
-        level = analysis.level
-        if level is None:
-            level = self._turn_level
-        if level is not None:
-            self.max_rec_level = level if self.max_rec_level is None else max(self.max_rec_level, level)
-
-    def heading(self, view: str, rules: "StatementRules") -> None:
-        self.mode = None
-        self.answer_block = False
-        self.person = None
-        if rules.response_sections.search(view) is not None:
-            self.section = "response"
-        elif rules.recommendation_sections.search(view) is not None:
-            self.section = "recommendation"
-        else:
-            self.section = None
 
 
 @lru_cache(maxsize=1)
@@ -433,7 +383,8 @@ class StatementComponent:
         sents = list(doc.spans["sentences"])
         for sent in sents:
             while hi < len(headings) and headings[hi][0] < sent.start_char:
-                state.heading(view[headings[hi][0]:headings[hi][1]], self.rules)
+                state.heading(view[headings[hi][0]:headings[hi][1]], self.rules.response_sections,
+                              self.rules.recommendation_sections)
                 hi += 1
             d = self.rules.decide(view, sent.start_char, sent.end_char, sent._.analysis, state, text)
             sent._.kind = d.kind

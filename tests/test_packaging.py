@@ -26,7 +26,6 @@ LONG_FUNCTIONS = {
     ("extractor.sequence.features", "sentence_features"): 125,
     ("extractor.speakers.component", "__call__"): 156,
     ("extractor.speakers.names", "role_end"): 85,
-    ("extractor.statements", "_decide"): 115,
 }
 
 

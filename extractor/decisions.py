@@ -1,0 +1,90 @@
+"""The values the statement decision works with: the cues found in a sentence, the decision for it, and
+what the decision remembers across a document's sentences (the turn state)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractor.rulefiles import Match
+from extractor.turns import SpeakerAnalysis
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The cue phrases found in one sentence (each a Match or None), handed between the decision's steps."""
+
+    req: Match | None
+    resp_verb: Match | None
+    resp_open: Match | None
+    background: Match | None
+    report: Match | None
+    action: Match | None
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str | None           # "recommendation" | "response" | None
+    rule: str
+    cue: Match | None = None
+
+    def evidence(self) -> dict:
+        return {
+            "decided_by": "rules",
+            "rule": self.rule,
+            "cue_start": self.cue.start if self.cue else None,
+            "cue_end": self.cue.end if self.cue else None,
+        }
+
+
+class TurnState:
+    """What the statement decision remembers across the sentences of one document."""
+
+    def __init__(self):
+        self.mode: str | None = None
+        self.max_rec_level: int | None = None
+        self._turn_level: int | None = None
+        self.section: str | None = None
+        self.person: int | None = None
+
+    answer_block: bool = False
+
+    def start_turn(self, analysis: SpeakerAnalysis) -> None:
+        self.mode = None
+        self.person = analysis.person
+        self._turn_level = analysis.level
+
+    def note_recommendation(self, analysis: SpeakerAnalysis) -> None:
+        level = analysis.level
+        if level is None:
+            level = self._turn_level
+        if level is not None:
+            self.max_rec_level = level if self.max_rec_level is None else max(self.max_rec_level, level)
+
+    def heading(self, view: str, response_sections, recommendation_sections) -> None:
+        """A heading starts a section; the rule file's section patterns say whether it holds answers."""
+        self.mode = None
+        self.answer_block = False
+        self.person = None
+        if response_sections.search(view) is not None:
+            self.section = "response"
+        elif recommendation_sections.search(view) is not None:
+            self.section = "recommendation"
+        else:
+            self.section = None
+
+
+def open_turn(state: TurnState, a: SpeakerAnalysis, explicit: bool, c: Cues, modal) -> None:
+    """A new turn: whether it answers, asks, or neither (the mode its sentences are read in)."""
+    if not explicit:
+        state.mode = "neutral"
+        return
+    if state.mode is not None:
+        return
+    answering = c.resp_open is not None or c.resp_verb is not None or state.section == "response"
+    higher = a.level is not None and state.max_rec_level is not None and a.level > state.max_rec_level
+    if answering or (higher and c.report is not None and c.req is None):
+        state.mode = "response"
+    elif c.req is not None or modal is not None:
+        state.mode = "recommendation"
+    else:
+        state.mode = "neutral"
