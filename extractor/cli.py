@@ -162,9 +162,10 @@ def score(gold, pred, as_json):
     sys.exit(score_main(["--gold", gold, "--pred", pred] + (["--json"] if as_json else [])))
 
 
-from extractor.cli_model import evaluate, train, train_statements  # noqa: E402
+from extractor.cli_model import evaluate, train, train_links_command, train_statements  # noqa: E402
 
 cli.add_command(train)
+cli.add_command(train_links_command)
 cli.add_command(evaluate)
 cli.add_command(train_statements)
 

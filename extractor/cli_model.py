@@ -125,6 +125,32 @@ def evaluate(model_path, data, fmt, split, as_json, cv, worst, corpus):
             click.echo(f"{c['k']}-fold CV: kind macro-F1 {km['mean']:.3f} ± {km['std']:.3f}")
 
 
+@click.command("train-links")
+@click.option("--data", "data", default="data", show_default=True, type=click.Path(exists=True, file_okay=False),
+              help="The data folder: links/gold.jsonl, gold/, samples/ and real/links.jsonl.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Model directory to write (models/NAME).")
+@corpus_option
+@click.option("--C", "C", type=float, default=3.0, show_default=True, help="Inverse regularisation of the logistic model.")
+def train_links_command(data, out, corpus, C):
+    """Train the links model (which recommendation each response answers) on the project's gold links and,
+    with the shared corpus, the real documents' links; the seed is never trained on."""
+    from extractor.errors import ExtractorError
+    from extractor.links_train import train_links
+
+    if C <= 0:
+        raise click.BadParameter("must be positive", param_hint="--C")
+    try:
+        path = train_links(out, data, C=C, corpus=corpus, progress=lambda m: _err(m))
+    except ExtractorError as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    meta = json.loads((path / "links.json").read_text(encoding="utf-8"))
+    cv = meta["leave_one_document_out"]
+    click.echo(f"leave-one-document-out link F1 {cv['link_f1']:.3f} (P {cv['link_precision']:.3f}, R "
+               f"{cv['link_recall']:.3f}); threshold {meta['threshold']}")
+    click.echo(f"saved {path}")
+
+
 @click.command("train-statements")
 @click.option("--data", "data", default="data", show_default=True, type=click.Path(exists=True, file_okay=False),
               help="The data folder: real/ (annotations by reference), gold/ and samples/.")

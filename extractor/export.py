@@ -48,6 +48,8 @@ COLUMNS = (
     Column("start", lambda r: r.get("start"), 8),
     Column("end", lambda r: r.get("end"), 8),
     Column("record_id", lambda r: r.get("id"), 18),
+    Column("responds_to", lambda r: ", ".join(l["id"] for l in r.get("responds_to") or []) or None, 18),
+    Column("answered_by", lambda r: ", ".join(r.get("answered_by") or []) or None, 18),
     Column("source", lambda r: (r.get("source") or {}).get("path"), 30),
 )
 

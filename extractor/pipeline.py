@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from extractor.document import Document
 from extractor.errors import ExtractorError
+from extractor.links import cached_link_model, link_records
 from extractor.pieces import PIECE_CHARS, pieces
 from extractor.records import DocFacts, document_summary, statement_records
 from extractor.tokenise import blank_pipeline
@@ -57,8 +58,9 @@ class Extractor:
     """Turns Documents into statement records. Build once, call :meth:`process` per document."""
 
     def __init__(self, model: str | Path | None = None, *, topics: bool = True,
-                 sequence_model: str | Path | None = "default"):
+                 sequence_model: str | Path | None = "default", links: bool = True):
         self.nlp = build_nlp(model, topics=topics, sequence_model=sequence_model)
+        self.link_model = cached_link_model() if links else None  # None: records get no links (training them)
 
     def annotate(self, document: Document) -> Doc:
         """The annotated Doc of a document that fits in one piece (see :meth:`process` for any length)."""
@@ -79,4 +81,6 @@ class Extractor:
             raise
         except Exception as exc:  # a bug must not lose the other documents of a batch
             raise ExtractorError(f"{document.path}: internal error while processing ({type(exc).__name__}: {exc})") from exc
+        if self.link_model is not None:
+            link_records(records, self.link_model)
         return Result(document, records, document_summary(document, records, facts))

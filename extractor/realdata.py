@@ -129,3 +129,31 @@ def _document(corpus: Path, d: dict) -> Document:
     text = d["text"]
     return Document(id=d["id"], text=text, path=f"{corpus}#{d['id']}", format="jsonl",
                     sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), title=d.get("title"))
+
+
+def load_real_links(real: list[RealDoc], folder: Path | None = None) -> list[tuple[RealDoc, dict]]:
+    """The gold links of ``real`` documents (``links.jsonl``: statements referred to by the start of their
+    anchor), in the seed's format: ``{"doc", "links": [{"response": anchor, "answers": [anchor, ...]}]}``."""
+    folder = folder or data_dir()
+    path = folder / "links.jsonl"
+    if not path.is_file():
+        return []
+    by_id = {r.document.id: r for r in real}
+    out = []
+    for line in path.open(encoding="utf-8"):
+        if not line.strip():
+            continue
+        ref = json.loads(line)
+        r = by_id.get(ref["doc_id"])
+        if r is None:
+            continue
+        if _sha1(r.document.text) != ref["text_sha1"]:
+            raise ExtractorError(f"{ref['doc_id']}: links refer to another text (sha1 mismatch)")
+        anchors = {s["start"]: s["anchor"] for s in r.gold["statements"]}
+        try:
+            links = [{"response": anchors[l["response"]], "answers": [anchors[a] for a in l["answers"]]}
+                     for l in ref["links"]]
+        except KeyError as exc:
+            raise ExtractorError(f"{ref['doc_id']}: a link names no annotated statement (start {exc})") from None
+        out.append((r, {"doc": ref["doc_id"], "links": links}))
+    return out

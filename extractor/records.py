@@ -18,7 +18,8 @@ from extractor import SCHEMA_VERSION, __version__
 from extractor.document import Document
 
 KINDS = ("recommendation", "response")
-RECORD_SCHEMA = "record-1.0.schema.json"
+RECORD_SCHEMA = "record-1.1.schema.json"
+RECORD_SCHEMA_1_0 = "record-1.0.schema.json"
 DOCUMENT_SCHEMA = "document-1.0.schema.json"
 
 

@@ -218,3 +218,56 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _anchor_ids(gold_doc: dict, preds: list[dict]) -> dict[str, str]:
+    """Gold anchor -> id of the record it matches (the same matching as :func:`score`)."""
+    used = [False] * len(preds)
+    folded = [fold(p.get("text", "")) for p in preds]
+    out = {}
+    for g in gold_doc["statements"]:
+        a = fold(g["anchor"])
+        hit = next((i for i, t in enumerate(folded) if not used[i] and a in t), None)
+        if hit is not None:
+            used[hit] = True
+            out[g["anchor"]] = preds[hit].get("id")
+    return out
+
+
+def score_links(gold_links: list[dict], gold_docs: list[dict], records: list[dict]) -> dict:
+    """Link precision, recall and F1 over (response, recommendation) pairs of the documents in ``gold_links``.
+
+    Gold links name statements by their anchors (``{"doc", "links": [{"response", "answers": [...]}]}``);
+    the anchors are matched to records as :func:`score` matches statements. A gold pair whose response or
+    recommendation was not extracted counts as missed; every predicted pair of those documents that is not
+    a gold pair counts as spurious."""
+    by_doc = defaultdict(list)
+    for rec in records:
+        if rec.get("kind") in KINDS:
+            by_doc[str(rec.get("doc_id"))].append(rec)
+    statements = {gd["doc"]: gd for gd in gold_docs}
+    tp = fp = fn = 0
+    per_doc = {}
+    for gl in gold_links:
+        gd = statements.get(gl["doc"])
+        if gd is None:
+            raise ValueError(f"links for {gl['doc']!r}, which has no gold statements")
+        preds = []
+        for k in doc_keys(gd):
+            preds = preds or by_doc.get(k, [])
+        ids = _anchor_ids(gd, preds)
+        gold_pairs, unmatched = set(), 0
+        for link in gl["links"]:
+            for answer in link["answers"]:
+                if link["response"] in ids and answer in ids:
+                    gold_pairs.add((ids[link["response"]], ids[answer]))
+                else:
+                    unmatched += 1
+        pred_pairs = {(p["id"], l["id"]) for p in preds for l in (p.get("responds_to") or [])}
+        d_tp = len(gold_pairs & pred_pairs)
+        d_fp, d_fn = len(pred_pairs - gold_pairs), len(gold_pairs - pred_pairs) + unmatched
+        tp, fp, fn = tp + d_tp, fp + d_fp, fn + d_fn
+        per_doc[gl["doc"]] = round(prf(d_tp, d_fp, d_fn)[2], 3) if d_tp + d_fp + d_fn else None
+    p, r, f = prf(tp, fp, fn)
+    return {"link_precision": round(p, 3), "link_recall": round(r, 3), "link_f1": round(f, 3),
+            "gold_pairs": tp + fn, "predicted_pairs": tp + fp, "per_document": per_doc}

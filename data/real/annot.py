@@ -4,6 +4,7 @@
     python data/real/annot.py show DOC_ID [DOC_ID ...]     # title + numbered paragraphs of each document
     python data/real/annot.py check FILE.jsonl             # validate annotation lines (anchors, kinds, topics)
     python data/real/annot.py refs FILE.jsonl [...] > data/real/annotations.jsonl   # to references
+    python data/real/annot.py links LINKS.jsonl [...] > data/real/links.jsonl        # gold links to references
 
 An annotation line (one per document, also for documents with no statement):
     {"doc": ID, "statements": [{"kind": "recommendation"|"response", "speaker_name": str|null,
@@ -103,6 +104,20 @@ def refs(files):
         print(json.dumps(out, ensure_ascii=False))
 
 
+def link_refs(files):
+    """Gold links (the seed's format: response anchor -> recommendation anchors) to references: the start
+    offset of each statement's anchor in the corpus text, as in annotations.jsonl."""
+    lines = [json.loads(l) for f in files for l in open(f, encoding="utf-8") if l.strip()]
+    docs = corpus({l["doc"] for l in lines})
+    for l in sorted(lines, key=lambda l: l["doc"]):
+        text = docs[l["doc"]]["text"]
+        out = {"doc_id": l["doc"], "text_sha1": hashlib.sha1(text.encode()).hexdigest(), "links": []}
+        for link in l["links"]:
+            out["links"].append({"response": text.index(link["response"]),
+                                 "answers": [text.index(a) for a in link["answers"]]})
+        print(json.dumps(out, ensure_ascii=False))
+
+
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
-    sys.exit({"show": show, "check": check, "refs": refs}[cmd](args) or 0)
+    sys.exit({"show": show, "check": check, "refs": refs, "links": link_refs}[cmd](args) or 0)
