@@ -154,12 +154,15 @@ def export_command(records, fmt, output, documents_in):
 @click.option("--pred", required=True, type=click.Path(exists=True, dir_okay=False),
               help="Records JSONL written by `extractor extract`.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def score(gold, pred, as_json):
+@click.option("--links", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Gold links JSONL (the format of the seed's links.jsonl): also link precision, recall and F1.")
+def score(gold, pred, as_json, links):
     """Score statement records against a gold file: statement P/R/F1, kind, speaker and role accuracy,
     topic F1 per label (the algorithm of the shared scorer)."""
     from extractor.scoring import main as score_main
 
-    sys.exit(score_main(["--gold", gold, "--pred", pred] + (["--json"] if as_json else [])))
+    sys.exit(score_main(["--gold", gold, "--pred", pred] + (["--json"] if as_json else [])
+                        + (["--links", links] if links else [])))
 
 
 from extractor.cli_model import evaluate, train, train_links_command, train_statements  # noqa: E402

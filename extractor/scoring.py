@@ -197,14 +197,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", required=True, help="gold JSONL: one object per document")
     ap.add_argument("--pred", required=True, help="records JSONL written by `extractor extract`")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ap.add_argument("--links", default=None, help="gold links JSONL (the seed's links.jsonl format): also score links")
     a = ap.parse_args(argv)
     try:
         gold = read_gold(a.gold)
         records = read_records(a.pred)
-    except (OSError, json.JSONDecodeError, JsonlError) as exc:
+        links = read_records(a.links) if a.links else None
+        s = score(gold, records)
+        if links is not None:  # the links of the gold file's documents
+            links = [l for l in links if l.get("doc") in {g["doc"] for g in gold}]
+            s.update({k: v for k, v in score_links(links, gold, records).items() if k != "per_document"})
+    except (OSError, json.JSONDecodeError, JsonlError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    s = score(gold, records)
     if a.json:
         print(json.dumps(s, ensure_ascii=False, indent=1))
         return 0

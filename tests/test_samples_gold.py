@@ -146,5 +146,11 @@ def test_extractor_score_scores_records_against_gold(tmp_path, sample_results):
     res = CliRunner().invoke(cli, ["score", "--gold", str(GOLD / f"{SEED}.jsonl"), "--pred", str(pred), "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["statement_f1"] >= 0.95
+    links = GOLD.parent / "links" / "gold.jsonl"
+    res = CliRunner().invoke(cli, ["score", "--gold", str(GOLD / f"{SEED}.jsonl"), "--pred", str(pred), "--json",
+                                   "--links", str(links)])
+    assert res.exit_code == 0, res.output
+    printed = json.loads(res.output)
+    assert printed["gold_pairs"] == 16 and 0 <= printed["link_f1"] <= 1
     res = CliRunner().invoke(cli, ["score", "--gold", str(tmp_path / "khong-co.jsonl"), "--pred", str(pred)])
     assert res.exit_code == 2 and "does not exist" in res.output
