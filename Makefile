@@ -25,6 +25,7 @@ run: $(STAMP)
 	$(BIN)/extractor extract data/samples -o out/records.jsonl --documents out/documents.jsonl
 	$(BIN)/python -m extractor summary out/records.jsonl
 	$(BIN)/extractor export out/records.jsonl --format xlsx -o out/records.xlsx --documents out/documents.jsonl
+	$(BIN)/extractor report out/records.jsonl --documents out/documents.jsonl -o out/report.html
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q

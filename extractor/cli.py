@@ -120,6 +120,33 @@ def summary(records):
         click.echo(f"  {d}: {n}")
 
 
+@cli.command("report")
+@click.argument("records", type=click.Path(exists=True, dir_okay=False))
+@click.option("--documents", "documents_in", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The document summaries written by `extractor extract --documents` (titles, errors).")
+@click.option("-o", "--output", required=True, help="The HTML file to write (atomically).")
+@click.option("--title", default=None, help="The report's title (default: Báo cáo tổng hợp kiến nghị và trả lời).")
+def report_command(records, documents_in, output, title):
+    """Write one self-contained HTML report of the RECORDS (JSONL): totals, charts, each document's
+    recommendations with their answers, the documents' text with the statements highlighted; filters
+    and paging work offline, and it prints."""
+    from extractor.errors import ExtractorError
+    from extractor.jsonl import JsonlError, read_records
+    from extractor.report import write_report
+
+    try:
+        recs = read_records(records)
+        docs = read_records(documents_in) if documents_in else None
+        write_report(recs, output, docs, title)
+    except (JsonlError, ExtractorError) as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    except OSError as exc:
+        _err(f"error: cannot write {exc.filename or output}: {exc.strerror or exc}")
+        sys.exit(1)
+    _err(f"report of {len(recs)} statements written to {output}")
+
+
 @cli.command("export")
 @click.argument("records", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "sqlite"]), required=True,
