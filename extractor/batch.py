@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator
 
 # the options, statistics and errors are defined in batchrun (shared with the Dask engine) and used from here
 from extractor.batchrun import (BatchInterrupted, BatchOptions, BatchStats, WorkerDied, estimate_total,  # noqa: F401
-                                progress_bar, run_items, settings_of)
+                                excluding_outputs, progress_bar, run_items, settings_of)
 from extractor.document import Document
 from extractor.engines import Item, Outcome, default_workers
 from extractor.errors import ExtractorError
@@ -38,7 +38,7 @@ def run_batch(inputs: list[str], output: str, options: BatchOptions | None = Non
     Raises :class:`ExtractorError` for problems with the run itself (a manifest that cannot
     be resumed, a Dask engine that is not installed), :class:`BatchInterrupted` on Ctrl-C.
     """
-    options = options or BatchOptions()
+    options = excluding_outputs(options or BatchOptions(), output)  # never read our own output as an input
     on_error = on_error or (lambda msg: None)
     if options.resume and output == "-":
         raise ExtractorError("--resume needs an output file (-o FILE), not stdout")

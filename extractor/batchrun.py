@@ -67,11 +67,28 @@ class WorkerDied(ExtractorError):
     """A worker process died (out of memory, a crash in native code); finished work is kept for ``--resume``."""
 
 
+def excluding_outputs(options: BatchOptions, output: str) -> BatchOptions:
+    """The options with the run's own output and work files excluded from the inputs (an output written
+    inside an input folder must not be read back as a corpus while it is being written)."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    names = []
+    if output != "-":
+        out = Path(output).resolve()
+        names += [out, *(out.with_name(out.name + s) for s in (".partial", ".partial-documents", ".manifest.jsonl"))]
+        names.append(out.with_name(out.name + ".parts"))
+    if options.documents_path:
+        names.append(Path(options.documents_path).resolve())
+    exclude = frozenset(str(n) for n in names) | options.ingest.exclude
+    return replace(options, ingest=replace(options.ingest, exclude=exclude))
+
+
 def settings_of(options: BatchOptions) -> dict:
     """What determines the records: a manifest written with other settings cannot be resumed."""
     from extractor import __version__
 
-    return {"extractor_version": __version__, **model_identity(options.model), "ingest": asdict(options.ingest)}
+    return {"extractor_version": __version__, **model_identity(options.model), "ingest": {k: v for k, v in asdict(options.ingest).items() if k != "exclude"}}
 
 
 def model_identity(model: str | None) -> dict:
@@ -104,7 +121,7 @@ def estimate_total(inputs: list[str], options: IngestOptions) -> int | None:
     from extractor.ingest import _format_of, expand_paths
 
     total = 0
-    for item in expand_paths(inputs):
+    for item in expand_paths(inputs, options.exclude):
         if isinstance(item, InputError) or str(item) == "-":
             total += 1
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-FORMATS = click.Choice(["auto", "text", "docx", "jsonl"])
+FORMATS = click.Choice(["auto", "text", "docx", "pdf", "jsonl"])
 
 
 def _stack(*decorators):

@@ -27,21 +27,33 @@ from extractor.errors import InputError
 TEXT_SUFFIXES = (".txt", ".md")
 DOCX_SUFFIXES = (".docx",)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
-SUPPORTED = TEXT_SUFFIXES + DOCX_SUFFIXES + JSONL_SUFFIXES
+PDF_SUFFIXES = (".pdf",)
+SUPPORTED = TEXT_SUFFIXES + DOCX_SUFFIXES + JSONL_SUFFIXES + PDF_SUFFIXES
+# formats we do not read, with what to do instead
+UNSUPPORTED = {
+    ".doc": "Word 97-2003 (.doc) is not supported: save it as .docx or PDF",
+    ".rtf": "RTF is not supported: save it as .docx or PDF",
+    ".odt": "OpenDocument text (.odt) is not supported: save it as .docx or PDF",
+    ".xls": "spreadsheets are not supported: save the minutes as .docx or PDF",
+    ".xlsx": "spreadsheets are not supported: save the minutes as .docx or PDF",
+    ".ppt": "presentations are not supported: save it as PDF",
+    ".pptx": "presentations are not supported: save it as PDF",
+}
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class IngestOptions:
-    """How inputs are read. ``input_format`` is ``auto`` (by file suffix), ``text``, ``docx`` or ``jsonl``."""
+    """How inputs are read. ``input_format`` is ``auto`` (by file suffix), ``text``, ``docx``, ``pdf`` or ``jsonl``."""
 
     input_format: str = "auto"
     id_field: str = "id"
     text_field: str = "text"
     max_bytes: int = DEFAULT_MAX_BYTES
+    exclude: frozenset = frozenset()  # resolved paths never read as inputs (the run's own output files)
 
     def __post_init__(self):
-        allowed = ("auto", "text", "docx", "jsonl")
+        allowed = ("auto", "text", "docx", "pdf", "jsonl")
         if self.input_format not in allowed:
             raise ValueError(f"input_format must be one of {allowed}, got {self.input_format!r}")
         if self.max_bytes <= 0:
@@ -55,21 +67,35 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[Path | InputError]:
-    """Expand inputs: a directory becomes its supported files (recursive, sorted by path)."""
+def _excluded(path: Path, exclude: frozenset) -> bool:
+    if not exclude:
+        return False
+    resolved = path.resolve()
+    return str(resolved) in exclude or any(str(parent) in exclude for parent in resolved.parents)
+
+
+def expand_paths(paths: Iterable[str], exclude: frozenset = frozenset()) -> Iterator[Path | InputError]:
+    """Expand inputs: a directory becomes its supported files (recursive, sorted by path). Files in
+    ``exclude`` (resolved paths: the run's own output and work files) are never inputs."""
     for raw in paths:
         if raw == "-":
             yield Path("-")
             continue
         p = Path(raw)
+        if exclude and str(p.resolve()) in exclude:
+            yield InputError(str(p), "this is the run's own output file, not an input")
+            continue
         if p.is_dir():
-            files = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and _suffix(f) in SUPPORTED and not f.name.startswith(".")
-            )
+            found = sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")
+                           and not _excluded(f, exclude))
+            files = [f for f in found if _suffix(f) in SUPPORTED]
             if not files:
                 yield InputError(str(p), "directory holds no supported files (" + ", ".join(SUPPORTED) + ")")
-            yield from files
+            for f in found:  # in order; a file in a format we do not read is reported, not skipped silently
+                if _suffix(f) in SUPPORTED:
+                    yield f
+                elif _suffix(f) in UNSUPPORTED:
+                    yield InputError(str(f), UNSUPPORTED[_suffix(f)])
         elif p.exists():
             yield p
         else:
@@ -80,7 +106,7 @@ def iter_documents(paths: Iterable[str], options: IngestOptions | None = None) -
     """Yield one Document per input (several per JSONL corpus), or an InputError in its place."""
     options = options or IngestOptions()
     seen_ids: dict[str, int] = {}
-    for item in expand_paths(paths):
+    for item in expand_paths(paths, options.exclude):
         if isinstance(item, InputError):
             yield item
             continue
@@ -118,6 +144,10 @@ def _format_of(path: Path, options: IngestOptions) -> str:
         return "docx"
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
+    if suffix in PDF_SUFFIXES:
+        return "pdf"
+    if suffix in UNSUPPORTED:
+        return "unsupported"
     return "text"
 
 
@@ -144,12 +174,14 @@ def _read_bytes(path: Path, options: IngestOptions) -> bytes:
 
 
 def read_document(path: Path | str, options: IngestOptions | None = None, *, fmt: str | None = None) -> Document:
-    """Read one .txt/.md/.docx file (or ``-`` for stdin) into a Document. Raises InputError."""
+    """Read one .txt/.md/.docx/.pdf file (or ``-`` for stdin) into a Document. Raises InputError."""
     options = options or IngestOptions()
     path = Path(path)
     fmt = fmt or _format_of(path, options)
     if fmt == "jsonl":
         raise InputError(str(path), "a JSONL corpus holds several documents: read it with iter_documents")
+    if fmt == "unsupported":
+        raise InputError(str(path), UNSUPPORTED[_suffix(path)])
     data = _read_bytes(path, options)
     name = "stdin" if str(path) == "-" else str(path)
     if not data.strip():
@@ -157,6 +189,10 @@ def read_document(path: Path | str, options: IngestOptions | None = None, *, fmt
     notes: list[str] = []
     if fmt == "docx":
         text = docx_text(data, name)
+    elif fmt == "pdf":
+        from extractor.pdf import pdf_text
+
+        text, notes = pdf_text(data, name)
     else:
         text, notes = decode_text(data, name)
     text = unicodedata.normalize("NFC", text)

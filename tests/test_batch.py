@@ -239,3 +239,18 @@ def test_renewing_the_pipeline_every_few_documents_changes_no_record(sequential,
     monkeypatch.setattr(engines, "RENEW_EVERY", 2)
     run([inputs], tmp_path / "r.jsonl", workers=1)
     assert (tmp_path / "r.jsonl").read_bytes() == records
+
+
+@pytest.mark.parametrize("output_name", ["records.jsonl", "sub/records.jsonl"])
+def test_an_output_inside_an_input_folder_is_never_read_back_as_an_input(tmp_path, output_name):
+    """The journal's work files (records.jsonl.partial, .manifest.jsonl) appear in the folder being read."""
+    from extractor.batch import BatchOptions, run_batch
+
+    (tmp_path / "bien-ban.txt").write_text("Cử tri phường 5 đề nghị sửa đường Lê Lợi.\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    out = tmp_path / output_name
+    out.write_text("", encoding="utf-8")  # a previous run's output, in the folder
+    errors = []
+    stats = run_batch([str(tmp_path)], str(out), BatchOptions(progress=False, workers=1), on_error=errors.append)
+    assert (stats.documents, stats.failures, errors) == (1, 0, [])
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1
