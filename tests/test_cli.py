@@ -124,7 +124,7 @@ def test_bad_inputs_get_one_stderr_line_each_and_exit_1(tmp_path):
     [
         ["extract", "--no-such-option", "x.txt"],
         ["extract"],
-        ["extract", "x.txt", "--input-format", "pdf"],
+        ["extract", "x.txt", "--input-format", "html"],
         ["extract", "x.txt", "--max-mb", "0"],
         ["no-such-command"],
         ["text"],
