@@ -32,7 +32,7 @@ def _speaker(field):
 
 
 def _topics(r):
-    return ", ".join(r.get("topics") or [])
+    return ", ".join(r.get("topics") or []) or None
 
 
 COLUMNS = (
@@ -48,6 +48,9 @@ COLUMNS = (
     Column("start", lambda r: r.get("start"), 8),
     Column("end", lambda r: r.get("end"), 8),
     Column("record_id", lambda r: r.get("id"), 18),
+    Column("assignee", lambda r: (r.get("assignee") or {}).get("text"), 22),
+    Column("deadline", lambda r: (r.get("deadline") or {}).get("text"), 20),
+    Column("deadline_date", lambda r: (r.get("deadline") or {}).get("date"), 12),
     Column("responds_to", lambda r: ", ".join(l["id"] for l in r.get("responds_to") or []) or None, 18),
     Column("answered_by", lambda r: ", ".join(r.get("answered_by") or []) or None, 18),
     Column("source", lambda r: (r.get("source") or {}).get("path"), 30),

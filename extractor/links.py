@@ -156,10 +156,15 @@ def cached_link_model(path: str | None = None) -> LinkModel:
     return load_link_model(path)
 
 
-def pair_candidates(records: list[dict], rules: LinkRules | None = None, decide=None):
+ANSWERED_KINDS = ("recommendation", "question")  # what a response can answer
+
+
+def pair_candidates(records: list[dict], rules: LinkRules | None = None, decide=None,
+                    targets: tuple[str, ...] = ANSWERED_KINDS):
     """For each response of one document's records (text order): ``(response, [(recommendation, features,
     evidence), ...])``. ``decide(response, candidates) -> ids`` is called after each response, so that the
-    next one knows what the previous response answered (``previous_answered_it``)."""
+    next one knows what the previous response answered (``previous_answered_it``). ``targets``: the kinds a
+    response can answer (recommendations, and the questions of a question session)."""
     rules = rules or default_link_rules()
     terms = [_terms(r.get("text", ""), rules.stop_words) for r in records]
     df = Counter(t for ts in terms for t in ts)
@@ -171,7 +176,7 @@ def pair_candidates(records: list[dict], rules: LinkRules | None = None, decide=
         if r.get("kind") != "response":
             continue
         text = r.get("text", "")
-        recent = {c["id"] for c in records[last_response + 1:i] if c.get("kind") == "recommendation"}
+        recent = {c["id"] for c in records[last_response + 1:i] if c.get("kind") in targets}
         last_response = i
         back, phrase = rules.points_back(text), rules.reference(text)
         ref_terms = _terms(phrase, rules.stop_words) if phrase else None
@@ -179,7 +184,7 @@ def pair_candidates(records: list[dict], rules: LinkRules | None = None, decide=
         continues = rules.continues(text) or bool(speaker and speaker == previous_speaker)
         rows = []
         for j, c in enumerate(records[:i]):
-            if c.get("kind") != "recommendation":
+            if c.get("kind") not in targets:
                 continue
             whole = _cosine(terms[i], terms[j], idf)
             named = _cosine(ref_terms, terms[j], idf) if ref_terms else 0.0

@@ -49,7 +49,8 @@ def document_examples(records: list[dict], pairs: set) -> tuple[list[list[float]
     def gold_decide(response, rows):
         return {c["id"] for c, _, _ in rows if (response["id"], c["id"]) in pairs}
 
-    for response, rows in pair_candidates(records, decide=gold_decide):
+    # the gold links name recommendations only: questions are not candidates while training
+    for response, rows in pair_candidates(records, decide=gold_decide, targets=("recommendation",)):
         for c, f, _ in rows:
             X.append([f.get(name, 0.0) for name in FEATURES])
             y.append(int((response["id"], c["id"]) in pairs))

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from extractor.document import Document
 from extractor.errors import ExtractorError
 from extractor.links import cached_link_model, link_records
+from extractor.obligations import add_obligations
 from extractor.pieces import PIECE_CHARS, pieces
 from extractor.records import DocFacts, document_summary, statement_records
 from extractor.tokenise import blank_pipeline
@@ -81,6 +82,7 @@ class Extractor:
             raise
         except Exception as exc:  # a bug must not lose the other documents of a batch
             raise ExtractorError(f"{document.path}: internal error while processing ({type(exc).__name__}: {exc})") from exc
+        add_obligations(records, document.text)
         if self.link_model is not None:
             link_records(records, self.link_model)
         return Result(document, records, document_summary(document, records, facts))

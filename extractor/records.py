@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from extractor import SCHEMA_VERSION, __version__
 from extractor.document import Document
 
-KINDS = ("recommendation", "response")
+KINDS = ("recommendation", "response", "question")  # question: asks for information (schema 1.1), not action
 RECORD_SCHEMA = "record-1.1.schema.json"
 RECORD_SCHEMA_1_0 = "record-1.0.schema.json"
 DOCUMENT_SCHEMA = "document-1.0.schema.json"
@@ -45,6 +45,8 @@ def statement_records(doc: Doc, document: Document, offset: int = 0, section: st
     out = []
     for sent in doc.spans["sentences"]:
         kind = sent._.kind
+        if kind is None and (sent._.evidence or {}).get("rule") == "question":
+            kind = "question"  # "đề nghị Bộ trưởng cho biết ...": neither a recommendation nor a response
         if kind not in KINDS:
             continue
         speaker = dict(sent._.speaker or {"name": None, "role": None, "organization": None, "evidence": None})
@@ -103,7 +105,7 @@ class DocFacts:
 def document_summary(document: Document, records: list[dict], doc: Doc | DocFacts | None,
                      errors: list[str] | None = None) -> dict:
     facts = doc if isinstance(doc, DocFacts) else DocFacts.of(doc) if doc is not None else DocFacts()
-    counts = {"sentences": facts.sentences, "recommendation": 0, "response": 0}
+    counts = {"sentences": facts.sentences, "recommendation": 0, "response": 0, "question": 0}
     for r in records:
         counts[r["kind"]] += 1
     title = document.title
@@ -131,7 +133,7 @@ def failed_summary(path: str, reason: str) -> dict:
         "doc_id": path,
         "source": {"path": path, "sha256": None, "format": None},
         "title": None,
-        "counts": {"sentences": 0, "recommendation": 0, "response": 0},
+        "counts": {"sentences": 0, "recommendation": 0, "response": 0, "question": 0},
         "roster": [],
         "notes": [],
         "errors": [reason],

@@ -23,7 +23,7 @@ from extractor.rulefiles import load_yaml
 
 TOPIC_NAMES = {"staffing": "Biên chế, nhân sự", "budget": "Kinh phí, ngân sách", "data_sharing": "Dữ liệu, liên thông",
                "security_training": "Đào tạo, an toàn thông tin", "other": "Khác"}
-KIND_NAMES = {"recommendation": "Kiến nghị", "response": "Trả lời"}
+KIND_NAMES = {"recommendation": "Kiến nghị", "response": "Trả lời", "question": "Câu hỏi"}
 PAGE_DOCUMENTS = 50          # documents per page of the report
 MAX_VIEW_CHARS = 3_000_000   # document text shown in the report, in all (beyond it: statements only)
 

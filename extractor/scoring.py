@@ -268,7 +268,10 @@ def score_links(gold_links: list[dict], gold_docs: list[dict], records: list[dic
                     gold_pairs.add((ids[link["response"]], ids[answer]))
                 else:
                     unmatched += 1
-        pred_pairs = {(p["id"], l["id"]) for p in preds for l in (p.get("responds_to") or [])}
+        kinds = {p["id"]: p.get("kind") for p in preds}
+        # gold links name recommendations: a link to a question (schema 1.1) is not scored here
+        pred_pairs = {(p["id"], l["id"]) for p in preds for l in (p.get("responds_to") or [])
+                      if kinds.get(l["id"]) == "recommendation"}
         d_tp = len(gold_pairs & pred_pairs)
         d_fp, d_fn = len(pred_pairs - gold_pairs), len(gold_pairs - pred_pairs) + unmatched
         tp, fp, fn = tp + d_tp, fp + d_fp, fn + d_fn

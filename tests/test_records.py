@@ -121,7 +121,7 @@ def test_seed_title_is_none_and_minutes_title_is_first_heading(extracted):
 @pytest.mark.parametrize(
     "mutate, path",
     [
-        (lambda r: r.update(kind="question"), "kind"),
+        (lambda r: r.update(kind="opinion"), "kind"),
         (lambda r: r.update(start=-1), "start"),
         (lambda r: r.update(id="XYZ"), "id"),
         (lambda r: r.update(topics=["two words"]), "topics/0"),

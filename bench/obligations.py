@@ -1,0 +1,74 @@
+"""Assignee and deadline spans against gold (``data/obligations/gold.jsonl``): exact-span precision, recall, F1.
+
+    python bench/obligations.py
+
+For every gold document (the project's documents, and real corpus documents when ../shared/corpus is here),
+records come from the shipped pipeline and gold statements are matched to records as the scorer matches them.
+Counted over matched statements: a predicted span is right when its text equals the gold span's exactly (a
+statement without a gold span that gets one is a false positive). Gold spans of statements the pipeline did
+not extract are reported apart (they are the statement stage's misses).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    from extractor.ingest import read_document
+    from extractor.pipeline import Extractor
+    from extractor.realdata import CorpusMissing, load_real_gold
+    from extractor.scoring import _anchor_ids, prf, read_gold
+
+    gold_lines = [json.loads(l) for l in (ROOT / "data" / "obligations" / "gold.jsonl").read_text(
+        encoding="utf-8").splitlines() if l.strip()]
+    golds = {g["doc"]: (g, ROOT / "data" / "samples" / g["source"]) for p in sorted((ROOT / "data" / "gold").glob("*.jsonl"))
+             for g in read_gold(p)}
+    try:
+        real = {r.document.id: r for r in load_real_gold(None)}
+    except CorpusMissing:
+        real = {}
+    ex = Extractor(links=False)
+    counts = {"assignee": [0, 0, 0], "deadline": [0, 0, 0]}
+    unextracted = {"assignee": 0, "deadline": 0}
+    for line in gold_lines:
+        if line["doc"] in golds:
+            gd, path = golds[line["doc"]]
+            records = ex.process(read_document(path)).records
+        elif line["doc"] in real:
+            gd = real[line["doc"]].gold
+            records = ex.process(real[line["doc"]].document).records
+        else:
+            continue
+        ids = _anchor_ids(gd, records)
+        by_id = {r["id"]: r for r in records}
+        spans = {s["anchor"]: s for s in line["statements"]}
+        for st in gd["statements"]:
+            g = spans.get(st["anchor"], {})
+            rec = by_id.get(ids.get(st["anchor"]))
+            for field in counts:
+                gold_text = g.get(field)
+                if rec is None:
+                    unextracted[field] += bool(gold_text)
+                    continue
+                pred = (rec.get(field) or {}).get("text")
+                c = counts[field]
+                if pred and gold_text and pred == gold_text:
+                    c[0] += 1
+                else:
+                    c[1] += bool(pred)
+                    c[2] += bool(gold_text)
+    for field, (tp, fp, fn) in counts.items():
+        p, r, f = prf(tp, fp, fn)
+        print(f"{field}: {tp + fn} gold spans on extracted statements: P {p:.3f} R {r:.3f} F1 {f:.3f} "
+              f"({unextracted[field]} more on statements not extracted)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Who must act and by when: assignee and deadline spans, never inferred."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.obligations import document_year, find_assignee, find_deadline
+from extractor.rulefiles import load_yaml
+
+EXAMPLES = load_yaml("obligations.yaml")["examples"]
+
+
+@pytest.mark.parametrize("example", EXAMPLES["assignee"], ids=lambda e: e["text"][:40])
+def test_obligations_yaml_assignee_example(example):
+    found = find_assignee(example["text"])
+    assert (found and found["text"]) == example["assignee"]
+
+
+@pytest.mark.parametrize("example", EXAMPLES["deadline"], ids=lambda e: e["text"][:40])
+def test_obligations_yaml_deadline_example(example):
+    found = find_deadline(example["text"])
+    assert (found and found["text"]) == example["deadline"] and (found and found["date"]) == example["date"]
+
+
+@pytest.mark.parametrize("text, deadline, date", [
+    ("Giao phòng Nội vụ báo cáo chậm nhất ngày 15/7/2024.", "chậm nhất ngày 15/7/2024", "2024-07-15"),
+    ("UBND huyện sẽ hoàn thành trong năm 2025.", "trong năm 2025", "2025-12-31"),
+    ("Sở sẽ mở lớp trong tháng 10.", "trong tháng 10", "2024-10-31"),
+    ("Xã sẽ sửa xong trong quý III.", "trong quý III", "2024-09-30"),
+    ("Từ năm 2020 đến nay, xã đã tuyển 5 công chức.", None, None),
+    ("Ngày 12/3 vừa qua, sở đã làm việc với huyện.", None, None),
+], ids=["at-the-latest", "within-a-year", "month-of-the-documents-year", "quarter-of-the-documents-year",
+        "a-past-period", "a-past-date"])
+def test_a_deadline_is_the_time_set_and_relative_times_take_the_documents_year(text, deadline, date):
+    found = find_deadline(text, doc_year=2024)
+    assert (found and found["text"]) == deadline and (found and found["date"]) == date
+
+
+def test_a_quarter_without_a_year_has_no_date_when_the_document_gives_none():
+    found = find_deadline("Xã sẽ sửa xong trong quý III.", doc_year=None)
+    assert found["text"] == "trong quý III" and found["date"] is None
+
+
+@pytest.mark.parametrize("text, year", [
+    ("UBND XÃ AN BÌNH\nAn Bình, ngày 12 tháng 3 năm 2024\nBIÊN BẢN HỌP", 2024),
+    ("Biên bản họp ngày 05/11/2023 tại hội trường", 2023),
+    ("Biên bản họp tổ dân phố", None),
+])
+def test_the_documents_date_is_its_first_date(text, year):
+    assert document_year(text) == year
+
+
+def test_spans_are_offsets_into_the_document():
+    text = "Chủ tọa kết luận giao Sở Nội vụ chủ trì rà soát trước ngày 30/6/2024."
+    a, d = find_assignee(text, 100), find_deadline(text, 100)
+    assert (a["start"], a["end"]) == (100 + text.index("Sở Nội vụ"), 100 + text.index("Sở Nội vụ") + len("Sở Nội vụ"))
+    assert d["start"] - 100 == text.index("trước ngày")
