@@ -1,4 +1,5 @@
-"""Assignee and deadline spans against gold (``data/obligations/gold.jsonl``): exact-span precision, recall, F1.
+"""Assignee and deadline spans against gold (``data/obligations/gold.jsonl`` for the project's documents,
+``data/real/obligations.jsonl`` for real ones, by reference): exact-span precision, recall, F1.
 
     python bench/obligations.py
 
@@ -22,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     from extractor.ingest import read_document
     from extractor.pipeline import Extractor
-    from extractor.realdata import CorpusMissing, load_real_gold
+    from extractor.realdata import CorpusMissing, load_real_gold, load_real_obligations
     from extractor.scoring import _anchor_ids, prf, read_gold
 
     gold_lines = [json.loads(l) for l in (ROOT / "data" / "obligations" / "gold.jsonl").read_text(
@@ -30,9 +31,12 @@ def main() -> int:
     golds = {g["doc"]: (g, ROOT / "data" / "samples" / g["source"]) for p in sorted((ROOT / "data" / "gold").glob("*.jsonl"))
              for g in read_gold(p)}
     try:
-        real = {r.document.id: r for r in load_real_gold(None)}
+        real_lines = load_real_obligations(load_real_gold(None))
     except CorpusMissing:
-        real = {}
+        real_lines = []
+        print("the shared corpus is absent: the project's documents only")
+    real = {r.document.id: r for r, _ in real_lines}
+    gold_lines += [line for _, line in real_lines]
     ex = Extractor(links=False)
     counts = {"assignee": [0, 0, 0], "deadline": [0, 0, 0]}
     unextracted = {"assignee": 0, "deadline": 0}

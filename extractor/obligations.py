@@ -38,13 +38,15 @@ class ObligationRules:
     assign_verbs: tuple[str, ...]
     task_verbs: tuple[str, ...]
     past_markers: tuple[str, ...]
+    body_heads: tuple[str, ...] = ()
+    commitment_words: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
 def default_obligation_rules() -> ObligationRules:
     data = load_yaml("obligations.yaml")
     lists = {k: tuple(sorted(string_list(data, k, "obligations.yaml"), key=len, reverse=True))
-             for k in ("assign_verbs", "task_verbs", "past_markers")}
+             for k in ("assign_verbs", "task_verbs", "past_markers", "body_heads", "commitment_words")}
     return ObligationRules(**lists)
 
 
@@ -58,17 +60,41 @@ def find_assignee(text: str, offset: int = 0, rules: ObligationRules | None = No
     low = text.casefold()
     verbs = "|".join(re.escape(v) for v in rules.assign_verbs)
     tasks = "|".join(re.escape(t) for t in rules.task_verbs)
+    heads = "|".join(re.escape(h) for h in rules.body_heads)
     for m in re.finditer(rf"(?<!\w)(?:{verbs})\s+(?:cho\s+)?", low):
         rest = re.match(rf"(.{{2,80}}?)\s*,?\s+(?:{tasks})(?!\w)", low[m.end():])
         if not rest:
             continue
         start, end = m.end(), m.end() + len(rest.group(1))
         name = text[start:end].strip(" ,")
-        if name[:1].isupper() or re.match(r"(?:các\s+)?(?:sở|phòng|ban|ubnd|ủy ban|công an|văn phòng|trung tâm|"
-                                          r"bộ|cục|chi cục|đoàn|hội|trường|bệnh viện|huyện|xã|phường|quận)\b",
-                                          name.casefold()):
-            lead = len(text[start:end]) - len(text[start:end].lstrip(" ,"))
-            return _span(text, start + lead, start + lead + len(name), offset)
+        if name[:1].isupper() or re.match(rf"(?:các\s+)?(?:{heads})(?!\w)", name.casefold()):
+            return _named(text, start + len(text[start:end]) - len(text[start:end].lstrip(" ,")), name, offset)
+    return _committed(text, low, heads, offset, rules)
+
+
+def _named(text: str, start: int, name: str, offset: int) -> dict:
+    """The span of a name, without an honorific before a person's name ("ông Quách Minh Tuấn")."""
+    h = re.match(r"(?:ông|bà|đồng chí|đ/c)\s+(?=[A-ZĐÀ-Ỹ])", name, re.IGNORECASE)
+    if h:
+        start, name = start + h.end(), name[h.end():]
+    return _span(text, start, start + len(name), offset)
+
+
+def _committed(text: str, low: str, heads: str, offset: int, rules: ObligationRules) -> dict | None:
+    """A commitment: the body that is the subject of "sẽ" / "cam kết" ("Về camera, phường sẽ lập danh sách")."""
+    words = "|".join(re.escape(w) for w in rules.commitment_words)
+    for m in re.finditer(rf"(?<!\w)(?:{words})(?!\w)", low):
+        clause_start = max(low.rfind(",", 0, m.start()), low.rfind(";", 0, m.start()), low.rfind(":", 0, m.start())) + 1
+        clause = low[clause_start:m.start()]
+        h = None
+        for h in re.finditer(rf"(?<!\w)(?:các\s+)?(?:{heads})(?!\w)", clause):
+            break
+        if h is None:
+            continue
+        start, end = clause_start + h.start(), m.start()
+        name = text[start:end].strip()
+        if name and len(name.split()) <= 10:
+            return _named(text, start, name, offset)
     return None
 
 

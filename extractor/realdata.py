@@ -157,3 +157,36 @@ def load_real_links(real: list[RealDoc], folder: Path | None = None) -> list[tup
             raise ExtractorError(f"{ref['doc_id']}: a link names no annotated statement (start {exc})") from None
         out.append((r, {"doc": ref["doc_id"], "links": links}))
     return out
+
+
+def load_real_obligations(real: list[RealDoc], folder: Path | None = None) -> list[tuple[RealDoc, dict]]:
+    """Gold assignees and deadlines of ``real`` documents (``obligations.jsonl``, spans by offset and sha1) as
+    ``{"doc", "statements": [{"anchor", "assignee": text | None, "deadline": text | None}]}``."""
+    folder = folder or data_dir()
+    path = folder / "obligations.jsonl"
+    if not path.is_file():
+        return []
+    by_id = {r.document.id: r for r in real}
+    out = []
+    for line in path.open(encoding="utf-8"):
+        if not line.strip():
+            continue
+        ref = json.loads(line)
+        r = by_id.get(ref["doc_id"])
+        if r is None:
+            continue
+        text = r.document.text
+        if _sha1(text) != ref["text_sha1"]:
+            raise ExtractorError(f"{ref['doc_id']}: obligations refer to another text (sha1 mismatch)")
+        anchors = {s["start"]: s["anchor"] for s in r.gold["statements"]}
+        statements = []
+        for s in ref["statements"]:
+            item = {"anchor": anchors.get(s["start"])}
+            for field in ("assignee", "deadline"):
+                span = s.get(field)
+                item[field] = text[span["start"]:span["end"]] if span else None
+                if span and _sha1(item[field]) != span["sha1"]:
+                    raise ExtractorError(f"{ref['doc_id']}: {field} at {span['start']} does not match its sha1")
+            statements.append(item)
+        out.append((r, {"doc": ref["doc_id"], "statements": statements}))
+    return out

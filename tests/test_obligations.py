@@ -55,3 +55,25 @@ def test_spans_are_offsets_into_the_document():
     a, d = find_assignee(text, 100), find_deadline(text, 100)
     assert (a["start"], a["end"]) == (100 + text.index("Sở Nội vụ"), 100 + text.index("Sở Nội vụ") + len("Sở Nội vụ"))
     assert d["start"] - 100 == text.index("trước ngày")
+
+
+def test_a_request_has_no_assignee_and_no_statement_gets_a_span_its_text_does_not_hold():
+    """Over the project's documents: a recommendation put to someone never gets an assignee, and every
+    assignee and deadline is a span of the statement's own text."""
+    from pathlib import Path
+
+    from extractor.ingest import read_document
+    from extractor.pipeline import Extractor
+
+    ex = Extractor(links=False)
+    records = [r for p in sorted((Path(__file__).resolve().parents[1] / "data" / "samples").glob("*.txt"))
+               for r in ex.process(read_document(p)).records]
+    for r in records:
+        if r["kind"] == "recommendation" and r["evidence"].get("rule") != "official_request":
+            assert r["assignee"] is None, r["text"]
+        for field in ("assignee", "deadline"):
+            span = r[field]
+            if span:
+                assert r["start"] <= span["start"] < span["end"] <= r["end"]
+                assert r["text"][span["start"] - r["start"]:span["end"] - r["start"]] == span["text"]
+    assert sum(1 for r in records if r["deadline"]) >= 20 and sum(1 for r in records if r["assignee"]) >= 20
