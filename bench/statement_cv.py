@@ -53,6 +53,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--json", default=None)
+    ap.add_argument("--c1", type=float, default=None, help="the CRF's L1 regularisation (default: the shipped one)")
+    ap.add_argument("--c2", type=float, default=None, help="the CRF's L2 regularisation (default: the shipped one)")
     a = ap.parse_args(argv)
     import pycrfsuite
 
@@ -77,6 +79,11 @@ def main(argv=None) -> int:
     print(f"{sum(g == 'real' for g, *_ in docs)} real and {sum(g == 'project' for g, *_ in docs)} project documents",
           file=sys.stderr)
     cfg = SequenceConfig()
+    if a.c1 is not None or a.c2 is not None:
+        from dataclasses import replace
+
+        cfg = replace(cfg, **{k: v for k, v in (("c1", a.c1), ("c2", a.c2)) if v is not None})
+    print(f"CRF c1 {cfg.c1} c2 {cfg.c2}", file=sys.stderr)
     tagged = []  # (group, labels, rule kinds, marginals)
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(a.folds):

@@ -95,7 +95,10 @@ def test_interview_answers_belong_to_the_person_interviewed(nlp):
     ("“Nếu giao thêm việc thì phải giao thêm người”, bà Nguyễn Thị Minh Tâm kiến nghị.", "Nguyễn Thị Minh Tâm", None),
     ("Chủ tịch UBND quận Bình Lạc Ngô Thanh Tùng cho biết quận sẽ sửa đường.", "Ngô Thanh Tùng", "Chủ tịch UBND quận Bình Lạc"),
     ("Giám đốc Sở Giáo dục và Đào tạo Lê Văn An đề nghị bổ sung giáo viên.", "Lê Văn An", "Giám đốc Sở Giáo dục và Đào tạo"),
-], ids=["title-org-name-verb", "intro-clause-first", "quote-closed-by-speaker", "place-then-name", "org-with-va"])
+    ("Theo ông Trần Văn Khoa, phó giám đốc Sở Quy hoạch - kiến trúc TP.HCM, thành phố cần điều chỉnh quy hoạch.",
+     "Trần Văn Khoa", "phó giám đốc Sở Quy hoạch - kiến trúc TP.HCM"),
+], ids=["title-org-name-verb", "intro-clause-first", "quote-closed-by-speaker", "place-then-name", "org-with-va",
+        "org-with-dash-and-lower-case-tail"])
 def test_title_organisation_name_mentions(nlp, text, name, role):
     (sent, spk, _), = speakers_of(nlp, text)[0]
     assert spk["name"] == name

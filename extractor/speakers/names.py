@@ -259,6 +259,11 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
                 and (s.start == syls[j - 1].end or s.text in ("-", "–")):
             j += 1
             continue
+        if s.text in ("-", "–") and j + 1 < n and j > title_end and _tail_word(syls, j + 1, rules):
+            run = _lower_run(syls, j + 1, rules, _ORG_TAIL)  # "Sở Qui hoạch - kiến trúc", "Sở Giao thông - công chánh"
+            if run and _tail_boundary(syls, j + 1 + run, rules):
+                j += 1 + run
+                continue
         if s.cap or s.text.isdigit():
             if _name_start(syls, j, rules):
                 break
