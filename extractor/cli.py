@@ -5,8 +5,10 @@ Exit codes: 0 all inputs processed, 1 some inputs failed, 2 usage error.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
+from pathlib import Path
 
 import click
 
@@ -145,6 +147,90 @@ def report_command(records, documents_in, output, title):
         _err(f"error: cannot write {exc.filename or output}: {exc.strerror or exc}")
         sys.exit(1)
     _err(f"report of {len(recs)} statements written to {output}")
+
+
+@cli.group()
+def review() -> None:
+    """Send uncertain records to reviewers (Label Studio, Doccano) and bring their corrections back."""
+
+
+@review.command("export")
+@click.argument("records", type=click.Path(exists=True, dir_okay=False))
+@click.option("--below", type=click.FloatRange(0, 1.01), default=0.7, show_default=True,
+              help="Export the records whose confidence (kind and topic probability) is below this (1.01: all).")
+@click.option("--format", "fmt", type=click.Choice(["labelstudio", "doccano"]), default="labelstudio", show_default=True)
+@click.option("-o", "--output", required=True, help="Tasks file: Label Studio JSON, or Doccano JSONL.")
+def review_export(records, below, fmt, output):
+    """Write the least certain statements of RECORDS as review tasks (and, for Label Studio, the labeling
+    config beside them: OUTPUT with .xml)."""
+    from extractor.ingest import reread_source
+    from extractor.jsonl import JsonlError, atomic_bytes, atomic_jsonl, read_records
+    from extractor.labels import label_order
+    from extractor.review import export_tasks, labeling_config
+
+    try:
+        recs = read_records(records)
+    except JsonlError as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    texts = {}
+    for r in recs:
+        if r.get("doc_id") not in texts:
+            texts[r.get("doc_id")] = reread_source(r.get("source") or {})
+    tasks = export_tasks(recs, texts, below, fmt)
+    if fmt == "doccano":
+        with atomic_jsonl(output) as w:
+            w.write_all(tasks)
+    else:
+        with atomic_bytes(output) as fh:
+            fh.write(json.dumps(tasks, ensure_ascii=False, indent=1).encode("utf-8"))
+        labels = label_order({t for r in recs for t in r.get("scores") or {}} or {"other"})
+        config = str(Path(output).with_suffix(".xml"))
+        with atomic_bytes(config) as fh:
+            fh.write(labeling_config(list(labels)).encode("utf-8"))
+        _err(f"labeling config written to {config}")
+    _err(f"{len(tasks)} of {len(recs)} statements below {below} written to {output}")
+
+
+@review.command("import")
+@click.argument("export_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--records", "records_in", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The records the tasks came from (to tell corrected from accepted).")
+@click.option("-o", "--output", required=True, help="Corrections JSONL (also a training file for `extractor train`).")
+def review_import(export_file, records_in, output):
+    """Read a Label Studio export of reviewed tasks back as corrections."""
+    from extractor.errors import ExtractorError
+    from extractor.jsonl import JsonlError, atomic_jsonl, read_records
+    from extractor.review import import_corrections
+
+    try:
+        recs = read_records(records_in) if records_in else None
+        corrections = import_corrections(export_file, recs)
+    except (JsonlError, ExtractorError) as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    with atomic_jsonl(output) as w:
+        w.write_all(corrections)
+    counts = Counter(c["review_status"] for c in corrections)
+    _err(f"{len(corrections)} reviewed: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+
+@review.command("apply")
+@click.argument("records", type=click.Path(exists=True, dir_okay=False))
+@click.argument("corrections", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, help="The reviewed records (JSONL).")
+def review_apply(records, corrections, output):
+    """Write RECORDS with the reviewers' CORRECTIONS and each record's review_status."""
+    from extractor.jsonl import JsonlError, atomic_jsonl, read_records
+    from extractor.review import apply_corrections
+
+    try:
+        recs, fixes = read_records(records), read_records(corrections)
+    except JsonlError as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    with atomic_jsonl(output) as w:
+        w.write_all(apply_corrections(recs, fixes))
 
 
 @cli.command("export")

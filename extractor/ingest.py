@@ -460,3 +460,16 @@ def iter_jsonl_corpus(path: Path, options: IngestOptions) -> Iterator[Document |
                 )
         except (UnicodeDecodeError, OSError, EOFError) as exc:
             yield InputError(name, f"cannot read the corpus further: {exc}")
+
+
+def reread_source(source: dict) -> str | None:
+    """The canonical text of a record's source file (``record["source"]``) when it can be read again and is
+    the same file (same SHA-256); None otherwise (moved, changed, or a document of a JSONL corpus)."""
+    path = (source or {}).get("path")
+    if not path or source.get("format") == "jsonl" or not Path(path).is_file():
+        return None
+    try:
+        document = read_document(Path(path))
+    except (InputError, OSError):
+        return None
+    return document.text if document.sha256 == source.get("sha256") else None

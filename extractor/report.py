@@ -15,10 +15,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from extractor.ingest import reread_source
 from extractor.rulefiles import load_yaml
 
 TOPIC_NAMES = {"staffing": "Biên chế, nhân sự", "budget": "Kinh phí, ngân sách", "data_sharing": "Dữ liệu, liên thông",
@@ -69,22 +69,6 @@ def svg_bars(items: list[tuple[str, int]], width: int = 520) -> Markup:
     return Markup("".join(parts))
 
 
-def _read_text(record: dict) -> str | None:
-    """The canonical text of a record's source file, when it can be read again and is the same file."""
-    from extractor.errors import ExtractorError
-    from extractor.ingest import read_document
-
-    source = record.get("source") or {}
-    path = source.get("path")
-    if not path or source.get("format") == "jsonl" or not Path(path).is_file():
-        return None
-    try:
-        document = read_document(Path(path))
-    except (ExtractorError, OSError):
-        return None
-    return document.text if document.sha256 == source.get("sha256") else None
-
-
 def _view(text: str, records: list[dict]) -> Markup:
     """The document text with statements highlighted (by kind) and speaker mentions marked. Marks nest; one that
     would cross another is left out."""
@@ -130,7 +114,7 @@ def build_report(records: list[dict], documents: list[dict] | None = None, title
     for k, doc_id in enumerate(order):
         rs = sorted(by_doc.get(doc_id, []), key=lambda r: r["start"])
         summary = summaries.get(doc_id, {})
-        text = _read_text(rs[0]) if rs else None
+        text = reread_source(rs[0].get("source") or {}) if rs else None
         if text is not None and view_chars + len(text) > MAX_VIEW_CHARS:
             text, views_left_out = None, views_left_out + 1
         view_chars += len(text or "")

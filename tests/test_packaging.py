@@ -25,7 +25,7 @@ LONG_FUNCTIONS = {
     ("extractor.scoring", "score"): 92,
     ("extractor.sequence.features", "sentence_features"): 125,
     ("extractor.speakers.component", "__call__"): 156,
-    ("extractor.speakers.names", "role_end"): 85,
+    ("extractor.speakers.names", "role_end"): 81,
 }
 
 

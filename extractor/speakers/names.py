@@ -236,9 +236,9 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             tail_left = _ORG_TAIL
             head_tail = True  # after a head word, only a whole run up to a boundary may follow
             continue
-        if s.text == "." and j + 1 < n and s.start == syls[j - 1].end and syls[j + 1].start == s.end \
-                and syls[j + 1].text[:1].isupper():
-            j += 1  # "TP.HCM", "Q.1": a dot inside an abbreviation
+        joined = _joiner_len(syls, j, title_end, rules)
+        if joined:  # "TP.HCM", "Sở Xây dựng - Giao thông", "Sở Qui hoạch - kiến trúc"
+            j += joined
             continue
         if s.text in _ROLE_STOP:
             break
@@ -255,15 +255,6 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             j += 1  # "Thứ trưởng GDĐT Bành Tiến Long", "Sở GTCC"
             tail_ok = False
             continue
-        if s.text in ("-", "–", "/", ".", "&") and j + 1 < n and (syls[j + 1].cap or syls[j + 1].text.isdigit()) \
-                and (s.start == syls[j - 1].end or s.text in ("-", "–")):
-            j += 1
-            continue
-        if s.text in ("-", "–") and j + 1 < n and j > title_end and _tail_word(syls, j + 1, rules):
-            run = _lower_run(syls, j + 1, rules, _ORG_TAIL)  # "Sở Qui hoạch - kiến trúc", "Sở Giao thông - công chánh"
-            if run and _tail_boundary(syls, j + 1 + run, rules):
-                j += 1 + run
-                continue
         if s.cap or s.text.isdigit():
             if _name_start(syls, j, rules):
                 break
@@ -289,6 +280,26 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             continue
         break
     return j
+
+
+def _joiner_len(syls: list[Syl], j: int, title_end: int, rules: SpeakerRules) -> int:
+    """Syllables a joiner inside an organisation's name takes, from ``syls[j]`` (0 when it is none): a dot
+    inside an abbreviation ("TP.HCM", "Q.1"), a dash, slash or "&" before a capital or a number, or a dash
+    before a lower-case continuation that ends at a boundary ("Sở Qui hoạch - kiến trúc")."""
+    n, s = len(syls), syls[j]
+    if j == 0 or j + 1 >= n:
+        return 0
+    nxt = syls[j + 1]
+    if s.text == "." and s.start == syls[j - 1].end and nxt.start == s.end and nxt.text[:1].isupper():
+        return 1
+    if s.text in ("-", "–", "/", ".", "&") and (nxt.cap or nxt.text.isdigit()) \
+            and (s.start == syls[j - 1].end or s.text in ("-", "–")):
+        return 1
+    if s.text in ("-", "–") and j > title_end and _tail_word(syls, j + 1, rules):
+        run = _lower_run(syls, j + 1, rules, _ORG_TAIL)
+        if run and _tail_boundary(syls, j + 1 + run, rules):
+            return 1 + run
+    return 0
 
 
 def _tail_word(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
