@@ -131,6 +131,12 @@ def _date(m: re.Match, doc_year: int | None) -> str | None:
     return None
 
 
+def document_date(text: str) -> str | None:
+    """The document's own date as written ("ngày 12 tháng 3 năm 2024"): the first full date near its top."""
+    m = _DOC_DATE.search(text[:3000])
+    return m.group(0) if m else None
+
+
 def document_year(text: str) -> int | None:
     """The year of the document's own date ("ngày 12 tháng 3 năm 2024", "ngày 12/3/2024"): the first one."""
     m = _DOC_DATE.search(text[:3000])

@@ -19,6 +19,7 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from extractor.ingest import reread_source
+from extractor.obligations import document_date
 from extractor.rulefiles import load_yaml
 
 TOPIC_NAMES = {"staffing": "Biên chế, nhân sự", "budget": "Kinh phí, ngân sách", "data_sharing": "Dữ liệu, liên thông",
@@ -133,6 +134,7 @@ def build_report(records: list[dict], documents: list[dict] | None = None, title
                      "title": summary.get("title") or doc_id, "path": (rs[0].get("source") or {}).get("path") if rs else
                      (summary.get("source") or {}).get("path"), "statements": items, "page": k // PAGE_DOCUMENTS + 1,
                      "view": _view(text, rs) if text is not None else None,
+                     "date": document_date(text) if text is not None else None,
                      "errors": summary.get("errors") or []})
     topic_counts = Counter(t for r in recs for t in (r.get("topics") or []))
     level_counts = Counter(levels.of(" ".join(filter(None, ((r.get("speaker") or {}).get("role"),

@@ -77,3 +77,13 @@ def test_a_request_has_no_assignee_and_no_statement_gets_a_span_its_text_does_no
                 assert r["start"] <= span["start"] < span["end"] <= r["end"]
                 assert r["text"][span["start"] - r["start"]:span["end"] - r["start"]] == span["text"]
     assert sum(1 for r in records if r["deadline"]) >= 20 and sum(1 for r in records if r["assignee"]) >= 20
+
+
+@pytest.mark.parametrize("text, date", [
+    ("UBND XÃ AN BÌNH\nAn Bình, ngày 12 tháng 3 năm 2024\nBIÊN BẢN HỌP", "ngày 12 tháng 3 năm 2024"),
+    ("Biên bản họp tổ dân phố", None),
+])
+def test_the_report_shows_the_documents_own_date_as_written(text, date):
+    from extractor.obligations import document_date
+
+    assert document_date(text) == date
