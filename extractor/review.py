@@ -119,15 +119,51 @@ def _last_annotation(task: dict) -> dict | None:
     return done[-1] if done else None
 
 
+KINDS = ("recommendation", "response", "question", "none")
+
+
+def _doccano_tasks(path: Path) -> list[dict]:
+    """A Doccano JSONL export of our tasks, as Label Studio tasks with one annotation each: the kind and the
+    topics from the categories (``cats`` or classification ``label``), the sentence from ``meta``."""
+    tasks = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            meta = d.get("meta") or {}
+            cats = [c for c in (d.get("cats") or [l for l in d.get("label") or [] if isinstance(l, str)])]
+            spans = [l for l in d.get("label") or [] if isinstance(l, list)]
+            text = d["text"]
+        except (json.JSONDecodeError, AttributeError, KeyError, TypeError):
+            raise ReviewError(f"{path}: line {n} is not a Doccano task exported by `extractor review export`") from None
+        sentence = next(((s, e) for s, e, lab in spans if lab in KINDS), (0, len(text)))
+        kind = next((c for c in cats if c in KINDS), None)
+        result = [{"from_name": "kind", "value": {"choices": [kind] if kind else []}},
+                  {"from_name": "topics", "value": {"choices": [c for c in cats if c not in KINDS]}}]
+        tasks.append({"data": {"text": text, "record_id": meta.get("record_id", d.get("record_id")),
+                               "doc_id": meta.get("doc_id", d.get("doc_id")),
+                               "sentence_start": to_utf16(text, sentence[0]), "sentence_end": to_utf16(text, sentence[1])},
+                      "annotations": [{"result": result}]})
+    return tasks
+
+
 def import_corrections(path: str | Path, records: list[dict] | None = None) -> list[dict]:
-    """Corrections from a Label Studio JSON export of our tasks. A malformed task raises ReviewError naming it."""
+    """Corrections from a Label Studio JSON export (or a Doccano JSONL export, by its ``.jsonl`` suffix) of our
+    tasks. A malformed task raises ReviewError naming it."""
     path = Path(path)
+    if path.suffix.lower() == ".jsonl":
+        return _corrections(_doccano_tasks(path), path, records)
     try:
         tasks = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReviewError(f"{path}: not a Label Studio JSON export ({exc})") from None
     if not isinstance(tasks, list):
         raise ReviewError(f"{path}: expected a list of tasks")
+    return _corrections(tasks, path, records)
+
+
+def _corrections(tasks: list, path: Path, records: list[dict] | None) -> list[dict]:
     by_id = {r["id"]: r for r in records or []}
     out = []
     for n, task in enumerate(tasks, 1):

@@ -154,3 +154,23 @@ def test_a_malformed_export_is_one_error_naming_the_task(tmp_path, content, mess
     f.write_text(content, encoding="utf-8")
     with pytest.raises(ReviewError, match=message):
         import_corrections(f)
+
+
+def test_a_doccano_export_comes_back_as_corrections(exported, tmp_path):
+    _, rec, _ = exported
+    tasks = tmp_path / "tasks.jsonl"
+    res = CliRunner().invoke(cli, ["review", "export", str(rec), "--below", "1.01", "--format", "doccano", "-o", str(tasks)])
+    assert res.exit_code == 0, res.output
+    lines = [json.loads(l) for l in tasks.read_text(encoding="utf-8").splitlines()]
+    lines[0]["cats"] = ["none"]                                   # rejected
+    lines[1]["cats"] = [lines[1]["cats"][0], "security_training"]  # a topic corrected
+    exported_file = tmp_path / "doccano-export.jsonl"
+    exported_file.write_text("".join(json.dumps(l, ensure_ascii=False) + "\n" for l in lines), encoding="utf-8")
+    records = [json.loads(l) for l in rec.read_text(encoding="utf-8").splitlines()]
+    fixes = {c["record_id"]: c for c in import_corrections(exported_file, records)}
+    assert len(fixes) == len(lines)
+    assert fixes[lines[0]["meta"]["record_id"]]["review_status"] == "rejected"
+    second = fixes[lines[1]["meta"]["record_id"]]
+    assert second["labels"] == ["security_training"]
+    by_id = {r["id"]: r for r in records}
+    assert second["text"] == by_id[second["record_id"]]["text"]
