@@ -122,6 +122,23 @@ def summary(records):
         click.echo(f"  {d}: {n}")
 
 
+def _write_from_records(records: str, documents_in: str | None, output: str, write) -> int:
+    """Read RECORDS (and the summaries), call ``write(records, summaries)``; errors become one line and exit 1."""
+    from extractor.errors import ExtractorError
+    from extractor.jsonl import JsonlError, read_records
+
+    try:
+        recs = read_records(records)
+        write(recs, read_records(documents_in) if documents_in else None)
+    except (JsonlError, ExtractorError) as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    except OSError as exc:
+        _err(f"error: cannot write {exc.filename or output}: {exc.strerror or exc}")
+        sys.exit(1)
+    return len(recs)
+
+
 @cli.command("report")
 @click.argument("records", type=click.Path(exists=True, dir_okay=False))
 @click.option("--documents", "documents_in", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -132,21 +149,10 @@ def report_command(records, documents_in, output, title):
     """Write one self-contained HTML report of the RECORDS (JSONL): totals, charts, each document's
     recommendations with their answers, the documents' text with the statements highlighted; filters
     and paging work offline, and it prints."""
-    from extractor.errors import ExtractorError
-    from extractor.jsonl import JsonlError, read_records
     from extractor.report import write_report
 
-    try:
-        recs = read_records(records)
-        docs = read_records(documents_in) if documents_in else None
-        write_report(recs, output, docs, title)
-    except (JsonlError, ExtractorError) as exc:
-        _err(f"error: {exc}")
-        sys.exit(1)
-    except OSError as exc:
-        _err(f"error: cannot write {exc.filename or output}: {exc.strerror or exc}")
-        sys.exit(1)
-    _err(f"report of {len(recs)} statements written to {output}")
+    n = _write_from_records(records, documents_in, output, lambda recs, docs: write_report(recs, output, docs, title))
+    _err(f"report of {n} statements written to {output}")
 
 
 @cli.group()
@@ -243,22 +249,11 @@ def review_apply(records, corrections, output):
               help="The document summaries written by `extractor extract --documents` (titles, counts, errors).")
 def export_command(records, fmt, output, documents_in):
     """Write the statement RECORDS (JSONL) as one row per statement: XLSX, CSV or SQLite."""
-    from extractor.errors import ExtractorError
     from extractor.export import export
-    from extractor.jsonl import JsonlError, read_records
 
-    try:
-        recs = read_records(records)
-        docs = read_records(documents_in) if documents_in else None
-        export(recs, fmt, output, docs)
-    except (JsonlError, ExtractorError) as exc:
-        _err(f"error: {exc}")
-        sys.exit(1)
-    except OSError as exc:
-        _err(f"error: cannot write {exc.filename or output}: {exc.strerror or exc}")
-        sys.exit(1)
+    n = _write_from_records(records, documents_in, output, lambda recs, docs: export(recs, fmt, output, docs))
     if output != "-":
-        _err(f"{len(recs)} statements written to {output}")
+        _err(f"{n} statements written to {output}")
 
 
 @cli.command()

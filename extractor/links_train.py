@@ -18,28 +18,15 @@ import numpy as np
 
 from extractor.errors import ExtractorError
 from extractor.links import FEATURES, pair_candidates
-from extractor.scoring import _anchor_ids, prf, read_gold
+from extractor.scoring import gold_link_pairs, prf, read_gold
 
 SEED_DOCUMENT = "hcmc-ward-chairs-2023"
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.05))
 
 
-def gold_pairs_of(gold_doc: dict, links: dict, records: list[dict]) -> tuple[set, int]:
-    """(gold (response id, recommendation id) pairs, gold pairs whose statements were not extracted)."""
-    ids = _anchor_ids(gold_doc, records)
-    pairs, missing = set(), 0
-    for link in links["links"]:
-        for answer in link["answers"]:
-            if link["response"] in ids and answer in ids:
-                pairs.add((ids[link["response"]], ids[answer]))
-            else:
-                missing += 1
-    return pairs, missing
-
-
 def document_examples_of(gold_doc: dict, links: dict, records: list[dict]):
     """(X, y, keys, gold pairs not among the candidates) of one document."""
-    pairs, missing = gold_pairs_of(gold_doc, links, records)
+    pairs, missing = gold_link_pairs(gold_doc, links, records)
     return (*document_examples(records, pairs), missing)
 
 

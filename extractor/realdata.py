@@ -131,15 +131,12 @@ def _document(corpus: Path, d: dict) -> Document:
                     sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), title=d.get("title"))
 
 
-def load_real_links(real: list[RealDoc], folder: Path | None = None) -> list[tuple[RealDoc, dict]]:
-    """The gold links of ``real`` documents (``links.jsonl``: statements referred to by the start of their
-    anchor), in the seed's format: ``{"doc", "links": [{"response": anchor, "answers": [anchor, ...]}]}``."""
-    folder = folder or data_dir()
-    path = folder / "links.jsonl"
+def _references(real: list[RealDoc], path: Path, what: str):
+    """(document, reference line) of a reference file's lines about ``real`` documents, each checked to refer
+    to the same text (its SHA-1); a missing file gives nothing."""
     if not path.is_file():
-        return []
+        return
     by_id = {r.document.id: r for r in real}
-    out = []
     for line in path.open(encoding="utf-8"):
         if not line.strip():
             continue
@@ -148,7 +145,15 @@ def load_real_links(real: list[RealDoc], folder: Path | None = None) -> list[tup
         if r is None:
             continue
         if _sha1(r.document.text) != ref["text_sha1"]:
-            raise ExtractorError(f"{ref['doc_id']}: links refer to another text (sha1 mismatch)")
+            raise ExtractorError(f"{ref['doc_id']}: {what} refer to another text (sha1 mismatch)")
+        yield r, ref
+
+
+def load_real_links(real: list[RealDoc], folder: Path | None = None) -> list[tuple[RealDoc, dict]]:
+    """The gold links of ``real`` documents (``links.jsonl``: statements referred to by the start of their
+    anchor), in the seed's format: ``{"doc", "links": [{"response": anchor, "answers": [anchor, ...]}]}``."""
+    out = []
+    for r, ref in _references(real, (folder or data_dir()) / "links.jsonl", "links"):
         anchors = {s["start"]: s["anchor"] for s in r.gold["statements"]}
         try:
             links = [{"response": anchors[l["response"]], "answers": [anchors[a] for a in l["answers"]]}
@@ -162,22 +167,9 @@ def load_real_links(real: list[RealDoc], folder: Path | None = None) -> list[tup
 def load_real_obligations(real: list[RealDoc], folder: Path | None = None) -> list[tuple[RealDoc, dict]]:
     """Gold assignees and deadlines of ``real`` documents (``obligations.jsonl``, spans by offset and sha1) as
     ``{"doc", "statements": [{"anchor", "assignee": text | None, "deadline": text | None}]}``."""
-    folder = folder or data_dir()
-    path = folder / "obligations.jsonl"
-    if not path.is_file():
-        return []
-    by_id = {r.document.id: r for r in real}
     out = []
-    for line in path.open(encoding="utf-8"):
-        if not line.strip():
-            continue
-        ref = json.loads(line)
-        r = by_id.get(ref["doc_id"])
-        if r is None:
-            continue
+    for r, ref in _references(real, (folder or data_dir()) / "obligations.jsonl", "obligations"):
         text = r.document.text
-        if _sha1(text) != ref["text_sha1"]:
-            raise ExtractorError(f"{ref['doc_id']}: obligations refer to another text (sha1 mismatch)")
         anchors = {s["start"]: s["anchor"] for s in r.gold["statements"]}
         statements = []
         for s in ref["statements"]:

@@ -239,6 +239,20 @@ def _anchor_ids(gold_doc: dict, preds: list[dict]) -> dict[str, str]:
     return out
 
 
+def gold_link_pairs(gold_doc: dict, links: dict, records: list[dict]) -> tuple[set, int]:
+    """(the gold (response id, recommendation id) pairs of one document's records, the number of gold pairs
+    whose statements are not among the records)."""
+    ids = _anchor_ids(gold_doc, records)
+    pairs, missing = set(), 0
+    for link in links["links"]:
+        for answer in link["answers"]:
+            if link["response"] in ids and answer in ids:
+                pairs.add((ids[link["response"]], ids[answer]))
+            else:
+                missing += 1
+    return pairs, missing
+
+
 def score_links(gold_links: list[dict], gold_docs: list[dict], records: list[dict]) -> dict:
     """Link precision, recall and F1 over (response, recommendation) pairs of the documents in ``gold_links``.
 
@@ -260,14 +274,7 @@ def score_links(gold_links: list[dict], gold_docs: list[dict], records: list[dic
         preds = []
         for k in doc_keys(gd):
             preds = preds or by_doc.get(k, [])
-        ids = _anchor_ids(gd, preds)
-        gold_pairs, unmatched = set(), 0
-        for link in gl["links"]:
-            for answer in link["answers"]:
-                if link["response"] in ids and answer in ids:
-                    gold_pairs.add((ids[link["response"]], ids[answer]))
-                else:
-                    unmatched += 1
+        gold_pairs, unmatched = gold_link_pairs(gd, gl, preds)
         kinds = {p["id"]: p.get("kind") for p in preds}
         # gold links name recommendations: a link to a question (schema 1.1) is not scored here
         pred_pairs = {(p["id"], l["id"]) for p in preds for l in (p.get("responds_to") or [])
