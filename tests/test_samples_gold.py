@@ -154,3 +154,24 @@ def test_extractor_score_scores_records_against_gold(tmp_path, sample_results):
     assert printed["gold_pairs"] == 16 and 0 <= printed["link_f1"] <= 1
     res = CliRunner().invoke(cli, ["score", "--gold", str(tmp_path / "khong-co.jsonl"), "--pred", str(pred)])
     assert res.exit_code == 2 and "does not exist" in res.output
+
+
+def _readme_figures() -> dict[str, float]:
+    """Statement F1 per gold document as the README's table states it."""
+    import re
+
+    readme = (GOLD.parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([a-z0-9-]+) \([^|]*\) \| ([01]\.\d\d) \|", readme, re.M)
+    return {stem: float(f1) for stem, f1 in rows if stem in STEMS}
+
+
+def test_the_readme_table_covers_every_gold_document():
+    assert sorted(_readme_figures()) == STEMS
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_statement_f1_is_at_most_005_below_the_readme(stem, sample_results):
+    """The README's per-document figures stay true: each document within 0.05 of what the table says."""
+    stated = _readme_figures()[stem]
+    s = score(read_gold(GOLD / f"{stem}.jsonl"), sample_results[stem].records)
+    assert s["statement_f1"] >= stated - 0.05, f"{stem}: {s['statement_f1']:.3f}, README says {stated:.2f}"
