@@ -41,6 +41,13 @@ class ObligationRules:
     body_heads: tuple[str, ...] = ()
     commitment_words: tuple[str, ...] = ()
 
+    def __post_init__(self):  # the patterns, compiled once (the lists are tried on every statement)
+        alt = lambda words: "|".join(re.escape(w) for w in words)  # noqa: E731
+        object.__setattr__(self, "assign_re", re.compile(rf"(?<!\w)(?:{alt(self.assign_verbs)})\s+(?:cho\s+)?"))
+        object.__setattr__(self, "task_re", re.compile(rf"(.{{2,80}}?)\s*,?\s+(?:{alt(self.task_verbs)})(?!\w)"))
+        object.__setattr__(self, "head_re", re.compile(rf"(?:các\s+)?(?:{alt(self.body_heads)})(?!\w)"))
+        object.__setattr__(self, "commit_re", re.compile(rf"(?<!\w)(?:{alt(self.commitment_words)})(?!\w)"))
+
 
 @lru_cache(maxsize=1)
 def default_obligation_rules() -> ObligationRules:
@@ -58,18 +65,15 @@ def find_assignee(text: str, offset: int = 0, rules: ObligationRules | None = No
     """The body the sentence gives the task to: the words after a verb of assigning, up to a task verb."""
     rules = rules or default_obligation_rules()
     low = text.casefold()
-    verbs = "|".join(re.escape(v) for v in rules.assign_verbs)
-    tasks = "|".join(re.escape(t) for t in rules.task_verbs)
-    heads = "|".join(re.escape(h) for h in rules.body_heads)
-    for m in re.finditer(rf"(?<!\w)(?:{verbs})\s+(?:cho\s+)?", low):
-        rest = re.match(rf"(.{{2,80}}?)\s*,?\s+(?:{tasks})(?!\w)", low[m.end():])
+    for m in rules.assign_re.finditer(low):
+        rest = rules.task_re.match(low, m.end())
         if not rest:
             continue
-        start, end = m.end(), m.end() + len(rest.group(1))
+        start, end = m.end(), rest.end(1)
         name = text[start:end].strip(" ,")
-        if name[:1].isupper() or re.match(rf"(?:các\s+)?(?:{heads})(?!\w)", name.casefold()):
+        if name[:1].isupper() or rules.head_re.match(name.casefold()):
             return _named(text, start + len(text[start:end]) - len(text[start:end].lstrip(" ,")), name, offset)
-    return _committed(text, low, heads, offset, rules)
+    return _committed(text, low, offset, rules)
 
 
 def _named(text: str, start: int, name: str, offset: int) -> dict:
@@ -80,15 +84,13 @@ def _named(text: str, start: int, name: str, offset: int) -> dict:
     return _span(text, start, start + len(name), offset)
 
 
-def _committed(text: str, low: str, heads: str, offset: int, rules: ObligationRules) -> dict | None:
+def _committed(text: str, low: str, offset: int, rules: ObligationRules) -> dict | None:
     """A commitment: the body that is the subject of "sẽ" / "cam kết" ("Về camera, phường sẽ lập danh sách")."""
-    words = "|".join(re.escape(w) for w in rules.commitment_words)
-    for m in re.finditer(rf"(?<!\w)(?:{words})(?!\w)", low):
+    for m in rules.commit_re.finditer(low):
         clause_start = max(low.rfind(",", 0, m.start()), low.rfind(";", 0, m.start()), low.rfind(":", 0, m.start())) + 1
         clause = low[clause_start:m.start()]
-        h = None
-        for h in re.finditer(rf"(?<!\w)(?:các\s+)?(?:{heads})(?!\w)", clause):
-            break
+        h = next((x for x in rules.head_re.finditer(clause) if x.start() == 0 or not clause[x.start() - 1].isalnum()),
+                 None)
         if h is None:
             continue
         start, end = clause_start + h.start(), m.start()
