@@ -85,98 +85,112 @@ def label_set(gold_docs, records) -> list[str]:
     return list(SHIPPED_LABELS if seen <= set(SHIPPED_LABELS) else label_order(seen))
 
 
+class _Tally:
+    """The counts :func:`score` adds up, over documents."""
+
+    def __init__(self, labels):
+        self.labels = labels
+        self.n_gold = self.n_pred = self.n_match = 0
+        self.rec = [0, 0, 0]  # tp, fp, fn of recommendations
+        self.kind_ok = self.spk_total = self.spk_ok = self.role_total = self.role_ok = 0
+        self.lab = {l: [0, 0, 0] for l in labels}  # tp, fp, fn over matched statements
+        self.e2e = {l: [0, 0, 0] for l in labels}  # also counting missed and spurious statements
+        self.misses = []
+
+    def missed(self, doc, g):
+        self.misses.append((doc, g["anchor"]))
+        if g["kind"] == "recommendation":
+            self.rec[2] += 1
+        for l in set(g.get("topics") or []):
+            self.e2e[l][2] += 1
+
+    def matched(self, g, p):
+        self.n_match += 1
+        gk, pk = g["kind"], p.get("kind")
+        self.kind_ok += pk == gk
+        if gk == "recommendation" and pk == "recommendation":
+            self.rec[0] += 1
+        elif gk == "recommendation":
+            self.rec[2] += 1
+        elif pk == "recommendation":
+            self.rec[1] += 1
+        spk = p.get("speaker") or {}
+        if g.get("speaker_name"):
+            self.spk_total += 1
+            self.spk_ok += name_key(spk.get("name")) == name_key(g["speaker_name"])
+        if g.get("speaker_role"):
+            self.role_total += 1
+            pr, gr = fold(spk.get("role")), fold(g["speaker_role"])
+            self.role_ok += bool(pr) and (pr in gr or gr in pr)
+        pt, gt = set(p.get("topics") or []), set(g.get("topics") or [])
+        for l in self.labels:
+            for table in (self.lab, self.e2e):
+                if l in pt and l in gt:
+                    table[l][0] += 1
+                elif l in pt:
+                    table[l][1] += 1
+                elif l in gt:
+                    table[l][2] += 1
+
+    def spurious(self, p):
+        if p.get("kind") == "recommendation":
+            self.rec[1] += 1
+        for l in set(p.get("topics") or []):
+            if l in self.e2e:
+                self.e2e[l][1] += 1
+
+    def summary(self) -> dict:
+        labels = self.labels
+        st = prf(self.n_match, self.n_pred - self.n_match, self.n_gold - self.n_match)
+        rc = prf(*self.rec)
+        per_label = {l: prf(*self.lab[l]) for l in labels}
+        per_label_e2e = {l: prf(*self.e2e[l]) for l in labels}
+        present = [l for l in labels if sum(self.lab[l]) or sum(self.e2e[l])]
+        macro = sum(per_label[l][2] for l in present) / len(present) if present else 0.0
+        macro_e2e = sum(per_label_e2e[l][2] for l in present) / len(present) if present else 0.0
+        n = self.n_match
+        return {
+            "gold_statements": self.n_gold,
+            "predicted_statements": self.n_pred,
+            "matched": n,
+            "statement_p": st[0], "statement_r": st[1], "statement_f1": st[2],
+            "recommendation_p": rc[0], "recommendation_r": rc[1], "recommendation_f1": rc[2],
+            "kind_accuracy": self.kind_ok / n if n else 0.0,
+            "speaker_accuracy": self.spk_ok / self.spk_total if self.spk_total else 0.0,
+            "role_accuracy": self.role_ok / self.role_total if self.role_total else 0.0,
+            "topic_macro_f1": macro,
+            "topic_macro_f1_end_to_end": macro_e2e,
+            "topic_f1": {l: round(per_label[l][2], 3) for l in labels},
+            "missed": self.misses,
+        }
+
+
 def score(gold_docs, records):
-    labels = label_set(gold_docs, records)
     by_doc = defaultdict(list)
     for rec in records:
         if rec.get("kind") in KINDS:
             by_doc[str(rec.get("doc_id"))].append(rec)
-
-    n_gold = n_pred = n_match = 0
-    rec_tp = rec_fp = rec_fn = 0
-    kind_ok = 0
-    spk_total = spk_ok = 0
-    role_total = role_ok = 0
-    lab = {l: [0, 0, 0] for l in labels}  # tp, fp, fn over matched statements
-    e2e = {l: [0, 0, 0] for l in labels}  # also counting missed and spurious statements
-    misses = []
-
+    t = _Tally(label_set(gold_docs, records))
     for gd in gold_docs:
         preds = []
         for k in doc_keys(gd):
             preds = preds or by_doc.get(k, [])
         used = [False] * len(preds)
         folded = [fold(p.get("text", "")) for p in preds]
-        n_pred += len(preds)
+        t.n_pred += len(preds)
         for g in gd["statements"]:
-            n_gold += 1
+            t.n_gold += 1
             a = fold(g["anchor"])
-            hit = next((i for i, t in enumerate(folded) if not used[i] and a in t), None)
-            gk, gt = g["kind"], set(g.get("topics") or [])
+            hit = next((i for i, x in enumerate(folded) if not used[i] and a in x), None)
             if hit is None:
-                misses.append((gd["doc"], g["anchor"]))
-                if gk == "recommendation":
-                    rec_fn += 1
-                for l in gt:
-                    e2e[l][2] += 1
+                t.missed(gd["doc"], g)
                 continue
             used[hit] = True
-            n_match += 1
-            p = preds[hit]
-            pk = p.get("kind")
-            kind_ok += pk == gk
-            if gk == "recommendation" and pk == "recommendation":
-                rec_tp += 1
-            elif gk == "recommendation":
-                rec_fn += 1
-            elif pk == "recommendation":
-                rec_fp += 1
-            spk = p.get("speaker") or {}
-            if g.get("speaker_name"):
-                spk_total += 1
-                spk_ok += name_key(spk.get("name")) == name_key(g["speaker_name"])
-            if g.get("speaker_role"):
-                role_total += 1
-                pr, gr = fold(spk.get("role")), fold(g["speaker_role"])
-                role_ok += bool(pr) and (pr in gr or gr in pr)
-            pt = set(p.get("topics") or [])
-            for l in labels:
-                for table in (lab, e2e):
-                    if l in pt and l in gt:
-                        table[l][0] += 1
-                    elif l in pt:
-                        table[l][1] += 1
-                    elif l in gt:
-                        table[l][2] += 1
+            t.matched(g, preds[hit])
         for i, p in enumerate(preds):
             if not used[i]:
-                if p.get("kind") == "recommendation":
-                    rec_fp += 1
-                for l in set(p.get("topics") or []):
-                    if l in e2e:
-                        e2e[l][1] += 1
-
-    st = prf(n_match, n_pred - n_match, n_gold - n_match)
-    rc = prf(rec_tp, rec_fp, rec_fn)
-    per_label = {l: prf(*lab[l]) for l in labels}
-    per_label_e2e = {l: prf(*e2e[l]) for l in labels}
-    present = [l for l in labels if sum(lab[l]) or sum(e2e[l])]
-    macro = sum(per_label[l][2] for l in present) / len(present) if present else 0.0
-    macro_e2e = sum(per_label_e2e[l][2] for l in present) / len(present) if present else 0.0
-    return {
-        "gold_statements": n_gold,
-        "predicted_statements": n_pred,
-        "matched": n_match,
-        "statement_p": st[0], "statement_r": st[1], "statement_f1": st[2],
-        "recommendation_p": rc[0], "recommendation_r": rc[1], "recommendation_f1": rc[2],
-        "kind_accuracy": kind_ok / n_match if n_match else 0.0,
-        "speaker_accuracy": spk_ok / spk_total if spk_total else 0.0,
-        "role_accuracy": role_ok / role_total if role_total else 0.0,
-        "topic_macro_f1": macro,
-        "topic_macro_f1_end_to_end": macro_e2e,
-        "topic_f1": {l: round(per_label[l][2], 3) for l in labels},
-        "missed": misses,
-    }
+                t.spurious(p)
+    return t.summary()
 
 
 def read_gold(path: str | Path) -> list[dict]:
