@@ -59,8 +59,7 @@ def main(argv=None) -> int:
     import pycrfsuite
 
     from extractor.realdata import load_real_gold
-    from extractor.sequence.train import (SequenceConfig, doc_features, label_sentences, rule_nlp,
-                                          sample_gold_pairs)
+    from extractor.sequence.train import SequenceConfig, label_sentences, rule_nlp, sample_gold_pairs
 
     nlp = rule_nlp()
     comp = nlp.get_pipe("vi_statements")

@@ -172,6 +172,9 @@ def pair_candidates(records: list[dict], rules: LinkRules | None = None, decide=
     previous_ids: set[str] = set()
     previous_speaker = previous_id = None
     last_response = -1
+    recs_before = [0]  # recommendations among records[:k], for the distance of a pair without rescanning
+    for x in records:
+        recs_before.append(recs_before[-1] + (x.get("kind") == "recommendation"))
     for i, r in enumerate(records):
         if r.get("kind") != "response":
             continue
@@ -196,7 +199,7 @@ def pair_candidates(records: list[dict], rules: LinkRules | None = None, decide=
                  "points_back": float(back and c["id"] in recent),
                  "continues_previous": float(continues and c["id"] in previous_ids),
                  "previous_answered_it": float(c["id"] in previous_ids),
-                 "distance": math.log1p(sum(1 for x in records[j + 1:i] if x.get("kind") == "recommendation")),
+                 "distance": math.log1p(recs_before[i] - recs_before[j + 1]),
                  "addressed_to_responder": float(_addressed_to(c, r)),
                  "same_section": float(c.get("section") == r.get("section")),
                  "topic_similarity": _score_cosine(r.get("scores") or {}, c.get("scores") or {})}
