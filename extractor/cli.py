@@ -44,7 +44,7 @@ def cli() -> None:
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster of --workers workers).")
 @click.option("--partition-size", type=click.IntRange(min=1), default=100, show_default=True,
-              help="Dask engine: documents per partition (one JSONL part each).")
+              help="Dask engine: documents per task sent to the cluster.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def extract(inputs, output, documents_out, model, input_format, id_field, text_field, max_mb, workers, resume,
             engine, scheduler, partition_size, quiet):

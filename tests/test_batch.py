@@ -15,7 +15,7 @@ from extractor.batch import BatchOptions, run_batch
 from extractor.cli import cli
 from extractor.engines import Outcome, chunks, map_local
 from extractor.ingest import IngestOptions
-from extractor.manifest import work_paths
+from extractor.batch.journal import work_paths
 from extractor.records import validation_errors
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""The Dask engine on a LocalCluster of two workers gives the local engine's records, part by part."""
+"""The Dask engine on a LocalCluster of two workers gives the local engine's records, through the same journal."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import logging
 import pytest
 
 from test_batch import make_corpus, run
+
+from extractor.batch.journal import work_paths
 
 pytest.importorskip("dask.bag", reason="the dask extra is not installed")
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
@@ -27,7 +29,7 @@ def corpus(tmp_path_factory):
     return make_corpus(d / "corpus.jsonl", 10, lines_per_doc=6, bad_lines=True)
 
 
-def test_dask_engine_writes_one_part_per_partition_and_the_local_records(cluster, corpus, tmp_path):
+def test_dask_engine_writes_the_local_engines_records_and_summaries(cluster, corpus, tmp_path):
     local_errors: list[str] = []
     local = run([corpus], tmp_path / "local.jsonl", local_errors, workers=1, documents_path=str(tmp_path / "ld.jsonl"))
     errors: list[str] = []
@@ -38,36 +40,38 @@ def test_dask_engine_writes_one_part_per_partition_and_the_local_records(cluster
     assert sorted(errors) == sorted(local_errors) and len(errors) == 2
     assert out.read_bytes() == (tmp_path / "local.jsonl").read_bytes()
     assert (tmp_path / "dd.jsonl").read_bytes() == (tmp_path / "ld.jsonl").read_bytes()
-    parts = out.with_name(out.name + ".parts")
-    # 12 inputs (10 documents and 2 bad lines) in partitions of 4
-    assert sorted(p.name for p in parts.glob("part-*.jsonl") if "documents" not in p.name) == [
-        "part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"]
-    manifest = [json.loads(line) for line in (parts / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert manifest[0]["partition_size"] == 4
-    assert sorted(e["partition"] for e in manifest[1:]) == [0, 1, 2]
-    assert sum(e["records"] for e in manifest[1:]) == stats.statements
+    # a failure keeps the journal, in the local engine's format: one line per input (12: 10 documents, 2 bad lines)
+    entries = [json.loads(line) for line in work_paths(out)["manifest"].read_text(encoding="utf-8").splitlines()[1:]]
+    assert len(entries) == 12 and sum(e["status"] == "failed" for e in entries) == 2
+    assert sum(e["records"] for e in entries) == stats.statements
     with_workers = {w.get("nthreads") for w in cluster.scheduler_info["workers"].values()}
     assert len(cluster.scheduler_info["workers"]) == 2 and with_workers == {1}
 
 
-def test_dask_resume_computes_only_the_partitions_that_are_missing_or_failed(cluster, corpus, tmp_path):
+def test_dask_resume_computes_only_the_documents_that_are_missing_or_failed(cluster, corpus, tmp_path):
     out = tmp_path / "dask.jsonl"
     first = run([corpus], out, engine="dask", scheduler=cluster.scheduler_address, partition_size=4)
-    assert first.failures == 2  # the bad lines are inputs 3 and 6: partitions 0 and 1 failed
-    (corpus.parent / "fixed.jsonl").write_text("".join(
-        line for line in corpus.read_text(encoding="utf-8").splitlines(keepends=True)
-        if line.startswith('{"id": "0')), encoding="utf-8")
-    corpus = corpus.parent / "fixed.jsonl"
-    first = run([corpus], out, engine="dask", scheduler=cluster.scheduler_address, partition_size=4)
-    assert first.failures == 0
-    before = out.read_bytes()
-    parts = out.with_name(out.name + ".parts")
-    (parts / "part-00002.jsonl").unlink()  # as if the run had died before writing it
+    assert first.failures == 2 and work_paths(out)["manifest"].exists()  # kept: the failures can be retried
     errors: list[str] = []
     second = run([corpus], out, errors, engine="dask", scheduler=cluster.scheduler_address, partition_size=4,
                  resume=True)
-    assert second.resumed == 8 and second.statements == first.statements and not errors
-    assert out.read_bytes() == before
+    assert second.resumed == 10 and second.failures == 2 and second.statements == first.statements
+
+
+def test_a_local_run_resumes_on_dask_with_the_same_journal(cluster, corpus, tmp_path):
+    out = tmp_path / "mixed.jsonl"
+    first = run([corpus], out, workers=1)  # the two bad lines keep the journal
+    assert first.failures == 2
+    second = run([corpus], out, engine="dask", scheduler=cluster.scheduler_address, partition_size=4, resume=True)
+    assert second.resumed == 10 and second.statements == first.statements
+
+
+def test_dask_engine_streams_to_stdout_in_input_order(cluster, corpus, tmp_path, capsys):
+    local = tmp_path / "local.jsonl"
+    run([corpus], local, workers=1)
+    capsys.readouterr()
+    run([corpus], "-", engine="dask", scheduler=cluster.scheduler_address, partition_size=3)
+    assert capsys.readouterr().out.encode("utf-8") == local.read_bytes()
 
 
 def test_cli_dask_engine_starts_its_own_local_cluster_without_an_address(tmp_path):

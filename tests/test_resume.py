@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.manifest import Journal, work_paths
+from extractor.batch.journal import Journal, work_paths
 from test_batch import make_corpus, run
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
@@ -101,7 +101,7 @@ def test_a_torn_manifest_line_and_unrecorded_records_are_dropped(tmp_path):
 def test_a_second_run_on_the_same_output_is_refused_while_the_first_runs(tmp_path):
     out = tmp_path / "out.jsonl"
     from extractor.batch import BatchOptions, settings_of
-    from extractor.manifest import ManifestError
+    from extractor.batch.journal import ManifestError
 
     settings = settings_of(BatchOptions())
     with Journal(out, settings):

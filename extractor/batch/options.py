@@ -1,9 +1,5 @@
-"""What both batch engines share: the run's options and statistics, its errors, the settings that
-decide whether a run can be resumed, the inputs as work items, and the progress bar.
-
-:mod:`extractor.batch` (the local process pool) and :mod:`extractor.dask_engine` both import this
-module and never each other's internals, so the batch layer has no import cycle.
-"""
+"""The batch run's options and statistics, its errors, the settings that decide whether a run can be
+resumed, the inputs as work items, and the progress bar."""
 
 from __future__ import annotations
 
@@ -26,7 +22,7 @@ class BatchOptions:
     resume: bool = False
     engine: str = "local"               # "local" | "dask"
     scheduler: str | None = None        # dask scheduler address; None: a LocalCluster
-    partition_size: int = 100           # dask: documents per partition (one JSONL part each)
+    partition_size: int = 100           # dask: documents per task
 
     def __post_init__(self):
         if self.workers is not None and self.workers < 1:
@@ -77,7 +73,6 @@ def excluding_outputs(options: BatchOptions, output: str) -> BatchOptions:
     if output != "-":
         out = Path(output).resolve()
         names += [out, *(out.with_name(out.name + s) for s in (".partial", ".partial-documents", ".manifest.jsonl"))]
-        names.append(out.with_name(out.name + ".parts"))
     if options.documents_path:
         names.append(Path(options.documents_path).resolve())
     exclude = frozenset(str(n) for n in names) | options.ingest.exclude
