@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = ([{"name": f"model only >= {t}", "combine": None, "threshold": t} for t in (0.3, 0.4, 0.5)]
             + [{"name": f"combined add {a} drop {d} flip {f}", "threshold": 0.3,
                 "combine": {"add_recommendation": a, "add_response": a, "drop": d, "flip": f}}
-               for a, d, f in itertools.product((0.4, 0.5, 0.6), (0.6, 0.7, 0.85), (0.9,))]
+               for a, d, f in itertools.product((0.4, 0.5, 0.6), (0.5, 0.6, 0.7, 0.85), (0.9,))]
             + [{"name": "rules only", "rules": True}])
 
 

@@ -18,6 +18,7 @@ What a sentence contributes (all names are stable: a trained model refers to the
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -85,6 +86,36 @@ def cue_groups(rules, view: str, start: int, end: int, text: str) -> dict[str, i
     return out
 
 
+@dataclass
+class _Running:
+    """What the sentences before this one have shown (the document-level flags and the running state)."""
+
+    doc_question: bool
+    doc_interview: bool
+    asked: bool = False          # a request earlier in the document
+    questioned: bool = False     # a question earlier in the document
+    in_quote: bool = False
+    prev_question: bool = False
+    para_index: int = 0
+
+    def flags(self, f: dict[str, float]) -> None:
+        for flag, name in ((self.doc_question, "doc:question"), (self.doc_interview, "doc:interview"),
+                           (self.asked, "ctx:asked_before"), (self.questioned, "ctx:question_before"),
+                           (self.in_quote, "ctx:in_quote"), (self.prev_question, "ctx:after_question")):
+            if flag:
+                f[name] = 1.0
+
+    def after(self, f: dict[str, float], kind: str | None, seg: str) -> None:
+        stripped = seg.rstrip()
+        if kind == "recommendation" or f.get("cue:request"):
+            self.asked = True
+        if stripped.endswith("?") or f.get("lex:ask_info"):
+            self.questioned = True
+        self.prev_question = stripped.endswith("?")
+        if seg.count('"') % 2 == 1:
+            self.in_quote = not self.in_quote
+
+
 def sentence_features(doc: Doc, sents, decisions, modes, rules, near) -> list[dict[str, float]]:
     """One feature dict per sentence of ``sents`` (the document's sentences, in order).
 
@@ -93,32 +124,15 @@ def sentence_features(doc: Doc, sents, decisions, modes, rules, near) -> list[di
     """
     text, view = doc_text(doc), doc._.view
     n = len(sents)
+    run = _Running("?" in text, bool(_INTERVIEW.search(text)))
+    tok_words = _token_words(doc)
     feats: list[dict[str, float]] = []
-    para_index = 0
-    doc_question = "?" in text
-    doc_interview = bool(_INTERVIEW.search(text))
-    asked = questioned = False  # a request / a question earlier in the document
-    in_quote = False
-    prev_question = False
-    # every token's feature word once per document (the spaCy attribute access is the slow part)
-    tok_words = []
-    for t in doc:
-        norm = t.norm_
-        tok_words.append(_SPACES.sub("_", norm) if not t.is_space and _WORD.match(norm) else "")
     for i, sent in enumerate(sents):
         s, e = sent.start_char, sent.end_char
         seg = view[s:e]
         f: dict[str, float] = {"bias": 1.0}
-        for flag, name in ((doc_question, "doc:question"), (doc_interview, "doc:interview"),
-                           (asked, "ctx:asked_before"), (questioned, "ctx:question_before"),
-                           (in_quote, "ctx:in_quote"), (prev_question, "ctx:after_question")):
-            if flag:
-                f[name] = 1.0
-        for lex, pat in _LEXICON:
-            m = pat.search(seg)
-            if m:
-                f[f"lex:{lex}"] = 1.0
-                f[f"lex:{lex}@{_bucket(seg.count(' ', 0, m.start()), (0, 3, 10))}"] = 1.0
+        run.flags(f)
+        _lexicon(f, seg)
         d = decisions[i]
         f[f"rule={d.kind or 'none'}"] = 1.0
         f[f"rule_id={d.rule}"] = 1.0
@@ -128,78 +142,109 @@ def sentence_features(doc: Doc, sents, decisions, modes, rules, near) -> list[di
                 f[f"cue:{g}"] = 1.0
                 if pos - s < 12:
                     f[f"cue_first:{g}"] = 1.0
-        a = sent._.analysis or NO_ANALYSIS
-        spk = sent._.speaker or {}
-        for k in ("explicit", "pronoun", "new_turn", "label_turn", "answer_label", "roster", "procedural",
-                  "interview_question", "interview_answer"):
-            if getattr(a, k):
-                f[f"spk:{k}"] = 1.0
-        if spk.get("name"):
-            f["spk:has_name"] = 1.0
-        elif spk.get("role"):
-            f["spk:role_only"] = 1.0
-        else:
-            f["spk:none"] = 1.0
-        level = a.level
-        f[f"spk:level={level if level is not None else 'na'}"] = 1.0
-        ev = spk.get("evidence") or {}
-        if ev.get("rule"):
-            f[f"spk:rule={ev['rule']}"] = 1.0
-        if near[i]:
-            f["spk:near"] = 1.0
-        mention = a.mention
-        if mention is not None:
-            f[f"spk:mention_at={_bucket(mention[0] - s, (0, 15, 60))}"] = 1.0
-        # shape
+        _speaker(f, sent, near[i])
         para_start = s == 0 or "\n" in text[max(0, s - 3):s] or not text[:s].strip()
         if para_start:
-            para_index += 1
-            f["pos:para_first"] = 1.0
-        if i == 0:
-            f["pos:doc_first"] = 1.0
-        if i == n - 1:
-            f["pos:doc_last"] = 1.0
-        f[f"pos:para={_bucket(para_index, (1, 2, 4))}"] = 1.0
-        if _LIST.match(seg):
-            f["shape:list"] = 1.0
-        if _QUOTE_OPEN.match(seg):
-            f["shape:quote_open"] = 1.0
-        if '"' in seg:
-            f["shape:quote"] = 1.0
-        if '"' in seg and _ATTRIB.search(seg):
-            f["shape:quote_attrib"] = 1.0
-        stripped = seg.rstrip()
-        if stripped.endswith("?"):
-            f["shape:question"] = 1.0
-        if stripped.endswith(":"):
-            f["shape:colon_end"] = 1.0
-        if _MONEY.search(seg):
-            f["shape:money"] = 1.0
-        words = [w for w in tok_words[sent.start:sent.end] if w]
-        f[f"shape:len={_bucket(len(words), (4, 10, 25, 45))}"] = 1.0
-        for k, w in enumerate(words[:2]):
-            f[f"w{k}={w}"] = 1.0
-        if len(words) >= 2:
-            f[f"w01={words[0]}|{words[1]}"] = 1.0
-        for w in dict.fromkeys(words):  # in order, so that training is reproducible (no hash order)
-            f[f"w:{w}"] = 1.0
-        for k, w in enumerate(words):
-            if w in _PIVOTS:
-                # what stands around a modal or a verb of asking or saying: "phải" after a subject
-                # ("thành phố phải ...") asks, "phải chịu" describes
-                f[f"pv:{w}<{words[k - 1] if k else '^'}"] = 1.0
-                f[f"pv:{w}>{words[k + 1] if k + 1 < len(words) else '$'}"] = 1.0
-                f[f"pv:{w}@{_bucket(k, (0, 2, 6, 15))}"] = 1.0
+            run.para_index += 1
+        _position(f, para_start, i, n, run.para_index)
+        _shape(f, seg)
+        _words(f, [w for w in tok_words[sent.start:sent.end] if w])
         feats.append(f)
-        if d.kind == "recommendation" or f.get("cue:request"):
-            asked = True
-        if stripped.endswith("?") or f.get("lex:ask_info"):
-            questioned = True
-        prev_question = stripped.endswith("?")
-        quotes = seg.count('"')
-        if quotes % 2 == 1:
-            in_quote = not in_quote
-    # context: the main decisions and cues of the previous and the next sentence
+        run.after(f, d.kind, seg)
+    _context(feats)
+    return feats
+
+
+def _token_words(doc: Doc) -> list[str]:
+    """Every token's feature word, once per document (the spaCy attribute access is the slow part)."""
+    out = []
+    for t in doc:
+        norm = t.norm_
+        out.append(_SPACES.sub("_", norm) if not t.is_space and _WORD.match(norm) else "")
+    return out
+
+
+def _lexicon(f: dict[str, float], seg: str) -> None:
+    for lex, pat in _LEXICON:
+        m = pat.search(seg)
+        if m:
+            f[f"lex:{lex}"] = 1.0
+            f[f"lex:{lex}@{_bucket(seg.count(' ', 0, m.start()), (0, 3, 10))}"] = 1.0
+
+
+def _speaker(f: dict[str, float], sent, near: bool) -> None:
+    a = sent._.analysis or NO_ANALYSIS
+    spk = sent._.speaker or {}
+    for k in ("explicit", "pronoun", "new_turn", "label_turn", "answer_label", "roster", "procedural",
+              "interview_question", "interview_answer"):
+        if getattr(a, k):
+            f[f"spk:{k}"] = 1.0
+    if spk.get("name"):
+        f["spk:has_name"] = 1.0
+    elif spk.get("role"):
+        f["spk:role_only"] = 1.0
+    else:
+        f["spk:none"] = 1.0
+    level = a.level
+    f[f"spk:level={level if level is not None else 'na'}"] = 1.0
+    ev = spk.get("evidence") or {}
+    if ev.get("rule"):
+        f[f"spk:rule={ev['rule']}"] = 1.0
+    if near:
+        f["spk:near"] = 1.0
+    mention = a.mention
+    if mention is not None:
+        f[f"spk:mention_at={_bucket(mention[0] - sent.start_char, (0, 15, 60))}"] = 1.0
+
+
+def _position(f: dict[str, float], para_start: bool, i: int, n: int, para_index: int) -> None:
+    if para_start:
+        f["pos:para_first"] = 1.0
+    if i == 0:
+        f["pos:doc_first"] = 1.0
+    if i == n - 1:
+        f["pos:doc_last"] = 1.0
+    f[f"pos:para={_bucket(para_index, (1, 2, 4))}"] = 1.0
+
+
+def _shape(f: dict[str, float], seg: str) -> None:
+    if _LIST.match(seg):
+        f["shape:list"] = 1.0
+    if _QUOTE_OPEN.match(seg):
+        f["shape:quote_open"] = 1.0
+    if '"' in seg:
+        f["shape:quote"] = 1.0
+    if '"' in seg and _ATTRIB.search(seg):
+        f["shape:quote_attrib"] = 1.0
+    stripped = seg.rstrip()
+    if stripped.endswith("?"):
+        f["shape:question"] = 1.0
+    if stripped.endswith(":"):
+        f["shape:colon_end"] = 1.0
+    if _MONEY.search(seg):
+        f["shape:money"] = 1.0
+
+
+def _words(f: dict[str, float], words: list[str]) -> None:
+    f[f"shape:len={_bucket(len(words), (4, 10, 25, 45))}"] = 1.0
+    for k, w in enumerate(words[:2]):
+        f[f"w{k}={w}"] = 1.0
+    if len(words) >= 2:
+        f[f"w01={words[0]}|{words[1]}"] = 1.0
+    for w in dict.fromkeys(words):  # in order, so that training is reproducible (no hash order)
+        f[f"w:{w}"] = 1.0
+    for k, w in enumerate(words):
+        if w in _PIVOTS:
+            # what stands around a modal or a verb of asking or saying: "phải" after a subject
+            # ("thành phố phải ...") asks, "phải chịu" describes
+            f[f"pv:{w}<{words[k - 1] if k else '^'}"] = 1.0
+            f[f"pv:{w}>{words[k + 1] if k + 1 < len(words) else '$'}"] = 1.0
+            f[f"pv:{w}@{_bucket(k, (0, 2, 6, 15))}"] = 1.0
+
+
+def _context(feats: list[dict[str, float]]) -> None:
+    """The main decisions and cues of the previous and the next sentence (``-1:`` / ``+1:``)."""
+    n = len(feats)
     context = [[(k, v) for k, v in f.items() if k in _CONTEXT or k.partition("=")[0] in _CONTEXT] for f in feats]
     for i in range(n):
         for off, tag in ((-1, "-1:"), (1, "+1:")):
@@ -209,4 +254,3 @@ def sentence_features(doc: Doc, sents, decisions, modes, rules, near) -> list[di
                 continue
             for k, v in context[j]:
                 feats[i][tag + k] = v
-    return feats
