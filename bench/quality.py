@@ -5,7 +5,9 @@
 
 Sets: ``test`` (the real test split of data/real, 84 documents; needs ../shared/corpus), ``dev-real``
 (../shared/eval/dev-real, 46 documents), ``samples`` (the 15 gold documents written for the project, the
-seed left out), ``seed`` (the user's document). Configurations:
+seed left out), ``blind`` (8 documents in the styles of the held-out sets — voters' meetings, council
+question sessions, answers to petitions, summary reports — written and annotated by helpers who never saw
+the tool or its data; ``data/blind``, never trained on), ``seed`` (the user's document). Configurations:
 
 * ``keywords``: a naive baseline: a sentence with kiến nghị/đề nghị/đề xuất/yêu cầu/mong muốn is a
   recommendation, one with trả lời/tiếp thu/giải trình/cho biết a response; no speaker;
@@ -73,6 +75,12 @@ def sets(wanted: list[str]) -> dict[str, list[tuple[Document, dict]]]:
     data = ROOT / "data"
     if "samples" in wanted:
         out["samples"] = sample_gold_pairs(data)
+    if "blind" in wanted:
+        from extractor.ingest import read_document
+        from extractor.scoring import read_gold
+
+        folder = data / "blind"
+        out["blind"] = [(read_document(folder / g["source"]), g) for g in read_gold(folder / "gold.jsonl")]
     if "seed" in wanted:
         out["seed"] = [p for p in sample_gold_pairs(data, exclude=()) if p[1]["doc"] == SEED_DOCUMENT]
     return out
@@ -122,7 +130,7 @@ def run(config: str, pairs, tmp: Path, statements_model: str | None = None) -> l
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sets", default="test,dev-real,samples,seed")
+    ap.add_argument("--sets", default="test,dev-real,blind,samples,seed")
     ap.add_argument("--configs", default="keywords,rules,previous,model,shipped")
     ap.add_argument("--json", default=None, help="also write the figures here")
     ap.add_argument("--statements-model", default=None,
