@@ -163,6 +163,14 @@ class SpeakerTracker:
             return q
         return self.remember(p)
 
+    def _introduced_as(self, p: Person) -> str:
+        """The title written before a person's name where they were introduced ("" when none)."""
+        m = p.mention
+        if m is None or m.rule != "title_org_name" or not p.name:
+            return ""
+        at = self.text.find(p.name, m.start, m.end)
+        return norm_phrase(self.text[m.start:at]) if at > m.start else ""
+
     def resolve(self, m: Mention) -> Person | None:
         rules = self.rules
         if m.pronoun:
@@ -200,9 +208,14 @@ class SpeakerTracker:
             for q in reversed(self.people):
                 if _role_matches(m.role, q.role, rules):
                     return q
+            # "Đại biểu Huỳnh Thanh Phong (Tổ đại biểu quận Ninh Kiều) chất vấn ... Đại biểu đề nghị ...": the
+            # person last introduced with that title, whose role is now the delegation
+            for q in ([cur] if cur is not None else []) + list(reversed(self.people)):
+                if q.name and self._introduced_as(q).startswith(role_norm):
+                    return q
             return Person(None, m.role, organization_of(m.role, rules), m.level, m)
-        if m.rule in ("group", "group_subject", "organization") and m.role:
-            return Person(None, m.role, m.role if m.rule == "organization" else organization_of(m.role, rules),
+        if m.rule in ("group", "group_subject", "organization", "place_subject") and m.role:
+            return Person(None, m.role, m.role if m.rule in ("organization", "place_subject") else organization_of(m.role, rules),
                           m.level, m)
         return None
 

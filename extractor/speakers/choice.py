@@ -32,11 +32,11 @@ def speech_verb_positions(view: str, start: int, end: int, rules: SpeakerRules) 
     return sorted(found)
 
 
-def _between_is_filler(text: str, view: str, a: int, b: int) -> bool:
+def _between_is_filler(text: str, view: str, a: int, b: int, extra: tuple[str, ...] = ()) -> bool:
     gap = re.sub(r"\([^()]{0,120}\)", " ", view[a:b])  # "bà X (huyện Lạc Giang), cho biết"
     words = [w for w in re.split(r"[\s,:\"'()]+", gap) if w]
     rest = " ".join(words)
-    for f in sorted(_FILLERS, key=len, reverse=True):
+    for f in sorted(_FILLERS | set(extra), key=len, reverse=True):
         rest = re.sub(rf"(?<!\w){re.escape(f)}(?!\w)", " ", rest)
     return not rest.strip() and len(words) <= 4
 
@@ -52,13 +52,14 @@ def _object_position(view: str, pos: int, start: int) -> bool:
 
 
 def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: str, view: str,
-                   start: int, end: int) -> Mention | None:
-    """The mention that says the sentence: the subject of its speech verb, or "theo <mention>,"."""
+                   start: int, end: int, fillers: tuple[str, ...] = ()) -> Mention | None:
+    """The mention that says the sentence: the subject of its speech verb, or "theo <mention>,". ``fillers``:
+    phrases allowed between a subject and its verb besides the adverbs ("có công văn")."""
     for vs, ve in verbs:
         before = [m for m in mentions if m.end <= vs]
         if before:
             m = before[-1]
-            if _between_is_filler(text, view, m.end, vs) and not _object_position(view, m.start, start):
+            if _between_is_filler(text, view, m.end, vs, fillers) and not _object_position(view, m.start, start):
                 if m.rule == "organization" and len(before) > 1:
                     # "Ông Huỳnh Tấn Lộc, Chủ tich UBND xã, kết luận": the body is the person's apposition
                     p = before[-2]

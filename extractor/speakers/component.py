@@ -173,7 +173,7 @@ class SpeakerComponent:
                     continue
             mentions, syls = find_mentions(text, view, s, e, rules)
             verbs = speech_verb_positions(view, s, e, rules)
-            chosen = choose_speaker(mentions, verbs, text, view, s, e)
+            chosen = choose_speaker(mentions, verbs, text, view, s, e, self.rules.verb_fillers)
             para = _paragraph_start(text, s)
             turn = interview.get(para) if interview else None
             if turn == "question":

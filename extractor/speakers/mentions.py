@@ -19,7 +19,8 @@ from extractor.normalise import norm_phrase
 from extractor.rulefiles import PhraseSet
 from extractor.speakers.names import (_FILLERS_NORM, _PLAIN_HONORIFICS, _ROLE_STOP, Mention, Syl, _apposition,
                                       _index_after, _is_delegation, _level_of, _name_after_unit, _name_ahead,
-                                      _org_word_before, _paren_place, _place_ends_at, name_at, role_end, syllables)
+                                      _org_word_before, _paren_place, _place_ends_at, _place_len, name_at, role_end,
+                                      syllables)
 from extractor.speakers.rules import SpeakerRules
 
 
@@ -191,8 +192,29 @@ def _title(sc: Scan, i: int) -> Found | None:
             k += 1
         r_end = k
         role_text = text[first.start:syls[r_end - 1].end]
+    if group and r_end < n and _place_list_end(sc, r_end) > r_end:
+        # "Cử tri huyện Trần Đề, Cù Lao Dung kiến nghị": voters of several places
+        r_end = _place_list_end(sc, r_end)
+        role_text = text[first.start:syls[r_end - 1].end]
     return Mention(first.start, syls[r_end - 1].end, "group" if group else "title_only", role=role_text,
                    role_span=(first.start, syls[r_end - 1].end), level=level), r_end
+
+
+def _place_list_end(sc: Scan, k: int) -> int:
+    """After a group's place, more places (", Tân Khang", " và Krông Năng") up to a verb of saying: the
+    syllable after the last of them; ``k`` when the words after ``k`` are not such a list."""
+    syls, norms, n = sc.syls, sc.norms, sc.n
+    j = end = k
+    while j < n and (syls[j].text == "," or norms[j] == "và"):
+        m = j + 1
+        while m < n and m - j <= 4 and syls[m].cap and syls[m].word:
+            m += 1
+        if m == j + 1 or (not _place_len(syls, j + 1, sc.rules) and name_at(syls, j + 1, sc.rules) == m):
+            break  # no words, or a person's name ("Cử tri xã An Bình, Lê Văn Tám cho biết")
+        j = end = m
+    if end > k and end < n and sc.rules.speech_verbs.match_at(" ".join(norms[end:end + 3]), 0) is not None:
+        return end
+    return k
 
 
 def _titled_name(sc: Scan, i: int, r_end: int, name_end: int, role_text: str, title_norm: str,
@@ -216,6 +238,9 @@ def _titled_name(sc: Scan, i: int, r_end: int, name_end: int, role_text: str, ti
     elif place is not None:
         m.end = place[1]
         m.place = place[0]
+    elif title_norm in rules.deputy_titles:
+        # "đại biểu Y Vinh Mlô, Phó Trưởng Đoàn ĐBQH tỉnh": the office a deputy holds is the capacity
+        _apposition(m, syls, name_end, text, rules)
     return m, _index_after(syls, m.end, name_end)
 
 
@@ -225,11 +250,28 @@ def _bare_name(sc: Scan, i: int) -> Found | None:
     if not s.cap or not (i == 0 or not syls[i - 1].cap or syls[i - 1].text in _ROLE_STOP):
         return None
     name_end = name_at(syls, i, rules)
-    if name_end is None or _org_word_before(syls, i, rules):
-        return None
+    if name_end is None or _org_word_before(syls, i, rules) or _place_len(syls, i, rules) >= name_end - i:
+        return None  # no name, or a place written like one ("Cù Lao Dung", "Hồ Gươm")
     m = Mention(s.start, syls[name_end - 1].end, "name", name=sc.span(i, name_end))
     _apposition(m, syls, name_end, sc.text, rules)
     return m, _index_after(syls, m.end, name_end)
+
+
+def _place_subject(sc: Scan, i: int) -> Found | None:
+    """A country, province or district as the subject of a verb of saying ("Việt Nam đề xuất ...")."""
+    syls, rules, norms, n = sc.syls, sc.rules, sc.norms, sc.n
+    if not (i == 0 or syls[i - 1].text in (",", ";", ":", "-", "–")):
+        return None
+    k = i + _place_len(syls, i, rules)
+    if k == i:
+        return None
+    j = k
+    while j < n and norms[j] in _FILLERS_NORM:
+        j += 1
+    if j >= n or rules.speech_verbs.match_at(" ".join(norms[j:j + 3]), 0) is None:
+        return None
+    return Mention(syls[i].start, syls[k - 1].end, "place_subject", role=sc.span(i, k),
+                   role_span=(syls[i].start, syls[k - 1].end)), k
 
 
 def _organization(sc: Scan, i: int) -> Found | None:
@@ -266,8 +308,16 @@ RECOGNISERS: tuple[Recogniser, ...] = (
                (("Chủ tịch UBND phường 13 (quận 3) Bùi Hữu Huy Hoàng cho rằng cần đổi mới.",
                  "Chủ tịch UBND phường 13 (quận 3) Bùi Hữu Huy Hoàng"),
                 ("Cử tri phường 7 đề nghị sửa đường.", "Cử tri phường 7"),
+                ("Cử tri huyện Trần Đề, Cù Lao Dung kiến nghị sửa đê.", "Cử tri huyện Trần Đề, Cù Lao Dung"),
+                ("Cùng nỗi lo, cử tri các xã Minh Nghĩa, Tân Khang kiến nghị nạo vét sông.",
+                 "cử tri các xã Minh Nghĩa, Tân Khang"),
                 ("Phó Giám đốc Sở Nội vụ cho biết sở đang rà soát.", "Phó Giám đốc Sở Nội vụ"),
-                ("Thủ tướng John Howard bày tỏ mong muốn hợp tác.", "Thủ tướng John Howard")), _title),
+                ("Thủ tướng John Howard bày tỏ mong muốn hợp tác.", "Thủ tướng John Howard"),
+                ("Tại hội nghị, đại biểu Y Vinh Mlô, Phó Trưởng Đoàn ĐBQH tỉnh đã tiếp thu.",
+                 "đại biểu Y Vinh Mlô, Phó Trưởng Đoàn ĐBQH tỉnh")), _title),
+    Recogniser("place_subject", "a country, province or district speaking as a body ('Việt Nam đề xuất ...')",
+               (("Tại diễn đàn, Lào đề xuất hai nước sớm ký hiệp định.", "Lào"),
+                ("Hà Nội kiến nghị Chính phủ cho phép thí điểm.", "Hà Nội")), _place_subject),
     Recogniser("name", "a full name on its own, with the role after it ('Trần Văn B, Trưởng phòng ...')",
                (("Trần Văn Bình, Trưởng phòng Nội vụ, đề nghị bổ sung biên chế.",
                  "Trần Văn Bình, Trưởng phòng Nội vụ"),), _bare_name),

@@ -215,16 +215,16 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
     head_tail = False
     title_end = j
     after_place = False
+    place_run = False  # capitalised words after an administrative unit are the place's name ("huyện Lắk")
     while j < n:
         s = syls[j]
         if j > 0 and syls[j - 1].gap_newline:  # a role never runs over a line break
             break
         if s.text == "(":
-            close = next((k for k in range(j + 1, min(n, j + 12)) if syls[k].text == ")"), None)
-            if close is None or any(rules.speech_verbs.match_at(syls[k].norm, 0) for k in range(j + 1, close)):
+            close = _paren_close(syls, j, rules)
+            if close is None:
                 break
-            j = close + 1
-            tail_ok = False
+            j, tail_ok = close + 1, False
             continue
         unit = _phrase_len(rules.org_units, syls, j)
         k = unit or _phrase_len(rules.org_heads, syls, j)
@@ -233,6 +233,7 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             # "Cục Phòng chống tệ nạn ...", "Sở giao thông công chính": an organisation's own name
             # may follow its head word in lower case; never an administrative unit's ("xã kiểm tra")
             tail_ok = not unit and not _acronym(syls[j - 1].text)
+            place_run = bool(unit) and " ".join(x.norm for x in syls[j - k:j]) in rules.unit_words
             tail_left = _ORG_TAIL
             head_tail = True  # after a head word, only a whole run up to a boundary may follow
             continue
@@ -261,7 +262,7 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             j += 1
             # "Tài chính", "Y tế", "Giao thông công chính", "Phòng chống tệ nạn xã hội": lower-case
             # words go on an organisation's name; never "TPHCM xây dựng"
-            tail_ok = s.cap and not _acronym(s.text)
+            tail_ok = s.cap and not _acronym(s.text) and not place_run
             tail_left = _ORG_TAIL
             head_tail = False
             continue
@@ -269,17 +270,32 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             j += 1
             continue
         if tail_ok and _tail_word(syls, j, rules):
-            run = _lower_run(syls, j, rules, tail_left)
-            if run > 1 and _tail_boundary(syls, j + run, rules):
-                j += run  # "Sở giao thông công chính TP HCM", "Cục Phòng chống tệ nạn xã hội, Bộ ..."
-            elif head_tail:
-                break  # "Bộ Nội vụ sớm ban hành ...": the sentence goes on
-            else:
-                j += 1  # one lower-case word only ("Nội vụ", "Tài chính")
-            tail_ok = False
+            step = _tail_step(syls, j, rules, tail_left, head_tail)
+            if not step:
+                break
+            j, tail_ok = j + step, False
             continue
         break
     return j
+
+
+def _paren_close(syls: list[Syl], j: int, rules: SpeakerRules) -> int | None:
+    """The ")" closing the bracket at ``syls[j]`` when the bracket belongs to a role ("(quận 3)"): no verb
+    of saying inside, closed within a few words."""
+    close = next((k for k in range(j + 1, min(len(syls), j + 12)) if syls[k].text == ")"), None)
+    if close is None or any(rules.speech_verbs.match_at(syls[k].norm, 0) for k in range(j + 1, close)):
+        return None
+    return close
+
+
+def _tail_step(syls: list[Syl], j: int, rules: SpeakerRules, limit: int, head_tail: bool) -> int:
+    """Lower-case syllables of an organisation's name from ``syls[j]`` (0: the sentence goes on instead)."""
+    run = _lower_run(syls, j, rules, limit)
+    if run > 1 and _tail_boundary(syls, j + run, rules):
+        return run  # "Sở giao thông công chính TP HCM", "Cục Phòng chống tệ nạn xã hội, Bộ ..."
+    if head_tail:
+        return 0  # "Bộ Nội vụ sớm ban hành ...": the sentence goes on
+    return 1  # one lower-case word only ("Nội vụ", "Tài chính")
 
 
 def _joiner_len(syls: list[Syl], j: int, title_end: int, rules: SpeakerRules) -> int:
@@ -293,12 +309,14 @@ def _joiner_len(syls: list[Syl], j: int, title_end: int, rules: SpeakerRules) ->
     if s.text == "." and s.start == syls[j - 1].end and nxt.start == s.end and nxt.text[:1].isupper():
         return 1
     if s.text in ("-", "–", "/", ".", "&") and (nxt.cap or nxt.text.isdigit()) \
-            and (s.start == syls[j - 1].end or s.text in ("-", "–")):
+            and (s.start == syls[j - 1].end or s.text in ("-", "–")) and not (s.text == "." and nxt.start > s.end):
         return 1
     if s.text in ("-", "–") and j > title_end and _tail_word(syls, j + 1, rules):
         run = _lower_run(syls, j + 1, rules, _ORG_TAIL)
-        if run and _tail_boundary(syls, j + 1 + run, rules):
-            return 1 + run
+        k = j + 1 + run
+        if run and (_tail_boundary(syls, k, rules) or (k < n and rules.speech_verbs.match_at(
+                " ".join(x.norm for x in syls[k:k + 3]), 0) is not None)):
+            return 1 + run  # "Sở Tài nguyên - môi trường đề nghị": up to the verb, past a dash
     return 0
 
 

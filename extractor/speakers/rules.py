@@ -31,6 +31,7 @@ class SpeakerRules:
     voter_words: PhraseSet        # how voters named at the end of an item start ("cử tri", "nhiều cử tri")
     places: PhraseSet = PhraseSet([], name="places")  # provinces, districts, countries (places.yaml)
     group_subjects: PhraseSet = PhraseSet([], name="group_subjects")  # "nhiều ý kiến", "các đại biểu" ...
+    verb_fillers: tuple[str, ...] = ()  # "có công văn": between a speaker and its verb (subject_verb_fillers)
     name_stops: frozenset = frozenset()  # words that end a name even after an honorific ("ông X Sở ...")
     starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
     starts1: frozenset = frozenset()
@@ -49,6 +50,7 @@ class SpeakerRules:
         data = load_yaml(name)
         gaz = load_yaml(places)
         place_list = [p for key in ("provinces", "cities_and_districts", "countries") for p in string_list(gaz, key, places)]
+        place_list += _districts(gaz, places)
         titles = require(data, "titles", list, name)
         title_level = {}
         for i, t in enumerate(titles):
@@ -86,7 +88,16 @@ class SpeakerRules:
             places=PhraseSet(place_list, name=places),
             name_stops=frozenset(norm_phrase(x) for x in string_list(data, "name_stop_words", name)),
             group_subjects=PhraseSet(string_list(data, "group_subjects", name), name=f"{name}: group_subjects"),
+            verb_fillers=tuple(norm_phrase(x) for x in string_list(data, "subject_verb_fillers", name)),
         )
+
+
+def _districts(gaz: dict, where: str) -> list[str]:
+    """The district names of places.yaml (a mapping: province -> list of names)."""
+    table = gaz.get("districts") or {}
+    if not isinstance(table, dict):
+        raise_config(f"{where}: 'districts' must map each province to a list of names")
+    return [p for province in table for p in string_list(table, province, where)]
 
 
 def raise_config(msg: str):
