@@ -12,7 +12,7 @@ SPAN_ATTRIBUTES = (
     ("kind", None),          # "recommendation" | "response" | None
     ("cue", None),           # the cue phrase that fired, as written in the rule file
     ("evidence", None),      # dict: why the kind was decided
-    ("speaker", None),       # dict: name, role, organization, evidence
+    ("speaker", None),       # the speakers stage's Speaker of the sentence (extractor.turns)
     ("addressee", None),     # dict: text, start, end
     ("topics", None),        # list of labels
     ("scores", None),        # label -> probability

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from extractor import SCHEMA_VERSION, __version__
 from extractor.document import Document
+from extractor.turns import NO_SPEAKER
 
 KINDS = ("recommendation", "response", "question")  # question: asks for information (schema 1.1), not action
 RECORD_SCHEMA = "record-1.1.schema.json"
@@ -49,7 +50,7 @@ def statement_records(doc: Doc, document: Document, offset: int = 0, section: st
             kind = "question"  # "đề nghị Bộ trưởng cho biết ...": neither a recommendation nor a response
         if kind not in KINDS:
             continue
-        speaker = dict(sent._.speaker or {"name": None, "role": None, "organization": None, "evidence": None})
+        speaker = (sent._.speaker or NO_SPEAKER).to_dict(offset)
         out.append({
             "schema_version": SCHEMA_VERSION,
             "id": record_id(document.sha256, offset + sent.start_char, offset + sent.end_char),
@@ -62,13 +63,20 @@ def statement_records(doc: Doc, document: Document, offset: int = 0, section: st
             "section": section_of(doc, sent.start_char, section),
             "cue": sent._.cue,
             "speaker": speaker,
-            "addressee": sent._.addressee,
+            "addressee": _shifted(sent._.addressee, offset, ("start", "end")),
             "topics": list(sent._.topics or []),
             "scores": dict(sent._.scores or {}),
-            "evidence": dict(sent._.evidence or {"decided_by": "unknown"}),
+            "evidence": _shifted(dict(sent._.evidence or {"decided_by": "unknown"}), offset, ("cue_start", "cue_end")),
             "extractor_version": __version__,
         })
     return out
+
+
+def _shifted(value: dict | None, offset: int, keys: tuple[str, ...]) -> dict | None:
+    """``value`` with its character offsets (``keys``) moved from a piece's text to the document's."""
+    if not value or not offset:
+        return value
+    return {k: (v + offset if k in keys and isinstance(v, int) else v) for k, v in value.items()}
 
 
 @dataclass(frozen=True)

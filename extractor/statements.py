@@ -25,7 +25,7 @@ from extractor.decisions import Cues, Decision, TurnState, open_turn
 from extractor.extensions import register
 from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
 from extractor.tokenise import doc_text
-from extractor.turns import NO_ANALYSIS, SpeakerAnalysis
+from extractor.turns import NO_ANALYSIS, NO_SPEAKER, SpeakerAnalysis
 
 KINDS = ("recommendation", "response")
 
@@ -308,10 +308,10 @@ def _speaker_near(sent: Span, text: str) -> bool:
     a = sent._.analysis or NO_ANALYSIS
     if a.new_turn or a.pronoun or a.label_turn:
         return True  # a transcript turn: its label names the speaker of every sentence in it
-    ev = (sent._.speaker or {}).get("evidence") or {}
-    start = ev.get("start")
-    if start is None:
+    ev = (sent._.speaker or NO_SPEAKER).evidence
+    if ev is None:
         return False
+    start = ev.start
     gap = text[start:sent.start_char]
     return "\n" not in gap.strip() and len(gap) < 400
 
@@ -423,7 +423,7 @@ class StatementComponent:
         sents = [s for s in doc.spans["sentences"]
                  if s._.kind is None and not (s._.analysis or NO_ANALYSIS).roster
                  and (s._.evidence or {}).get("rule") not in FINAL_RULES
-                 and ((s._.speaker or {}).get("name") or (s._.speaker or {}).get("role"))
+                 and ((s._.speaker or NO_SPEAKER).name or (s._.speaker or NO_SPEAKER).role)
                  and _speaker_near(s, text)]
         if not sents:
             return

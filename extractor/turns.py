@@ -1,8 +1,9 @@
-"""What the speaker stage hands the statement stage for each sentence: one typed, frozen value.
+"""What the speaker stage hands the statement stage for each sentence: typed, frozen values.
 
-``vi_speakers`` sets ``span._.analysis`` to a :class:`SpeakerAnalysis` on every sentence;
-``vi_statements`` and the sequence model's features read it. ``person`` identifies who speaks
-by their place in the document's cast (``SpeakerTracker.key``), stable for the whole document.
+``vi_speakers`` sets ``span._.speaker`` to a :class:`Speaker` (who says the sentence, and the mention that
+shows it) and ``span._.analysis`` to a :class:`SpeakerAnalysis` (how the turn goes) on every sentence;
+``vi_statements``, the sequence model's features and the records read them. ``person`` identifies who
+speaks by their place in the document's cast (``SpeakerTracker.key``), stable for the whole document.
 """
 
 from __future__ import annotations
@@ -30,3 +31,33 @@ class SpeakerAnalysis:
 
 
 NO_ANALYSIS = SpeakerAnalysis()
+
+
+@dataclass(frozen=True)
+class SpeakerEvidence:
+    """The mention that decided who speaks (character offsets in the Doc's text) and the rule that made it."""
+
+    rule: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who says a sentence: a person (name and role), or a body or group (role only), or no one."""
+
+    name: str | None = None
+    role: str | None = None
+    organization: str | None = None
+    evidence: SpeakerEvidence | None = None
+
+    def to_dict(self, offset: int = 0) -> dict:
+        """The record's ``speaker`` object; evidence offsets moved by ``offset`` (a piece of a long document)."""
+        ev = self.evidence
+        return {"name": self.name, "role": self.role, "organization": self.organization,
+                "evidence": None if ev is None else {"rule": ev.rule, "start": ev.start + offset,
+                                                     "end": ev.end + offset, "text": ev.text}}
+
+
+NO_SPEAKER = Speaker()

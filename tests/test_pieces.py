@@ -105,3 +105,27 @@ def test_a_section_heading_carries_over_into_the_next_piece(extractor):
     records = extractor.process(_document(text), piece_chars=200).records
     assert len(records) == 6
     assert {r["section"] for r in records} == {"I. KIẾN NGHỊ VỀ TỔ CHỨC BỘ MÁY"}
+
+
+def test_every_offset_in_a_record_of_a_later_piece_points_into_the_document(extractor):
+    """Speaker evidence, addressee and cue offsets are the document's, not the piece's."""
+    seed = (SAMPLES / "hcmc-ward-chairs-2023.txt").read_text(encoding="utf-8").strip()
+    text = "\n\n".join([seed] * 3)
+    records = extractor.process(_document(text), piece_chars=len(seed) + 10).records
+    later = [r for r in records if r["start"] > len(seed)]
+    assert later
+    checked = 0
+    for r in later:
+        ev = r["speaker"]["evidence"]
+        if ev:
+            assert text[ev["start"]:ev["end"]] == ev["text"] and ev["start"] > len(seed) - 200
+            checked += 1
+        to = r.get("addressee")
+        if to and to.get("start") is not None:
+            assert text[to["start"]:to["end"]] == to["text"] and r["start"] <= to["start"] < r["end"]
+            checked += 1
+        cue = r["evidence"]
+        if cue.get("cue_start") is not None:
+            assert r["start"] <= cue["cue_start"] < cue["cue_end"] <= r["end"]
+            checked += 1
+    assert checked > len(later)

@@ -18,7 +18,7 @@ def nlp():
 
 def speakers_of(nlp, text):
     doc = nlp(text)
-    return [(s.text, s._.speaker or {}, s._.kind) for s in doc.spans["sentences"]], doc
+    return [(s.text, (s._.speaker.to_dict() if s._.speaker else {}), s._.kind) for s in doc.spans["sentences"]], doc
 
 
 SPEAKER_EXAMPLES = yaml.safe_load(open(resource_path("speakers.yaml"), encoding="utf-8"))["examples"]
@@ -198,9 +198,9 @@ def test_speaker_evidence_points_at_the_mention(nlp):
     text = "Chủ tịch UBND xã Tân Phú Lê Văn Cường đề nghị tăng kinh phí. Ông cũng đề nghị bổ sung biên chế."
     doc = nlp(text)
     first, second = doc.spans["sentences"]
-    ev = first._.speaker["evidence"]
-    assert ev["rule"] == "title_org_name" and text[ev["start"]:ev["end"]] == ev["text"]
-    assert second._.speaker["evidence"]["rule"] == "pronoun"
+    ev = first._.speaker.evidence
+    assert ev.rule == "title_org_name" and text[ev.start:ev.end] == ev.text
+    assert second._.speaker.evidence.rule == "pronoun"
 
 
 @pytest.mark.parametrize("stem, measure", [
@@ -245,7 +245,7 @@ def test_seed_roster_lists_the_six_attendees(sample_results):
 def test_speaker_labels_in_capitals(nlp, text, expected):
     doc = nlp(text)
     last = doc.spans["sentences"][-1]
-    assert (last._.speaker["name"], last._.speaker["role"]) == expected
+    assert (last._.speaker.name, last._.speaker.role) == expected
 
 
 def test_an_mc_turn_is_procedure_and_an_unsigned_answer_is_the_issuing_body(nlp):
@@ -257,9 +257,9 @@ def test_an_mc_turn_is_procedure_and_an_unsigned_answer_is_the_issuing_body(nlp)
     sents = list(doc.spans["sentences"])
     answer = next(s for s in sents if s.text.startswith("Kinh phí"))
     # the header is in capitals: the body's name comes back with a capital on every word
-    assert answer._.speaker["role"].lower() == "bộ thông tin và truyền thông" and answer._.kind == "response"
+    assert answer._.speaker.role.lower() == "bộ thông tin và truyền thông" and answer._.kind == "response"
     mc = sents[-1]
-    assert mc._.kind is None and mc._.speaker["name"] is None
+    assert mc._.kind is None and mc._.speaker.name is None
 
 
 def test_in_a_labelled_turn_people_named_mid_sentence_are_talked_about(nlp):
@@ -269,7 +269,7 @@ def test_in_a_labelled_turn_people_named_mid_sentence_are_talked_about(nlp):
             "Đoàn sẽ chuyển ý kiến này đến Thường trực HĐND tỉnh.")
     doc = nlp(text)
     *_, about, after = doc.spans["sentences"]
-    assert about._.speaker["name"] == after._.speaker["name"] == "Nguyễn Thị Mai"
+    assert about._.speaker.name == after._.speaker.name == "Nguyễn Thị Mai"
 
 
 def test_a_news_subheading_with_a_colon_is_not_a_turn(nlp):
@@ -278,7 +278,7 @@ def test_a_news_subheading_with_a_colon_is_not_a_turn(nlp):
             "Về dữ liệu, bà Lâm Thu Trang, Phó Giám đốc Bảo hiểm xã hội tỉnh, cho biết sẽ kết nối phần mềm.")
     doc = nlp(text)
     last = doc.spans["sentences"][-1]
-    assert last._.speaker["name"] == "Lâm Thu Trang"
+    assert last._.speaker.name == "Lâm Thu Trang"
 
 
 @pytest.mark.parametrize("text, role", [
@@ -290,4 +290,4 @@ def test_a_news_subheading_with_a_colon_is_not_a_turn(nlp):
 def test_voters_named_at_the_end_of_their_item(nlp, text, role):
     doc = nlp(text)
     request = next(s for s in doc.spans["sentences"] if "mong" in s.text or "nghị" in s.text)
-    assert request._.speaker["role"] == role and request._.kind == "recommendation"
+    assert request._.speaker.role == role and request._.kind == "recommendation"

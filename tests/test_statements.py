@@ -106,7 +106,7 @@ def test_model_adds_statements_the_rules_miss_only_with_a_speaker(probs, expecte
             "Trời nắng đẹp suốt buổi sáng.")
     doc = component(nlp(text))
     with_speaker, without_speaker = doc.spans["sentences"]
-    assert with_speaker._.speaker["name"] == "Nguyễn Văn Hải" and without_speaker._.speaker["name"] is None
+    assert with_speaker._.speaker.name == "Nguyễn Văn Hải" and without_speaker._.speaker.name is None
     assert with_speaker._.kind == expected
     assert without_speaker._.kind is None  # never added without a speaker
     if expected:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from extractor.tokenise import doc_text
-from extractor.turns import NO_ANALYSIS
+from extractor.turns import NO_ANALYSIS, NO_SPEAKER
 
 _LIST = re.compile(r"^\s*(?:[-–+•*]|\(?\d{1,2}[.)]|\(?[a-zđ]\)|(?:một|hai|ba|bốn|năm|sáu|bảy|tám)(?: là\b|\s*[,:])"
                    r"|thứ (?:nhất|hai|ba|tư|năm)\b)")
@@ -174,22 +174,21 @@ def _lexicon(f: dict[str, float], seg: str) -> None:
 
 def _speaker(f: dict[str, float], sent, near: bool) -> None:
     a = sent._.analysis or NO_ANALYSIS
-    spk = sent._.speaker or {}
+    spk = sent._.speaker or NO_SPEAKER
     for k in ("explicit", "pronoun", "new_turn", "label_turn", "answer_label", "roster", "procedural",
               "interview_question", "interview_answer"):
         if getattr(a, k):
             f[f"spk:{k}"] = 1.0
-    if spk.get("name"):
+    if spk.name:
         f["spk:has_name"] = 1.0
-    elif spk.get("role"):
+    elif spk.role:
         f["spk:role_only"] = 1.0
     else:
         f["spk:none"] = 1.0
     level = a.level
     f[f"spk:level={level if level is not None else 'na'}"] = 1.0
-    ev = spk.get("evidence") or {}
-    if ev.get("rule"):
-        f[f"spk:rule={ev['rule']}"] = 1.0
+    if spk.evidence is not None and spk.evidence.rule:
+        f[f"spk:rule={spk.evidence.rule}"] = 1.0
     if near:
         f["spk:near"] = 1.0
     mention = a.mention

@@ -15,10 +15,11 @@ normalised view of each sentence. The component ``vi_speakers``
   speaker's turn until a heading or a new speaker;
 * reads the roster of attendees ("Tham dự hội nghị có các đồng chí: ...").
 
-Each sentence's ``_.speaker`` holds ``name``, ``role``, ``organization`` and
-``evidence`` (the rule and the character span of the mention); ``_.addressee`` holds
-the organisation a recommendation is addressed to; ``_.analysis`` keeps what the
-statement decision needs (explicit mention, speaker level, verb positions).
+Each sentence's ``_.speaker`` is a frozen :class:`extractor.turns.Speaker` (``name``, ``role``,
+``organization`` and ``evidence``: the rule and the character span of the mention); ``_.addressee``
+holds the organisation a recommendation is addressed to; ``_.analysis`` is a frozen
+:class:`extractor.turns.SpeakerAnalysis` with what the statement decision needs (explicit mention,
+speaker level, who speaks by their place in the document's cast).
 """
 
 

@@ -166,6 +166,8 @@ class SpeakerTracker:
     def _introduced_as(self, p: Person) -> str:
         """The title written before a person's name where they were introduced ("" when none)."""
         m = p.mention
+        if m is not None and m.rule == "title_only":  # named by the title alone since ("Đại biểu đề nghị ...")
+            return norm_phrase(self.text[m.start:m.end])
         if m is None or m.rule != "title_org_name" or not p.name:
             return ""
         at = self.text.find(p.name, m.start, m.end)

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 from extractor.extensions import register
 from extractor.normalise import norm_phrase
 from extractor.tokenise import doc_text
-from extractor.turns import SpeakerAnalysis
+from extractor.turns import Speaker, SpeakerAnalysis, SpeakerEvidence
 from extractor.speakers.rules import SpeakerRules, default_rules
 from extractor.speakers.names import Mention, Person, organization_of, role_end, syllables
 from extractor.speakers.mentions import _trailing_group, find_mentions
@@ -95,159 +95,192 @@ class SpeakerComponent:
         self.rules = rules
 
     def __call__(self, doc: Doc) -> Doc:
-        text, view = doc_text(doc), doc._.view
-        rules = self.rules
-        tracker = SpeakerTracker(text, rules)
-        headings = sorted(h.start_char for h in doc.spans["headings"])
-        labels = sorted((s.start_char, s.end_char) for s in doc.spans["turn_labels"])
-        items = [(s.start_char, s.end_char) for s in doc.spans["items"]]
-        events = []
-        for s in doc.spans["sentences"]:
-            events.append((s.start_char, "sentence", s))
-        for h in headings:
-            events.append((h, "heading", None))
-        for ls, le in labels:
-            events.append((ls, "label", (ls, le)))
-        events.sort(key=lambda e: (e[0], e[1] != "label"))
-        in_roster_block = False
-        procedural_turn = False
-        interview = interview_paragraphs(text, [(p.start_char, p.end_char) for p in doc.spans["paragraphs"]])
-        interviewee: Person | None = None
-        last_para: int | None = None  # the paragraph of the last sentence a named person said
-        pending_label: Person | None = None
-        label_person: Person | None = None  # the speaker of the last turn label
-        for pos, kind, obj in events:
+        walk = _Walk(doc, self.rules)
+        for pos, kind, obj in _events(doc):
             if kind == "heading":
-                tracker.current = label_person = None
-                procedural_turn = False
-                head = text[pos:pos + 80].lower()
-                in_roster_block = "thành phần" in head or "tham dự" in head
-                continue
-            if kind == "label":
-                ls, le = obj
-                proc = rules.procedural_labels.match_at(view, ls, le)
-                if proc is not None and not view[proc.end:le].strip(" :"):
-                    tracker.current = pending_label = None  # the MC's turn: procedure, no statements
-                    procedural_turn = True
-                    continue
-                procedural_turn = False
-                mentions, _ = find_mentions(_recase_label(text, ls, le, rules), view, ls, le, rules)
-                line_end = text.find("\n", le)
-                rest = text[le:len(text) if line_end < 0 else line_end].strip(" :\t")
-                if rest and len(rest) < 90 and rest[-1] not in ".!?…\"”'»)" and not any(m.name for m in mentions):
-                    # "Giám đốc Sở Y tế: Sẽ tuyển 45 bác sĩ cho tuyến xã": a news subheading, not a turn
-                    tracker.current = pending_label = label_person = None
-                    continue
-                person = tracker.resolve(mentions[0]) if mentions else None
-                if person is None and mentions:
-                    person = Person(None, mentions[0].role, organization_of(mentions[0].role, rules), mentions[0].level, mentions[0])
-                tracker.current = person
-                pending_label = label_person = person
-                in_roster_block = False
-                continue
-            sent: Span = obj
-            s, e = sent.start_char, sent.end_char
-            if procedural_turn:
-                sent._.speaker = {"name": None, "role": None, "organization": None, "evidence": None}
-                sent._.analysis = SpeakerAnalysis(procedural=True)
-                continue
-            cue = _ROSTER_CUE.search(view, s, min(e, s + 120))
-            if cue and not text[cue.end():e].strip():
-                in_roster_block = True  # "Thành phần tham dự:" then one attendee per item
-                sent._.analysis = SpeakerAnalysis(roster=True)
-                continue
-            if in_roster_block and not any(a <= s < b for a, b in items):
-                in_roster_block = False
-            if cue or (in_roster_block and not speech_verb_positions(view, s, e, rules)):
-                entries = roster_entries(text, view, s, e, rules)
-                if entries:
-                    alias = _ALIAS_LABEL.match(view, s)
-                    if alias:
-                        tracker.aliases[norm_phrase(alias.group(1))] = tracker.register(
-                            Person(entries[0].name, entries[0].role, entries[0].organization, entries[0].level, entries[0].mention))
-                    for p in entries:
-                        tracker.roster.append({"name": p.name, "role": p.role, "organization": p.organization,
-                                               "start": p.mention.start, "end": p.mention.end})
-                        tracker.register(Person(p.name, p.role, p.organization, p.level, p.mention))
-                    sent._.analysis = SpeakerAnalysis(roster=True)
-                    continue
-            mentions, syls = find_mentions(text, view, s, e, rules)
-            verbs = speech_verb_positions(view, s, e, rules)
-            chosen = choose_speaker(mentions, verbs, text, view, s, e, self.rules.verb_fillers)
-            para = _paragraph_start(text, s)
-            turn = interview.get(para) if interview else None
-            if turn == "question":
-                if interviewee is None:
-                    interviewee = next((p for p in reversed(tracker.people) if p.name), None)
-                tracker.current = None  # the journalist asks
-                sent._.speaker = {"name": None, "role": None, "organization": None, "evidence": None}
-                sent._.analysis = SpeakerAnalysis(interview_question=True)
-                continue
-            if turn == "answer" and interviewee is not None and (chosen is None or chosen.pronoun) \
-                    and tracker.current is None:
-                tracker.current = interviewee  # "- Thứ nhất, ...": the person interviewed answers
-            if chosen is not None and label_person is not None and label_person.name \
-                    and tracker.current is label_person and not chosen.pronoun and chosen.start - s > 3:
-                chosen = None  # inside a labelled turn, people named mid-sentence are talked about
-            answer = _ANSWER_LABEL.match(view, s, e)
-            if answer is not None:
-                # "Trả lời: Sở Nội vụ đang ...", "Nội dung trả lời của UBND tỉnh: ..."
-                first = next((m for m in mentions if m.start < answer.end() + 3 and m.rule != "pronoun"), None)
-                chosen = first or chosen or next((m for m in mentions if m.rule == "organization"), None)
-            if chosen is not None and chosen.rule in ("organization", "group_subject") \
-                    and tracker.current is not None and tracker.current.name is not None and answer is None \
-                    and (_belongs_to(chosen.role, tracker.current) or para == last_para or turn == "answer"):
-                # "Sở Tài chính tiếp thu ...", "UBND TP đã yêu cầu ...": said by the official whose turn it
-                # is (their own body, or the same paragraph); a body opening a paragraph of its own speaks
-                chosen = None
-            if chosen is None and answer is None:
-                trailing = _trailing_group(text, view, s, e, rules)
-                if trailing is not None:  # "... (cử tri xã Tân Khê, xã Phù Lãng)." / "... | Cử tri phường 5 |"
-                    chosen = trailing
-            for m in mentions:  # everyone named in full, so that "ông Quang" later finds "Tạ Minh Quang"
-                if m is not chosen and m.name and not m.short and not m.pronoun and tracker.known(m.name) is None:
-                    # only remembered: someone talked about does not change the capacity of a known speaker
-                    tracker.remember(Person(m.name, m.role, organization_of(m.role, rules) if m.role else None,
-                                            m.level, m))
-            explicit = chosen is not None and not chosen.pronoun
-            person = tracker.resolve(chosen) if chosen is not None else None
-            if answer is not None and chosen is None:
-                # "Trả lời:" with no one named: the body that issued the document answers, never the
-                # petitioner whose turn it was
-                person = tracker.author
-                tracker.current = person
-            label_turn = pending_label is not None and chosen is None
-            pending_label = None
-            if chosen is not None and person is not None:
-                tracker.current = person
-                if not chosen.pronoun and chosen.rule != "issuing_body":
-                    person.mention = chosen  # the latest naming is the evidence of the turn that follows
-            elif chosen is None:
-                person = tracker.current
-            if person is not None:
-                ev_m = chosen if chosen is not None else person.mention
-                rule = (chosen.rule if chosen is not None else "continued_turn")
-                sent._.speaker = {
-                    "name": person.name,
-                    "role": person.role,
-                    "organization": person.organization,
-                    "evidence": {"rule": rule, "start": ev_m.start, "end": ev_m.end, "text": text[ev_m.start:ev_m.end]},
-                }
+                walk.heading(pos)
+            elif kind == "label":
+                walk.label(*obj)
             else:
-                sent._.speaker = {"name": None, "role": None, "organization": None, "evidence": None}
-            last_para = para if person is not None and person.name else None
-            sent._.addressee = _addressee(view, text, s, e, mentions, rules)
-            sent._.analysis = SpeakerAnalysis(
-                explicit=explicit or label_turn,
-                pronoun=chosen is not None and chosen.pronoun,
-                mention=(chosen.start, chosen.end) if chosen is not None else None,
-                level=person.level if person is not None else None,
-                person=tracker.key(person),
-                new_turn=chosen is not None or label_turn or answer is not None,
-                label_turn=person is not None and person is label_person,
-                answer_label=answer is not None,
-                interview_answer=turn == "answer",
-            )
-        doc._.roster = tracker.roster
+                walk.sentence(obj)
+        doc._.roster = walk.tracker.roster
         return doc
 
+
+def _events(doc: Doc) -> list[tuple[int, str, object]]:
+    """Sentences, headings and turn labels in text order (a label before the sentence it opens)."""
+    events = [(s.start_char, "sentence", s) for s in doc.spans["sentences"]]
+    events += [(h.start_char, "heading", None) for h in doc.spans["headings"]]
+    events += [(s.start_char, "label", (s.start_char, s.end_char)) for s in doc.spans["turn_labels"]]
+    events.sort(key=lambda e: (e[0], e[1] != "label"))
+    return events
+
+
+_NOBODY = Speaker()
+
+
+class _Walk:
+    """One pass over a document's sentences, headings and turn labels, keeping the turn."""
+
+    def __init__(self, doc: Doc, rules: SpeakerRules):
+        self.text, self.view, self.rules = doc_text(doc), doc._.view, rules
+        self.tracker = SpeakerTracker(self.text, rules)
+        self.items = [(s.start_char, s.end_char) for s in doc.spans["items"]]
+        self.interview = interview_paragraphs(self.text, [(p.start_char, p.end_char) for p in doc.spans["paragraphs"]])
+        self.in_roster_block = False
+        self.procedural_turn = False
+        self.interviewee: Person | None = None
+        self.last_para: int | None = None  # the paragraph of the last sentence a named person said
+        self.pending_label: Person | None = None
+        self.label_person: Person | None = None  # the speaker of the last turn label
+
+    def heading(self, pos: int) -> None:
+        self.tracker.current = self.label_person = None
+        self.procedural_turn = False
+        head = self.text[pos:pos + 80].lower()
+        self.in_roster_block = "thành phần" in head or "tham dự" in head
+
+    def label(self, ls: int, le: int) -> None:
+        text, view, rules, tracker = self.text, self.view, self.rules, self.tracker
+        proc = rules.procedural_labels.match_at(view, ls, le)
+        if proc is not None and not view[proc.end:le].strip(" :"):
+            tracker.current = self.pending_label = None  # the MC's turn: procedure, no statements
+            self.procedural_turn = True
+            return
+        self.procedural_turn = False
+        mentions, _ = find_mentions(_recase_label(text, ls, le, rules), view, ls, le, rules)
+        line_end = text.find("\n", le)
+        rest = text[le:len(text) if line_end < 0 else line_end].strip(" :\t")
+        if rest and len(rest) < 90 and rest[-1] not in ".!?…\"”'»)" and not any(m.name for m in mentions):
+            # "Giám đốc Sở Y tế: Sẽ tuyển 45 bác sĩ cho tuyến xã": a news subheading, not a turn
+            tracker.current = self.pending_label = self.label_person = None
+            return
+        person = tracker.resolve(mentions[0]) if mentions else None
+        if person is None and mentions:
+            person = Person(None, mentions[0].role, organization_of(mentions[0].role, rules), mentions[0].level,
+                            mentions[0])
+        tracker.current = self.pending_label = self.label_person = person
+        self.in_roster_block = False
+
+    def sentence(self, sent: Span) -> None:
+        s, e = sent.start_char, sent.end_char
+        if self.procedural_turn:
+            sent._.speaker, sent._.analysis = _NOBODY, SpeakerAnalysis(procedural=True)
+            return
+        if self._roster_line(sent, s, e):
+            sent._.analysis = SpeakerAnalysis(roster=True)
+            return
+        text, view, rules, tracker = self.text, self.view, self.rules, self.tracker
+        mentions, _ = find_mentions(text, view, s, e, rules)
+        chosen = choose_speaker(mentions, speech_verb_positions(view, s, e, rules), text, view, s, e,
+                                rules.verb_fillers)
+        para = _paragraph_start(text, s)
+        turn = self.interview.get(para) if self.interview else None
+        if turn == "question":
+            if self.interviewee is None:
+                self.interviewee = next((p for p in reversed(tracker.people) if p.name), None)
+            tracker.current = None  # the journalist asks
+            sent._.speaker, sent._.analysis = _NOBODY, SpeakerAnalysis(interview_question=True)
+            return
+        if turn == "answer" and self.interviewee is not None and (chosen is None or chosen.pronoun) \
+                and tracker.current is None:
+            tracker.current = self.interviewee  # "- Thứ nhất, ...": the person interviewed answers
+        answer = _ANSWER_LABEL.match(view, s, e)
+        chosen = self._who(chosen, mentions, s, e, para, turn, answer)
+        for m in mentions:  # everyone named in full, so that "ông Quang" later finds "Tạ Minh Quang"
+            if m is not chosen and m.name and not m.short and not m.pronoun and tracker.known(m.name) is None:
+                # only remembered: someone talked about does not change the capacity of a known speaker
+                tracker.remember(Person(m.name, m.role, organization_of(m.role, rules) if m.role else None, m.level, m))
+        person = self._resolve(chosen, answer)
+        label_turn = self.pending_label is not None and chosen is None
+        self.pending_label = None
+        sent._.speaker = _speaker_of(person, chosen, text)
+        self.last_para = para if person is not None and person.name else None
+        sent._.addressee = _addressee(view, text, s, e, mentions, rules)
+        sent._.analysis = SpeakerAnalysis(
+            explicit=(chosen is not None and not chosen.pronoun) or label_turn,
+            pronoun=chosen is not None and chosen.pronoun,
+            mention=(chosen.start, chosen.end) if chosen is not None else None,
+            level=person.level if person is not None else None,
+            person=tracker.key(person),
+            new_turn=chosen is not None or label_turn or answer is not None,
+            label_turn=person is not None and person is self.label_person,
+            answer_label=answer is not None,
+            interview_answer=turn == "answer",
+        )
+
+    def _roster_line(self, sent: Span, s: int, e: int) -> bool:
+        """An attendance line ("Thành phần tham dự:", then one attendee per item): its people are
+        registered, and it is nobody's statement."""
+        text, view, rules, tracker = self.text, self.view, self.rules, self.tracker
+        cue = _ROSTER_CUE.search(view, s, min(e, s + 120))
+        if cue and not text[cue.end():e].strip():
+            self.in_roster_block = True
+            return True
+        if self.in_roster_block and not any(a <= s < b for a, b in self.items):
+            self.in_roster_block = False
+        if not (cue or (self.in_roster_block and not speech_verb_positions(view, s, e, rules))):
+            return False
+        entries = roster_entries(text, view, s, e, rules)
+        if not entries:
+            return False
+        alias = _ALIAS_LABEL.match(view, s)
+        if alias:
+            first = entries[0]
+            tracker.aliases[norm_phrase(alias.group(1))] = tracker.register(
+                Person(first.name, first.role, first.organization, first.level, first.mention))
+        for p in entries:
+            tracker.roster.append({"name": p.name, "role": p.role, "organization": p.organization,
+                                   "start": p.mention.start, "end": p.mention.end})
+            tracker.register(Person(p.name, p.role, p.organization, p.level, p.mention))
+        return True
+
+    def _who(self, chosen: Mention | None, mentions: list[Mention], s: int, e: int, para: int, turn: str | None,
+             answer) -> Mention | None:
+        """The mention the sentence's speaker is taken from, after the turn's rules (or None: the turn goes on)."""
+        tracker, label_person = self.tracker, self.label_person
+        if chosen is not None and label_person is not None and label_person.name \
+                and tracker.current is label_person and not chosen.pronoun and chosen.start - s > 3:
+            chosen = None  # inside a labelled turn, people named mid-sentence are talked about
+        if answer is not None:
+            # "Trả lời: Sở Nội vụ đang ...", "Nội dung trả lời của UBND tỉnh: ..."
+            first = next((m for m in mentions if m.start < answer.end() + 3 and m.rule != "pronoun"), None)
+            chosen = first or chosen or next((m for m in mentions if m.rule == "organization"), None)
+        cur = tracker.current
+        if chosen is not None and chosen.rule in ("organization", "group_subject") \
+                and cur is not None and cur.name is not None and answer is None \
+                and (_belongs_to(chosen.role, cur) or para == self.last_para or turn == "answer"):
+            # "Sở Tài chính tiếp thu ...", "UBND TP đã yêu cầu ...": said by the official whose turn it
+            # is (their own body, or the same paragraph); a body opening a paragraph of its own speaks
+            chosen = None
+        if chosen is None and answer is None:
+            trailing = _trailing_group(self.text, self.view, s, e, self.rules)
+            if trailing is not None:  # "... (cử tri xã Tân Khê, xã Phù Lãng)." / "... | Cử tri phường 5 |"
+                chosen = trailing
+        return chosen
+
+    def _resolve(self, chosen: Mention | None, answer) -> Person | None:
+        """Who speaks, and the turn updated to them."""
+        tracker = self.tracker
+        person = tracker.resolve(chosen) if chosen is not None else None
+        if answer is not None and chosen is None:
+            # "Trả lời:" with no one named: the body that issued the document answers, never the
+            # petitioner whose turn it was
+            person = tracker.author
+            tracker.current = person
+        if chosen is not None and person is not None:
+            tracker.current = person
+            if not chosen.pronoun and chosen.rule != "issuing_body":
+                person.mention = chosen  # the latest naming is the evidence of the turn that follows
+        elif chosen is None:
+            person = tracker.current
+        return person
+
+
+def _speaker_of(person: Person | None, chosen: Mention | None, text: str) -> Speaker:
+    if person is None:
+        return _NOBODY
+    m = chosen if chosen is not None else person.mention
+    rule = chosen.rule if chosen is not None else "continued_turn"
+    return Speaker(person.name, person.role, person.organization,
+                   SpeakerEvidence(rule, m.start, m.end, text[m.start:m.end]))
