@@ -1,7 +1,7 @@
 """Assignee and deadline spans against gold (``data/obligations/gold.jsonl`` for the project's documents,
 ``data/real/obligations.jsonl`` for real ones, by reference): exact-span precision, recall, F1.
 
-    python bench/obligations.py
+    python bench/obligations.py [--show assignee|deadline]
 
 For every gold document (the project's documents, and real corpus documents when ../shared/corpus is here),
 records come from the shipped pipeline and gold statements are matched to records as the scorer matches them.
@@ -20,7 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show", choices=("assignee", "deadline"), default=None,
+                    help="print every statement whose span of this field is wrong")
+    show = ap.parse_args(argv).show
     from extractor.ingest import read_document
     from extractor.pipeline import Extractor
     from extractor.realdata import CorpusMissing, load_real_gold, load_real_obligations
@@ -61,6 +67,8 @@ def main() -> int:
                     unextracted[field] += bool(gold_text)
                     continue
                 pred = (rec.get(field) or {}).get("text")
+                if field == show and pred != gold_text:
+                    print(f"  {field}: gold {gold_text!r} pred {pred!r} | {rec['text'][:110]}")
                 c = counts[field]
                 if pred and gold_text and pred == gold_text:
                     c[0] += 1

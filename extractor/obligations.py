@@ -29,7 +29,10 @@ _TIME = (
     rf"|kỳ\s+họp\s+(?:cuối\s+năm|tới|thứ\s+\w+|giữa\s+năm)|tuần\s+(?:tới|sau)|tháng\s+(?:tới|sau)"
 )
 _DEADLINE = re.compile(rf"(?<!\w)(?P<prep>trước|chậm\s+nhất(?:\s+là)?|đến\s+hết|hạn\s+chót|trong|từ|kể\s+từ|"
-                       rf"ngay\s+trong|đến|vào|cuối)\s+(?P<time>{_TIME})(?!\w)", re.IGNORECASE)
+                       rf"ngay\s+trong|đến|vào|cuối|tại)\s+(?P<time>{_TIME})(?!\w)", re.IGNORECASE)
+# a bare time before a commitment ("năm 2025 Sở sẽ tuyển dụng ...", "tháng 10 công an phường sẽ tổ chức ...")
+_BARE = re.compile(rf"(?<!\w)(?P<time>(?:năm\s+{_YEAR}|tháng\s+\d{{1,2}}(?:\s*[/-]\s*{_YEAR})?))(?=\s+[^,.;:]{{0,40}}?(?<!\w)sẽ(?!\w))",
+                   re.IGNORECASE)
 _DOC_DATE = re.compile(rf"ngày\s+(\d{{1,2}})\s*(?:/|tháng)\s*(\d{{1,2}})\s*(?:/|năm)\s*({_YEAR})", re.IGNORECASE)
 
 
@@ -40,20 +43,26 @@ class ObligationRules:
     past_markers: tuple[str, ...]
     body_heads: tuple[str, ...] = ()
     commitment_words: tuple[str, ...] = ()
+    subject_openers: tuple[str, ...] = ()
+    directive_verbs: tuple[str, ...] = ()
+    requesting_speakers: tuple[str, ...] = ()
 
     def __post_init__(self):  # the patterns, compiled once (the lists are tried on every statement)
         alt = lambda words: "|".join(re.escape(w) for w in words)  # noqa: E731
         object.__setattr__(self, "assign_re", re.compile(rf"(?<!\w)(?:{alt(self.assign_verbs)})\s+(?:cho\s+)?"))
         object.__setattr__(self, "task_re", re.compile(rf"(.{{2,80}}?)\s*,?\s+(?:{alt(self.task_verbs)})(?!\w)"))
+        object.__setattr__(self, "task_word_re", re.compile(rf"\s(?:{alt(self.task_verbs)})(?!\w)"))
         object.__setattr__(self, "head_re", re.compile(rf"(?:các\s+)?(?:{alt(self.body_heads)})(?!\w)"))
         object.__setattr__(self, "commit_re", re.compile(rf"(?<!\w)(?:{alt(self.commitment_words)})(?!\w)"))
+        object.__setattr__(self, "directive_re", re.compile(rf"(?<!\w)(?:{alt(self.directive_verbs)})\s+(?:cho\s+)?"))
 
 
 @lru_cache(maxsize=1)
 def default_obligation_rules() -> ObligationRules:
     data = load_yaml("obligations.yaml")
     lists = {k: tuple(sorted(string_list(data, k, "obligations.yaml"), key=len, reverse=True))
-             for k in ("assign_verbs", "task_verbs", "past_markers", "body_heads", "commitment_words")}
+             for k in ("assign_verbs", "task_verbs", "past_markers", "body_heads", "commitment_words",
+                       "subject_openers", "directive_verbs", "requesting_speakers")}
     return ObligationRules(**lists)
 
 
@@ -61,19 +70,66 @@ def _span(text: str, start: int, end: int, offset: int) -> dict:
     return {"text": text[start:end], "start": offset + start, "end": offset + end}
 
 
-def find_assignee(text: str, offset: int = 0, rules: ObligationRules | None = None) -> dict | None:
-    """The body the sentence gives the task to: the words after a verb of assigning, up to a task verb."""
+def find_assignee(text: str, offset: int = 0, rules: ObligationRules | None = None, *,
+                  answer: bool = True) -> dict | None:
+    """The body the sentence gives the task to: the name after a verb of assigning (read as the speakers
+    stage reads an organisation's name: "giao Sở Nội vụ | chủ trì ..."), else the subject of a commitment.
+    ``answer``: the sentence answers a request or concludes; else (a recommendation) only a direction counts
+    ("Thủ tướng yêu cầu Bộ Thủy sản ...", never "đề nghị Sở ...")."""
     rules = rules or default_obligation_rules()
     low = text.casefold()
-    for m in rules.assign_re.finditer(low):
-        rest = rules.task_re.match(low, m.end())
-        if not rest:
+    for m in (rules.assign_re if answer else rules.directive_re).finditer(low):
+        if not answer and _REQUEST.search(low, 0, m.start()):
+            break  # "Đề nghị UBND tỉnh chỉ đạo các sở ...": the direction is what is asked for
+        start = m.end()
+        if not (text[start:start + 1].isupper() or rules.head_re.match(low, start)):
             continue
-        start, end = m.end(), rest.end(1)
-        name = text[start:end].strip(" ,")
-        if name[:1].isupper() or rules.head_re.match(name.casefold()):
-            return _named(text, start + len(text[start:end]) - len(text[start:end].lstrip(" ,")), name, offset)
+        end = _cut_at_task(low, start, _body_end(text, start), rules)
+        if end is None:
+            rest = rules.task_re.match(low, start)
+            end = rest.end(1) if rest else None
+        if end is not None and end > start:
+            return _named(text, start, text[start:end].rstrip(" ,"), offset)
     return _committed(text, low, offset, rules)
+
+
+_REQUEST = re.compile(r"(?<!\w)(?:đề nghị|kiến nghị|đề xuất|mong|xin|kêu gọi)(?!\w)")
+_UNITS = r"(?:huyện|xã|phường|quận|thị xã|thị trấn|thành phố|tỉnh|sở|ban|ngành|cơ quan|đơn vị|địa phương|trường)"
+_UNIT_LIST = re.compile(rf"\s+(?:các|những)\s+{_UNITS}(?:\s*(?:,|và)\s*{_UNITS}(?![\w]))*(?!\w)", re.IGNORECASE)
+
+
+def _body_end(text: str, start: int) -> int | None:
+    """Where the name of the body or person starting at ``start`` ends, read by the speakers stage's rules:
+    "Sở Y tế | yêu cầu", "UBND các huyện, thị xã | rà soát", "ông Quách Minh Tuấn | liên hệ"; None when no
+    name starts there."""
+    from extractor.normalise import norm_view
+    from extractor.speakers.names import name_at, role_end, syllables
+    from extractor.speakers.rules import default_rules
+
+    srules = default_rules()
+    syls = syllables(text, norm_view(text), start, min(len(text), start + 200))
+    if not syls:
+        return None
+    first = 1 if syls[0].norm in ("các", "những") and len(syls) > 1 else 0
+    if syls[first].norm in ("ông", "bà", "đồng chí") and first + 1 < len(syls):
+        k = name_at(syls, first + 1, srules)
+        return syls[k - 1].end if k else None
+    if not (syls[first].cap or srules.org_heads.match_at(syls[first].norm, 0) or srules.org_units.match_at(
+            syls[first].norm, 0)):
+        return None
+    end = syls[role_end(syls, first, srules) - 1].end
+    units = _UNIT_LIST.match(text, end)
+    return units.end() if units else end
+
+
+def _cut_at_task(low: str, start: int, end: int | None, rules: ObligationRules) -> int | None:
+    """A name read up to a comma may have run over the task ("Sở Nội vụ chủ trì,"): it ends before the
+    first task verb after its first word."""
+    if end is None:
+        return None
+    first = low.find(" ", start, end)
+    m = rules.task_word_re.search(low, first, end) if first > 0 else None
+    return m.start() if m else end
 
 
 def _named(text: str, start: int, name: str, offset: int) -> dict:
@@ -85,18 +141,23 @@ def _named(text: str, start: int, name: str, offset: int) -> dict:
 
 
 def _committed(text: str, low: str, offset: int, rules: ObligationRules) -> dict | None:
-    """A commitment: the body that is the subject of "sẽ" / "cam kết" ("Về camera, phường sẽ lập danh sách")."""
+    """A commitment: the body that is the subject of "sẽ" / "cam kết" ("Về camera, phường sẽ lập danh sách",
+    "ông Quang cho biết Sở đã nhận ... và sẽ chi trả"): the nearest body before it that opens its clause or
+    follows a verb of saying or a conjunction, a few words before it."""
     for m in rules.commit_re.finditer(low):
         clause_start = max(low.rfind(",", 0, m.start()), low.rfind(";", 0, m.start()), low.rfind(":", 0, m.start())) + 1
-        clause = low[clause_start:m.start()]
-        h = next((x for x in rules.head_re.finditer(clause) if x.start() == 0 or not clause[x.start() - 1].isalnum()),
-                 None)
-        if h is None:
-            continue
-        start, end = clause_start + h.start(), m.start()
-        name = text[start:end].strip()
-        if name and len(name.split()) <= 10:
-            return _named(text, start, name, offset)
+        heads = [h for h in rules.head_re.finditer(low, clause_start, m.start())
+                 if h.start() == clause_start or not low[h.start() - 1].isalnum()]
+        for h in reversed(heads):
+            before = low[clause_start:h.start()].strip()
+            if before and not any(before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
+                                  for w in rules.subject_openers):
+                continue
+            end = _cut_at_task(low, h.start(), _body_end(text, h.start()), rules)
+            if end is None or end > m.start():
+                continue
+            if len(low[end:m.start()].split()) <= 12:
+                return _named(text, h.start(), text[h.start():end].rstrip(" ,"), offset)
     return None
 
 
@@ -154,20 +215,44 @@ def find_deadline(text: str, offset: int = 0, doc_year: int | None = None,
                for p in rules.past_markers):
             continue
         prep = re.sub(r"\s+", " ", m.group("prep").casefold())
-        if prep in ("trong", "đến", "vào", "cuối") and not re.match(r"(?:quý|năm|tháng|\d|ngày|kỳ)", m.group("time").casefold()):
+        if prep in ("trong", "đến", "vào", "cuối", "tại") and not re.match(r"(?:quý|năm|tháng|\d|ngày|kỳ|tuần)",
+                                                                           m.group("time").casefold()):
             continue
+        if prep in ("từ", "kể từ") and _past_clause(text, m.start(), m.end()):
+            continue  # "Từ tháng 3/2024, Bộ đã triển khai ...": since when something was done, not a deadline
         out = _span(text, m.start(), m.end(), offset)
         out["date"] = _date(m, doc_year)
         return out
+    m = _BARE.search(text)
+    if m is not None:  # read as "trong <time>": the end of that year or month
+        out = _span(text, m.start(), m.end(), offset)
+        out["date"] = _date(_DEADLINE.match("trong " + m.group("time")), doc_year)
+        return out
     return None
+
+
+def _past_clause(text: str, start: int, end: int) -> bool:
+    """Whether the clause around ``text[start:end]`` tells what was done ("đã"): up to the next and from the
+    previous comma, semicolon or full stop."""
+    a = max(text.rfind(c, 0, start) for c in ",;.") + 1
+    b = min((i for i in (text.find(c, end) for c in ",;.") if i >= 0), default=len(text))
+    if text[end:end + 1] == ",":  # "Từ ngày 01/01/2025, tỉnh đã bố trí ...": the clause the time opens
+        b = min((i for i in (text.find(c, end + 1) for c in ",;.") if i >= 0), default=len(text))
+    return re.search(r"(?<!\w)(?:đã|vừa|đã được)(?!\w)", text[a:b].casefold()) is not None
 
 
 def add_obligations(records: list[dict], text: str) -> None:
     """Set ``assignee`` and ``deadline`` on each record of one document (in place; null when not stated)."""
     year = document_year(text)
+    rules = default_obligation_rules()
     for r in records:
         sentence = r.get("text", "")
-        r["assignee"] = find_assignee(sentence, r["start"]) if r.get("kind") == "response" or _conclusion(r) else None
+        if r.get("kind") == "response" or _conclusion(r):
+            r["assignee"] = find_assignee(sentence, r["start"], rules)
+        elif r.get("kind") == "recommendation" and not _requester(r, rules):
+            r["assignee"] = find_assignee(sentence, r["start"], rules, answer=False)
+        else:
+            r["assignee"] = None
         r["deadline"] = find_deadline(sentence, r["start"], year)
 
 
@@ -175,3 +260,9 @@ def _conclusion(record: dict) -> bool:
     """A recommendation that is an official's own direction ("Đề nghị Công an phường chủ trì ..." in a
     chair's conclusion), not a request put to someone."""
     return (record.get("evidence") or {}).get("rule") in ("official_request",)
+
+
+def _requester(record: dict, rules: ObligationRules) -> bool:
+    """Voters or citizens speak: they request, they never direct."""
+    role = ((record.get("speaker") or {}).get("role") or "").casefold()
+    return any(role.startswith(w) for w in rules.requesting_speakers)
