@@ -69,7 +69,9 @@ _SPOKEN_FILLER = re.compile(r"\W*(?:(?:dạ|vâng|thưa [^,.]{1,40}|tôi|chúng 
 
 # decisions no model overturns: procedure, a line introducing a list, background told with an opener
 # ("Vừa qua, thành phố đề xuất ... nhưng chưa được chấp thuận"), footnotes, questions ("đề nghị ... cho biết")
-FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list", "background", "footnote", "question"})
+_VOTERS = re.compile(r"(?<!\w)(?:cử tri|người dân|nhân dân|bà con)(?!\w)")
+FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list", "background", "footnote", "question",
+                         "past_request"})
 
 
 class StatementRules:
@@ -78,7 +80,8 @@ class StatementRules:
     GROUPS = ("request_verbs", "noun_markers_before", "noun_markers_after", "modal_cues", "imperative_verbs",
               "response_verbs", "reporting_verbs", "response_openers", "action_phrases", "background_openers",
               "continuation_openers", "response_sections", "recommendation_sections", "directive_openers",
-              "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks")
+              "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
+              "past_request_markers", "past_request_context")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -128,6 +131,19 @@ class StatementRules:
                 return m
         return None
 
+    def past_request(self, view: str, req: Match, start: int, end: int) -> bool:
+        """Whether the request was made in the past and is told as background ("... đã nhiều lần kiến nghị",
+        "Nội dung này cử tri đã kiến nghị tại kỳ họp thứ 6 ...")."""
+        before = view[max(start, req.start - 24):req.start].rstrip()
+        if re.search(r"(?<!\w)(?:tôi|chúng tôi|chúng ta)(?:\s+\S+){0,2}$", before):
+            return False  # "chúng tôi nhiều lần kiến nghị ...": the speaker's own request, made again
+        for m in self.past_request_markers.finditer(before):
+            if not before[m.end:].strip():
+                return True
+        if not re.search(r"(?<!\w)đã$", before):
+            return False
+        return self.past_request_context.search(view, start, end) is not None
+
     def modal(self, view: str, start: int, end: int, text: str | None = None) -> Match | None:
         return self._memo((view, start, end, "modal", text is None), lambda: self._modal(view, start, end, text))
 
@@ -151,9 +167,10 @@ class StatementRules:
         within its next few words, and the sentence asks for no action besides."""
         if view[req.start:req.end].strip() == "xin":
             return False  # "Xin trả lời đại biểu ...": the answer itself
-        window_end = min(end, req.end + 70)
-        q = self.question_verbs.search(view, req.end, window_end)
-        between = (text or view)[req.end:q.start] if q is not None else ""
+        after = req.end - 3 if view[req.start:req.end].endswith(" cho") else req.end  # "đề nghị cho | biết"
+        window_end = min(end, after + 70)
+        q = self.question_verbs.search(view, after, window_end)
+        between = (text or view)[after:q.start] if q is not None else ""
         if q is None or re.search(r"[,;:.]", between) or len(between.split()) > 8 or _action_between(between):
             return False  # "đề nghị thành phố sớm sửa đường và cho biết ...": an action asked first
         return self.question_also_asks.search(view, q.end, end) is None
@@ -234,6 +251,10 @@ class StatementRules:
         if req is not None:
             if background is not None and not explicit:
                 return Decision(None, "background", background)
+            if self.past_request(view, req, start, end) and (
+                    not explicit or _VOTERS.search(view, max(start, req.start - 40), req.start)):
+                # "Cử tri đã nhiều lần kiến nghị ... nhưng ...", never an official restating their own proposal
+                return Decision(None, "past_request", req)
             if resp_open is not None and resp_verb is not None:
                 return Decision("response", "response_verb", resp_verb)
             state.note_recommendation(a)
@@ -267,6 +288,9 @@ class StatementRules:
         """A sentence inside an answering turn: a response, the official's own request, or background."""
         req, resp_verb, resp_open, background, report, action = (c.req, c.resp_verb, c.resp_open, c.background,
                                                                  c.report, c.action)
+        if req is not None and _VOTERS.search(view, max(start, req.start - 40), req.start) \
+                and self.past_request(view, req, start, end):
+            return Decision(None, "past_request", req)  # "Nội dung này cử tri đã kiến nghị tại kỳ họp thứ 17 ..."
         if req is not None:
             # the answering speaker asks lower levels directly ("Phó Giám đốc Sở Nội vụ cũng đề nghị ...")
             direct = mention is not None and mention[1] <= req.start and view[mention[1]:req.start].strip() in ("", "cũng", "đã", "còn")
