@@ -81,7 +81,7 @@ class StatementRules:
               "response_verbs", "reporting_verbs", "response_openers", "action_phrases", "background_openers",
               "continuation_openers", "response_sections", "recommendation_sections", "directive_openers",
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
-              "past_request_markers", "past_request_context")
+              "past_request_markers", "past_request_context", "question_directives")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -167,12 +167,15 @@ class StatementRules:
         within its next few words, and the sentence asks for no action besides."""
         if view[req.start:req.end].strip() == "xin":
             return False  # "Xin trả lời đại biểu ...": the answer itself
+        directive = self.question_directives.match_at(view, req.start) is not None
         after = req.end - 3 if view[req.start:req.end].endswith(" cho") else req.end  # "đề nghị cho | biết"
         window_end = min(end, after + 70)
         q = self.question_verbs.search(view, after, window_end)
         between = (text or view)[after:q.start] if q is not None else ""
         if q is None or re.search(r"[,;:.]", between) or len(between.split()) > 8 or _action_between(between):
             return False  # "đề nghị thành phố sớm sửa đường và cho biết ...": an action asked first
+        if directive and q.phrase == "làm rõ":
+            return False  # "yêu cầu Sở làm rõ trách nhiệm ...": an order to look into it
         return self.question_also_asks.search(view, q.end, end) is None
 
     def imperative_clause(self, view: str, start: int, end: int) -> Match | None:
