@@ -26,6 +26,9 @@ SETTINGS = ([{"name": f"model only >= {t}", "combine": None, "threshold": t} for
             + [{"name": f"combined add {a} drop {d} flip {f}", "threshold": 0.3,
                 "combine": {"add_recommendation": a, "add_response": a, "drop": d, "flip": f}}
                for a, d, f in itertools.product((0.4, 0.5, 0.6), (0.5, 0.6, 0.7, 0.85), (0.9,))]
+            + [{"name": f"combined add 0.4 drop 0.85 flip 0.9, weak rules drop {w}", "threshold": 0.3,
+                "combine": {"add_recommendation": 0.4, "add_response": 0.4, "drop": 0.85, "flip": 0.9},
+                "drop_weak": w} for w in (0.5, 0.6, 0.7)]
             + [{"name": "rules only", "rules": True}])
 
 
@@ -33,11 +36,15 @@ def fold_of(doc_id: str, k: int) -> int:
     return int(hashlib.sha1(f"cv-v1:{doc_id}".encode()).hexdigest(), 16) % k
 
 
-def decide(setting: dict, scores: dict, rule_kind):
+def decide(setting: dict, scores: dict, rule_kind, rule_id=None):
     from extractor.sequence.runtime import SequenceModel
 
     if setting.get("rules"):
         return rule_kind or "none"
+    from extractor.sequence.runtime import WEAK_RULES
+
+    if setting.get("drop_weak") and rule_kind and rule_id in WEAK_RULES and scores.get("none", 0) >= setting["drop_weak"]:
+        return "none"
     fake = SequenceModel.__new__(SequenceModel)
     fake.labels, fake.combine, fake.threshold = ("recommendation", "response", "none"), setting["combine"], setting["threshold"]
     return fake.decide(scores, rule_kind)[0]
@@ -74,7 +81,7 @@ def main(argv=None) -> int:
             continue
         feats = comp.sequence_features(doc, sents, decisions, modes)
         labels, _ = label_sentences(sents, gold["statements"])
-        docs.append((group, document.id, feats, labels, [d.kind for d in decisions]))
+        docs.append((group, document.id, feats, labels, [(d.kind, d.rule) for d in decisions]))
     print(f"{sum(g == 'real' for g, *_ in docs)} real and {sum(g == 'project' for g, *_ in docs)} project documents",
           file=sys.stderr)
     cfg = SequenceConfig()
@@ -112,8 +119,8 @@ def main(argv=None) -> int:
             for g, y, rule_kinds, scores in tagged:
                 if g != group:
                     continue
-                for gold, rk, sc in zip(y, rule_kinds, scores):
-                    pred = decide(s, sc, rk)
+                for gold, (rk, rid), sc in zip(y, rule_kinds, scores):
+                    pred = decide(s, sc, rk, rid)
                     if pred != "none" and gold != "none":
                         tp += 1
                         kind_ok += pred == gold

@@ -165,8 +165,8 @@ def train_links_command(data, out, corpus, C):
               help="A sentence is a statement when its probability of not being 'none' reaches this.")
 @click.option("--c1", type=float, default=0.05, show_default=True, help="L1 regularisation of the CRF.")
 @click.option("--c2", type=float, default=3.0, show_default=True, help="L2 regularisation of the CRF.")
-@click.option("--combine", default="0.4,0.4,0.85,0.9", show_default=True,
-              help="Rules and model together: ADD_RECOMMENDATION,ADD_RESPONSE,DROP,FLIP probabilities "
+@click.option("--combine", default="0.4,0.4,0.85,0.9,0.7", show_default=True,
+              help="Rules and model together: ADD_RECOMMENDATION,ADD_RESPONSE,DROP,FLIP[,DROP_WEAK] probabilities "
                    "(see extractor/sequence/runtime.py); 'none' for the model alone with --threshold.")
 def train_statements(data, out, corpus, splits, sample_weight, threshold, c1, c2, combine):
     """Train the statement sequence model (a CRF over each document's sentences) on real annotated
@@ -185,9 +185,9 @@ def train_statements(data, out, corpus, splits, sample_weight, threshold, c1, c2
             values = [float(x) for x in combine.split(",")]
         except ValueError:
             values = []
-        if len(values) != 4 or not all(0.0 < v <= 1.01 for v in values):
-            raise click.BadParameter("four numbers in (0, 1.01], or 'none'", param_hint="--combine")
-        combined = dict(zip(("add_recommendation", "add_response", "drop", "flip"), values))
+        if len(values) not in (4, 5) or not all(0.0 < v <= 1.01 for v in values):
+            raise click.BadParameter("four or five numbers in (0, 1.01], or 'none'", param_hint="--combine")
+        combined = dict(zip(("add_recommendation", "add_response", "drop", "flip", "drop_weak"), values))
     try:
         path = train_statement_model(out, data_dir=data, corpus=corpus, splits=wanted, sample_weight=sample_weight,
                                      config=SequenceConfig(c1=c1, c2=c2), threshold=threshold, combine=combined,

@@ -430,7 +430,7 @@ class StatementComponent:
 
     def _decide_by_sequence(self, doc: Doc, text: str, sents, decisions, modes) -> None:
         feats = self.sequence_features(doc, sents, decisions, modes)
-        tags = self.sequence.tag(feats, [d.kind for d in decisions])
+        tags = self.sequence.tag(feats, [d.kind for d in decisions], rules=[d.rule for d in decisions])
         for sent, d, tag in zip(sents, decisions, tags):
             if d.rule in FINAL_RULES or d.rule == "roster":
                 continue

@@ -89,6 +89,20 @@ def test_combination_of_rules_and_model(model, scores, rule_kind, expected):
         model.combine = saved
 
 
+@pytest.mark.parametrize("rule, expected", [
+    ("modal", ("none", "model_dropped")),
+    ("response_verb", ("none", "model_dropped")),
+    ("request_verb", ("recommendation", "rules_kept")),
+], ids=["a-modal-alone-is-dropped-sooner", "a-verb-of-answering-is-dropped-sooner", "a-request-verb-is-not"])
+def test_the_weakest_rules_are_dropped_from_drop_weak(model, rule, expected):
+    saved = model.combine
+    try:
+        model.combine = {**SETTING, "drop_weak": 0.7}
+        assert model.decide({"recommendation": 0.2, "response": 0.05, "none": 0.75}, "recommendation", rule) == expected
+    finally:
+        model.combine = saved
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Ông Lê Văn Tâm, Chủ tịch UBND huyện Cần Đước, đề nghị tỉnh sớm nâng cấp tuyến đê bao. "
      "Đồng thời, tỉnh cần hỗ trợ kinh phí di dời các hộ dân sống ven sông.", ["recommendation", "recommendation"]),

@@ -65,21 +65,23 @@ class SequenceModel:
         self.combine = self.meta.get("combine")
         if self.combine is not None:
             needed = {"add_recommendation", "add_response", "drop", "flip"}
-            if not isinstance(self.combine, dict) or set(self.combine) != needed or not all(
+            if not isinstance(self.combine, dict) or not needed <= set(self.combine) <= needed | {"drop_weak"} or not all(
                     isinstance(v, (int, float)) and 0.0 < v <= 1.01 for v in self.combine.values()):
-                raise ModelError(f"{meta_path}: combine must set {sorted(needed)} to numbers in (0, 1.01]")
+                raise ModelError(f"{meta_path}: combine must set {sorted(needed)} (and may set drop_weak) "
+                                 "to numbers in (0, 1.01]")
         if not 0.0 < self.threshold <= 1.0:
             raise ModelError(f"{meta_path}: threshold must be in (0, 1], got {self.threshold!r}")
         self._weights: dict[str, dict[str, float]] = {}
         for (attr, label), w in self.tagger.info().state_features.items():
             self._weights.setdefault(attr, {})[label] = w
 
-    def decide(self, scores: dict[str, float], rule_kind: str | None) -> tuple[str, str]:
+    def decide(self, scores: dict[str, float], rule_kind: str | None, rule: str | None = None) -> tuple[str, str]:
         """The label of one sentence from its marginals and the cue rules' kind, and how it was reached.
 
         ``combine`` in meta.json (the shipped setting, chosen on held-out documents): the rules'
         statement stands unless the model is sure it is not one (P(none) >= ``drop``) or sure it is
-        of the other kind (>= ``flip``); a sentence the rules leave out becomes a statement when the
+        of the other kind (>= ``flip``) — for the weakest rules (:data:`WEAK_RULES`: a verb of answering, a modal
+        alone) sure enough from ``drop_weak`` when it is set; a sentence the rules leave out becomes a statement when the
         model's probability of its likelier kind's being a statement reaches ``add_recommendation``
         or ``add_response``. Without ``combine``: a statement when 1 - P(none) >= ``threshold``.
         """
@@ -89,7 +91,8 @@ class SequenceModel:
         if c is None:
             return (best, "model") if 1.0 - scores.get("none", 0.0) >= self.threshold else ("none", "model")
         if rule_kind:
-            if scores.get("none", 0.0) >= c["drop"]:
+            drop = c.get("drop_weak", c["drop"]) if rule in WEAK_RULES else c["drop"]
+            if scores.get("none", 0.0) >= drop:
                 return "none", "model_dropped"
             other = next((k for k in kinds if k != rule_kind), None)
             if other is not None and scores.get(other, 0.0) >= c["flip"]:
@@ -100,17 +103,18 @@ class SequenceModel:
         return "none", "rules_kept"
 
     def tag(self, features: list[dict[str, float]], rule_kinds: list[str | None] | None = None,
-            top: int = 3) -> list[Tag]:
+            top: int = 3, rules: list[str | None] | None = None) -> list[Tag]:
         if not features:
             return []
         rule_kinds = rule_kinds or [None] * len(features)
+        rules = rules or [None] * len(features)
         self.tagger.set(features)
         self.tagger.tag()
         out = []
         marginal, weights = self.tagger.marginal, self._weights
         for i, f in enumerate(features):
             scores = {lab: round(marginal(lab, i), 4) for lab in self.labels}
-            label, how = self.decide(scores, rule_kinds[i])
+            label, how = self.decide(scores, rule_kinds[i], rules[i])
             strongest = ()
             if label != "none":  # the evidence is kept for statements only (records are made of them)
                 contrib = heapq.nlargest(top, ((k, v * weights.get(k, {}).get(label, 0.0)) for k, v in f.items()),
@@ -118,6 +122,11 @@ class SequenceModel:
                 strongest = tuple((k, round(w, 3)) for k, w in contrib if w)
             out.append(Tag(None if label == "none" else label, scores[label], scores, strongest, how))
         return out
+
+
+# the rules whose statements are the weakest evidence (bench/statement_cv.py): a verb of answering ("cho biết",
+# "khẳng định" ... with a speaker), a modal alone ("cần", "phải")
+WEAK_RULES = frozenset({"response_verb", "modal"})
 
 
 @lru_cache(maxsize=4)
