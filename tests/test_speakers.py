@@ -291,3 +291,20 @@ def test_voters_named_at_the_end_of_their_item(nlp, text, role):
     doc = nlp(text)
     request = next(s for s in doc.spans["sentences"] if "mong" in s.text or "nghị" in s.text)
     assert request._.speaker.role == role and request._.kind == "recommendation"
+
+
+@pytest.mark.parametrize("header, body", [
+    ("ỦY BAN NHÂN DÂN\nTỈNH BÌNH ĐỊNH\nSố: 812/BC-UBND", "UBND tỉnh Bình Định"),
+    ("BỘ THÔNG TIN VÀ TRUYỀN THÔNG\nSố: 3286/BTTTT-VP", "Bộ Thông tin và Truyền thông"),
+    ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 15/LĐTBXH", "Bộ Lao động - Thương binh và Xã hội"),
+    ("HĐND THÀNH PHỐ CẦN THƠ\nVĂN PHÒNG ĐOÀN ĐBQH VÀ HĐND", "HĐND thành phố Cần Thơ"),
+    ("SỞ GIÁO DỤC VÀ ĐÀO TẠO\nTỈNH NGHỆ AN\nSố: 1/SGDĐT", "Sở Giáo dục và Đào tạo tỉnh Nghệ An"),
+], ids=["committee-and-province-on-two-lines-in-its-short-form", "ministry", "ministry-with-a-dash", "council-with-a-two-word-unit",
+        "department-and-province"])
+def test_the_issuing_body_of_a_letter_is_named_in_ordinary_case(header, body):
+    from extractor.speakers.cast import _issuing_body
+
+    from extractor.speakers import default_rules
+
+    person = _issuing_body(header + "\n\nKính gửi: Thường trực HĐND tỉnh.\n", default_rules())
+    assert person is not None and person.role == body

@@ -105,18 +105,66 @@ def _recase_label(text: str, start: int, end: int, rules: SpeakerRules) -> str:
 
 def _issuing_body(text: str, rules: SpeakerRules) -> Person | None:
     """The body that issued an official letter or report: its name heads the first line
-    ("BỘ THÔNG TIN VÀ TRUYỀN THÔNG      CỘNG HÒA XÃ HỘI ..."), written in ordinary case."""
-    first = text.lstrip()[:200].split("\n", 1)[0]
-    head = re.split(r"\s{2,}|\t", first.strip(), maxsplit=1)[0].strip()
+    ("BỘ THÔNG TIN VÀ TRUYỀN THÔNG      CỘNG HÒA XÃ HỘI ...", "ỦY BAN NHÂN DÂN" then "TỈNH BÌNH ĐỊNH"),
+    written in ordinary case ("Bộ Thông tin và Truyền thông", "Ủy ban nhân dân tỉnh Bình Định")."""
+    lines = text.lstrip()[:300].split("\n")
+    head = re.split(r"\s{2,}|\t", lines[0].strip(), maxsplit=1)[0].strip()
     if not head or len(head) > 80 or any(c.islower() for c in head):
         return None
-    recased = _recase_label(head, 0, len(head), rules)
-    view = norm_view(recased)
+    view = norm_view(head)
     if rules.org_heads.match_at(view, 0) is None or "cộng hòa" in view or "cộng hoà" in view:
         return None
     at = text.find(head)
-    mention = Mention(at, at + len(head), "issuing_body", role=recased)  # the header is the evidence
-    return Person(None, recased, recased, None, mention)
+    end = at + len(head)
+    if len(lines) > 1:  # "TỈNH BÌNH ĐỊNH" on the next line belongs to the name
+        second = re.split(r"\s{2,}|\t", lines[1].strip(), maxsplit=1)[0].strip()
+        if second and not any(c.islower() for c in second) and norm_view(second).split()[0] in rules.unit_words:
+            head, end = f"{head} {second}", text.find(second, end) + len(second)
+    role = _SHORT_FORMS.sub(lambda m: "UBND" if m.group(0).lower().startswith("ủy") else "HĐND", _org_case(head, rules))
+    mention = Mention(at, end, "issuing_body", role=role)  # the header is the evidence
+    return Person(None, role, role, None, mention)
+
+
+_NOT_UNITS = frozenset({"xã hội"})
+# the short forms a committee and a council write themselves by in the text of their letters ("UBND tỉnh đã ...")
+_SHORT_FORMS = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|Hội đồng nhân dân)(?= )")  # "Thương binh và Xã hội": society, not a commune
+
+
+def _org_case(name: str, rules: SpeakerRules) -> str:
+    """An organisation's name written in capitals, in ordinary case: the head word and the first word of each
+    part of the name capitalised ("Bộ Lao động - Thương binh và Xã hội"), a unit word in lower case and the
+    place after it capitalised ("Ủy ban nhân dân tỉnh Bình Định"); acronyms (UBND, HĐND) as written."""
+    words = name.split()
+    head = rules.org_heads.match_at(norm_view(name), 0)
+    n_head = len(head.phrase.split()) if head is not None else 1
+    out, start_part, in_place, skip = [], True, False, 0
+    for k, w in enumerate(words):
+        norm = norm_view(w)
+        if skip:
+            out.append(w.lower())
+            skip -= 1
+            continue
+        if not _is_syllable(w) or not w.isalpha():
+            out.append(w)
+            start_part = w in ("-", "–", "&")
+            continue
+        low = w.lower()
+        if k < n_head:
+            out.append(w[:1] + low[1:] if k == 0 else low)
+            start_part = k == n_head - 1
+            continue
+        pair = f"{norm} {norm_view(words[k + 1])}" if k + 1 < len(words) else ""
+        if pair in rules.unit_words or (norm in rules.unit_words and pair not in _NOT_UNITS):
+            out.append(low)
+            in_place, skip = True, int(pair in rules.unit_words)
+            continue
+        if norm == "và":
+            out.append(low)
+            start_part = True
+            continue
+        out.append(w[:1] + low[1:] if (start_part or in_place) else low)
+        start_part = False
+    return " ".join(out)
 
 
 class SpeakerTracker:
@@ -216,6 +264,11 @@ class SpeakerTracker:
                 if q.name and self._introduced_as(q).startswith(role_norm):
                     return q
             return Person(None, m.role, organization_of(m.role, rules), m.level, m)
+        cur = self.current
+        if m.rule == "group" and m.role and cur is not None and cur.name is None and cur.role \
+                and len(norm_phrase(m.role).split()) <= 2 and norm_phrase(cur.role).startswith(norm_phrase(m.role)) \
+                and norm_phrase(cur.role) != norm_phrase(m.role):
+            return cur  # "Cử tri huyện Tuy Phước kiến nghị ... Cử tri đề nghị ...": the voters just named
         if m.rule in ("group", "group_subject", "organization", "place_subject") and m.role:
             return Person(None, m.role, m.role if m.rule in ("organization", "place_subject") else organization_of(m.role, rules),
                           m.level, m)

@@ -133,9 +133,10 @@ class _Walk:
         self.last_para: int | None = None  # the paragraph of the last sentence a named person said
         self.pending_label: Person | None = None
         self.label_person: Person | None = None  # the speaker of the last turn label
+        self.answering: Person | None = None  # the body answering since a "Trả lời:" label with no one named
 
     def heading(self, pos: int) -> None:
-        self.tracker.current = self.label_person = None
+        self.tracker.current = self.label_person = self.answering = None
         self.procedural_turn = False
         head = self.text[pos:pos + 80].lower()
         self.in_roster_block = "thành phần" in head or "tham dự" in head
@@ -148,6 +149,7 @@ class _Walk:
             self.procedural_turn = True
             return
         self.procedural_turn = False
+        self.answering = None
         mentions, _ = find_mentions(_recase_label(text, ls, le, rules), view, ls, le, rules)
         line_end = text.find("\n", le)
         rest = text[le:len(text) if line_end < 0 else line_end].strip(" :\t")
@@ -253,6 +255,12 @@ class _Walk:
             # "Sở Tài chính tiếp thu ...", "UBND TP đã yêu cầu ...": said by the official whose turn it
             # is (their own body, or the same paragraph); a body opening a paragraph of its own speaks
             chosen = None
+        if chosen is not None and self.answering is not None and tracker.current is self.answering \
+                and answer is None and not chosen.name and chosen.start - s > 3 \
+                and chosen.rule in ("title_only", "organization", "group_subject"):
+            # inside the answer of a letter ("Trả lời: ... công chức Văn phòng - Thống kê có nhiệm vụ ..."), bodies
+            # and titles are talked about: the answering body goes on
+            chosen = None
         if chosen is None and answer is None:
             trailing = _trailing_group(self.text, self.view, s, e, self.rules)
             if trailing is not None:  # "... (cử tri xã Tân Khê, xã Phù Lãng)." / "... | Cử tri phường 5 |"
@@ -267,7 +275,9 @@ class _Walk:
             # "Trả lời:" with no one named: the body that issued the document answers, never the
             # petitioner whose turn it was
             person = tracker.author
-            tracker.current = person
+            tracker.current = self.answering = person
+        elif chosen is not None and chosen.rule in ("group", "title_org_name", "honorific_name", "name"):
+            self.answering = None  # a new petition ("Cử tri huyện X kiến nghị ...") or a person named
         if chosen is not None and person is not None:
             tracker.current = person
             if not chosen.pronoun and chosen.rule != "issuing_body":

@@ -159,9 +159,13 @@ def _title(sc: Scan, i: int) -> Found | None:
         shaped = name_at(syls, r_end, rules, shape=True)
         if shaped is not None and (r_end == after or _place_ends_at(syls, r_end, rules)):
             name_end = shaped  # a foreign or unlisted name right after the title or a place
-    split = _name_after_unit(syls, i, name_end or r_end, rules)
+    group = rules.title_level.get(title_norm) == 0
+    split = None if group else _name_after_unit(syls, i, name_end or r_end, rules)
     if split is not None:  # "Phó Chủ tịch UBND tỉnh Giáp Văn Thắng": the unit has no name of its own
         r_end, name_end = split
+    elif group and name_end is not None and _named_unit(sc, after, name_end):
+        # "Cử tri phường Châu Văn Liêm": voters of a place named after a person
+        r_end, name_end = name_end, None
     role_text = sc.span(i, r_end) if r_end > i else t.phrase
     level = _level_of(" ".join(norms[i:r_end]), rules, title_norm)
     short = False
@@ -175,7 +179,6 @@ def _title(sc: Scan, i: int) -> Found | None:
         return _titled_name(sc, i, r_end, name_end, role_text, title_norm, level, short)
     # a group ("Cử tri phường 7") or a title alone ("Phó Giám đốc Sở Nội vụ")
     prev = norms[i - 1] if i else ""
-    group = rules.title_level.get(title_norm) == 0
     first = s
     if group and prev in ("các", "những") and i - 1 >= 0 and syls[i - 1].cap:
         first = syls[i - 1]  # "Các khu phố trưởng đề nghị ...": the group starts at "Các"
@@ -198,6 +201,19 @@ def _title(sc: Scan, i: int) -> Found | None:
         role_text = text[first.start:syls[r_end - 1].end]
     return Mention(first.start, syls[r_end - 1].end, "group" if group else "title_only", role=role_text,
                    role_span=(first.start, syls[r_end - 1].end), level=level), r_end
+
+
+def _named_unit(sc: Scan, a: int, b: int) -> bool:
+    """Whether an administrative unit word between ``syls[a]`` and ``syls[b]`` is followed by a personal name
+    that runs to ``syls[b]`` ("phường Châu Văn Liêm", not "phường 5 Lê Văn Tám"): the name is the place's."""
+    words, syls = sc.rules.unit_words, sc.syls
+    for k in range(a, b):
+        for n in (2, 1):
+            if k + n < b and " ".join(sc.norms[k:k + n]) in words:
+                # the whole rest is one name right after the unit ("phường | Châu Văn Liêm"); not "xã An Bình |
+                # Lê Văn Tám", where a place comes first
+                return syls[k + n].cap and name_at(syls, k + n, sc.rules) == b
+    return False
 
 
 def _place_list_end(sc: Scan, k: int) -> int:
@@ -309,6 +325,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
                  "Chủ tịch UBND phường 13 (quận 3) Bùi Hữu Huy Hoàng"),
                 ("Cử tri phường 7 đề nghị sửa đường.", "Cử tri phường 7"),
                 ("Cử tri huyện Trần Đề, Cù Lao Dung kiến nghị sửa đê.", "Cử tri huyện Trần Đề, Cù Lao Dung"),
+                ("Cử tri phường Lê Hồng Phong đề nghị nạo vét kênh.", "Cử tri phường Lê Hồng Phong"),
                 ("Cùng nỗi lo, cử tri các xã Minh Nghĩa, Tân Khang kiến nghị nạo vét sông.",
                  "cử tri các xã Minh Nghĩa, Tân Khang"),
                 ("Phó Giám đốc Sở Nội vụ cho biết sở đang rà soát.", "Phó Giám đốc Sở Nội vụ"),
