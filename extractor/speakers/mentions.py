@@ -311,7 +311,9 @@ RECOGNISERS: tuple[Recogniser, ...] = (
                  "Ông Đỗ Hữu Cường, Chủ tịch UBND phường"),
                 ("Bà Tâm cũng kiến nghị sửa đường.", "Bà Tâm"),
                 ("Luật sư Trương Văn Hòa cho rằng cần sửa luật.", "Luật sư Trương Văn Hòa"),
-                ("Ông Điểu Huỳnh Sang kiến nghị hỗ trợ đồng bào.", "Ông Điểu Huỳnh Sang")), _honorific_name),
+                ("Ông Điểu Huỳnh Sang kiến nghị hỗ trợ đồng bào.", "Ông Điểu Huỳnh Sang"),
+                ("Giám đốc Sở Xây dựng, ông Trần Văn Lâm, cho biết sẽ kiểm tra.",
+                 "Giám đốc Sở Xây dựng, ông Trần Văn Lâm")), _honorific_name),
     Recogniser("pronoun", "an honorific standing for the person named before ('Ông kiến nghị', 'Theo bà,')",
                (("Theo bà, thành phố cần tăng phụ cấp.", "bà"), ("Ông kiến nghị sửa đường.", "Ông")),
                _honorific_pronoun),
@@ -368,7 +370,22 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
                 break
         else:
             i += 1
-    return mentions, syls
+    return _titles_before_names(mentions, view), syls
+
+
+def _titles_before_names(mentions: list[Mention], view: str) -> list[Mention]:
+    """"Chủ tịch UBND Thành phố, ông Lê Thanh Hải, nhấn mạnh ...": a title alone, a comma, then a name with no
+    role of its own: one person, the title their role."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.rule == "title_only" and m.name and m.role is None and not m.pronoun \
+                and view[prev.end:m.start].strip() == ",":
+            m.role, m.role_span, m.level, m.start = prev.role, prev.role_span, prev.level, prev.start
+            out[-1] = m
+            continue
+        out.append(m)
+    return out
 
 
 _TRAILING_CELL = re.compile(r"(?:\(\s*([^()]{2,120}?)\s*\)|\|\s*([^|]{2,120}?)\s*\|)[\s.;]*$")
