@@ -29,7 +29,8 @@ _TOLD = re.compile(r"(?<!\w)cho (?:[^\s,.;:\"]+ ){1,3}biết(?!\w)")  # "cho VnE
 def speech_verb_positions(view: str, start: int, end: int, rules: SpeakerRules) -> list[tuple[int, int]]:
     found = [(m.start, m.end) for m in rules.speech_verbs.finditer(view, start, end)]
     found += [(m.start(), m.end()) for m in _TOLD.finditer(view, start, end)]
-    return sorted(found)
+    nouns = [(m.start, m.end) for m in rules.verb_nouns.finditer(view, start, end)]
+    return sorted(v for v in found if not any(a <= v[0] < b for a, b in nouns))  # not "Ban | chỉ đạo"
 
 
 def _between_is_filler(text: str, view: str, a: int, b: int, extra: tuple[str, ...] = ()) -> bool:
@@ -73,7 +74,8 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
         return subject
     for m in mentions:
         pre = view[max(start, m.start - 6):m.start].strip()
-        if pre.endswith("theo") and (view[m.end:m.end + 1] == "," or m.pronoun or _clause_follows(view, m.end, end)):
+        if pre.endswith("theo") and (view[m.end:m.end + 1] == "," or view[m.end:m.end + 3].strip()[:1] in ("-", "–")
+                                     or m.pronoun or _clause_follows(view, m.end, end)):
             return m
     if not verbs and mentions:
         # no verb of saying: a person named as the subject of the sentence acts in it

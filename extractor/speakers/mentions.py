@@ -146,8 +146,9 @@ def _title(sc: Scan, i: int) -> Found | None:
     syls, rules, text, norms, n = sc.syls, sc.rules, sc.text, sc.norms, sc.n
     s = syls[i]
     t, after = sc.phrase_at(rules.titles, i, 6)
-    if t is None or not (s.cap or t.phrase[:1].islower() or (i > 0 and syls[i - 1].text in (",", ";", ":"))):
-        return None
+    if t is None or not (s.cap or t.phrase[:1].islower() or (i > 0 and (syls[i - 1].text in (",", ";", ":", "-", "–")
+                                                                     or syls[i - 1].norm == "theo"))):
+        return None  # a lower-case title only where a subject or "theo X" can start
     r_end = max(role_end(syls, i, rules), after)
     title_norm = norm_phrase(t.phrase)
     name_end = name_at(syls, r_end, rules) if r_end < n else None

@@ -266,8 +266,8 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             tail_left = _ORG_TAIL
             head_tail = False
             continue
-        if s.norm == "và" and j + 1 < n and syls[j + 1].cap:
-            j += 1
+        if s.norm == "và" and j + 1 < n and (syls[j + 1].cap or _and_lower_to_name(syls, j + 1, rules)):
+            j += 1  # "Sở Giáo dục và Đào tạo"; "Ủy ban Kinh tế và ngân sách Tào Hữu Phùng"
             continue
         if tail_ok and _tail_word(syls, j, rules):
             step = _tail_step(syls, j, rules, tail_left, head_tail)
@@ -296,6 +296,12 @@ def _tail_step(syls: list[Syl], j: int, rules: SpeakerRules, limit: int, head_ta
     if head_tail:
         return 0  # "Bộ Nội vụ sớm ban hành ...": the sentence goes on
     return 1  # one lower-case word only ("Nội vụ", "Tài chính")
+
+
+def _and_lower_to_name(syls: list[Syl], k: int, rules: SpeakerRules) -> bool:
+    """After "và", lower-case words that run straight into a personal name belong to the organisation's name."""
+    run = _lower_run(syls, k, rules, 3)
+    return 0 < run and k + run < len(syls) and syls[k + run].cap and name_at(syls, k + run, rules) is not None
 
 
 def _joiner_len(syls: list[Syl], j: int, title_end: int, rules: SpeakerRules) -> int:

@@ -32,6 +32,7 @@ class SpeakerRules:
     places: PhraseSet = PhraseSet([], name="places")  # provinces, districts, countries (places.yaml)
     group_subjects: PhraseSet = PhraseSet([], name="group_subjects")  # "nhiều ý kiến", "các đại biểu" ...
     verb_fillers: tuple[str, ...] = ()  # "có công văn": between a speaker and its verb (subject_verb_fillers)
+    verb_nouns: PhraseSet = PhraseSet([], name="verb_nouns")  # "Ban chỉ đạo": a verb of saying inside a noun
     name_stops: frozenset = frozenset()  # words that end a name even after an honorific ("ông X Sở ...")
     starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
     starts1: frozenset = frozenset()
@@ -89,6 +90,7 @@ class SpeakerRules:
             name_stops=frozenset(norm_phrase(x) for x in string_list(data, "name_stop_words", name)),
             group_subjects=PhraseSet(string_list(data, "group_subjects", name), name=f"{name}: group_subjects"),
             verb_fillers=tuple(norm_phrase(x) for x in string_list(data, "subject_verb_fillers", name)),
+            verb_nouns=PhraseSet(string_list(data, "verb_nouns", name), name=f"{name}: verb_nouns"),
         )
 
 
