@@ -107,6 +107,20 @@ class SpeakerComponent:
         return doc
 
 
+def _unwrapped(text: str, paragraphs: list[tuple[int, int]]) -> str:
+    """``text`` with the line breaks inside paragraphs as spaces (a paragraph of one line has none)."""
+    if "\n" not in text:
+        return text
+    chars = list(text)
+    for a, b in paragraphs:
+        k = text.find("\n", a, b)
+        while 0 <= k < b:
+            if text[k + 1:k + 2] not in ("\n", ""):
+                chars[k] = " "
+            k = text.find("\n", k + 1, b)
+    return "".join(chars)
+
+
 def _events(doc: Doc) -> list[tuple[int, str, object]]:
     """Sentences, headings and turn labels in text order (a label before the sentence it opens)."""
     events = [(s.start_char, "sentence", s) for s in doc.spans["sentences"]]
@@ -123,10 +137,15 @@ class _Walk:
     """One pass over a document's sentences, headings and turn labels, keeping the turn."""
 
     def __init__(self, doc: Doc, rules: SpeakerRules):
-        self.text, self.view, self.rules = doc_text(doc), doc._.view, rules
+        paragraphs = [(p.start_char, p.end_char) for p in doc.spans["paragraphs"]]
+        self.original = doc_text(doc)  # the evidence is quoted from it
+        # a line break inside a paragraph (a hard-wrapped PDF or e-mail) is a space for names and roles
+        # ("bà Võ Thị Trung\nTrinh"); same length, so every offset stays the document's
+        self.text, self.view = _unwrapped(self.original, paragraphs), _unwrapped(doc._.view, paragraphs)
+        self.rules = rules
         self.tracker = SpeakerTracker(self.text, rules)
         self.items = [(s.start_char, s.end_char) for s in doc.spans["items"]]
-        self.interview = interview_paragraphs(self.text, [(p.start_char, p.end_char) for p in doc.spans["paragraphs"]])
+        self.interview = interview_paragraphs(self.text, paragraphs)
         self.in_roster_block = False
         self.procedural_turn = False
         self.interviewee: Person | None = None
@@ -196,7 +215,7 @@ class _Walk:
         person = self._resolve(chosen, answer)
         label_turn = self.pending_label is not None and chosen is None
         self.pending_label = None
-        sent._.speaker = _speaker_of(person, chosen, text)
+        sent._.speaker = _speaker_of(person, chosen, self.original)
         self.last_para = para if person is not None and person.name else None
         sent._.addressee = _addressee(view, text, s, e, mentions, rules)
         sent._.analysis = SpeakerAnalysis(
