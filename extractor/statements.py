@@ -81,7 +81,7 @@ class StatementRules:
               "response_verbs", "reporting_verbs", "response_openers", "action_phrases", "background_openers",
               "continuation_openers", "response_sections", "recommendation_sections", "directive_openers",
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
-              "past_request_markers", "past_request_context", "question_directives")
+              "past_request_markers", "past_request_context", "question_directives", "imperative_openers")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -280,6 +280,9 @@ class StatementRules:
             item = self.opener(self.list_openers, view, start, end)
             if item is not None and background is None:
                 return Decision("recommendation", "list_item", item)  # "Hai là, bố trí lực lượng trực ..."
+            opening = self.opener(self.imperative_openers, view, start, end)
+            if opening is not None and background is None and opening.start < start + 3:
+                return Decision("recommendation", "imperative_opening", opening)  # "Duy trì tạm thời ..."
         if background is not None:
             return Decision(None, "background", background)  # "Dẫn chứng, ...", "Vừa qua, ...": no model adds it
         return Decision(None, "no_cue")
