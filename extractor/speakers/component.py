@@ -268,7 +268,7 @@ class _Walk:
             first = next((m for m in mentions if m.start < answer.end() + 3 and m.rule != "pronoun"), None)
             chosen = first or chosen or next((m for m in mentions if m.rule == "organization"), None)
         cur = tracker.current
-        if chosen is not None and chosen.rule in ("organization", "group_subject") \
+        if chosen is not None and (chosen.rule == "organization" or (chosen.rule == "group_subject" and turn == "answer")) \
                 and cur is not None and cur.name is not None and answer is None \
                 and (_belongs_to(chosen.role, cur) or para == self.last_para or turn == "answer"):
             # "Sở Tài chính tiếp thu ...", "UBND TP đã yêu cầu ...": said by the official whose turn it

@@ -119,7 +119,18 @@ def _honorific_pronoun(sc: Scan, i: int) -> Found | None:
 def _group_subject(sc: Scan, i: int) -> Found | None:
     syls, rules, norms, n = sc.syls, sc.rules, sc.norms, sc.n
     g, g_after = sc.phrase_at(rules.group_subjects, i, 4)
-    if g is None or not (i == 0 or syls[i - 1].text in (",", ";", ":", "-", "–", '"', "“")):
+    if g is None:
+        return None
+    if i > 0 and norms[i - 1] == "theo":
+        # "Theo một số doanh nghiệp, ...": the group says the clause after the comma
+        k = g_after
+        while k < n and k - i < 10 and syls[k].text not in _ROLE_STOP:
+            k += 1
+        if k < n and syls[k].text == ",":
+            return Mention(syls[i].start, syls[k - 1].end, "group_subject", role=sc.span(i, k),
+                           role_span=(syls[i].start, syls[k - 1].end), level=0), k
+        return None
+    if not (i == 0 or syls[i - 1].text in (",", ";", ":", "-", "–", '"', "“")):
         return None
     k = g_after
     while k < n and k - i < 10 and syls[k].text not in _ROLE_STOP and \
@@ -320,7 +331,8 @@ RECOGNISERS: tuple[Recogniser, ...] = (
                _honorific_pronoun),
     Recogniser("group_subject", "a group as the subject of a verb of saying ('Nhiều ý kiến cho rằng ...')",
                (("Nhiều ý kiến cho rằng cần công khai tài sản.", "Nhiều ý kiến"),
-                ("Góp ý dự thảo, các đại biểu đề nghị bổ sung một điều.", "các đại biểu")), _group_subject),
+                ("Góp ý dự thảo, các đại biểu đề nghị bổ sung một điều.", "các đại biểu"),
+                ("Theo một số chuyên gia, cần lùi thời điểm áp dụng.", "một số chuyên gia")), _group_subject),
     Recogniser("first_person", "the speaker in the first person ('Tôi đề nghị', 'Chúng tôi kiến nghị')",
                (("Chúng tôi kiến nghị tỉnh hỗ trợ kinh phí.", "Chúng tôi"),), _first_person),
     Recogniser("title", "a title with its organisation and a name, a group ('Cử tri phường 7') or a title alone",
