@@ -64,5 +64,20 @@ def sample_results(extractor):
 
 
 @pytest.fixture(scope="session")
+def samples_extracted(tmp_path_factory):
+    """`extractor extract data/samples --documents ...` run once through the CLI entry point: the records
+    and document summaries files."""
+    from click.testing import CliRunner
+
+    from extractor.cli import cli
+
+    out = tmp_path_factory.mktemp("samples-extracted")
+    rec, docs = out / "records.jsonl", out / "documents.jsonl"
+    result = CliRunner().invoke(cli, ["extract", str(SAMPLES), "-o", str(rec), "--documents", str(docs), "-q", "-w", "1"])
+    assert result.exit_code == 0, result.output
+    return rec, docs
+
+
+@pytest.fixture(scope="session")
 def seed_text():
     return (SAMPLES / f"{SEED}.txt").read_text(encoding="utf-8")

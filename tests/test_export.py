@@ -6,7 +6,6 @@ import csv
 import json
 import sqlite3
 import unicodedata
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,17 +13,12 @@ from click.testing import CliRunner
 from extractor.cli import cli
 from extractor.export import COLUMNS, ExportError, cell_value, export
 
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 
 
 @pytest.fixture(scope="module")
-def extracted(tmp_path_factory):
-    out = tmp_path_factory.mktemp("export")
-    rec, docs = out / "records.jsonl", out / "documents.jsonl"
-    res = CliRunner().invoke(cli, ["extract", str(SAMPLES), "-o", str(rec), "--documents", str(docs), "-q", "-w", "1"])
-    assert res.exit_code == 0, res.output
-    records = [json.loads(line) for line in rec.read_text(encoding="utf-8").splitlines()]
-    return rec, docs, records
+def extracted(samples_extracted):
+    rec, docs = samples_extracted
+    return rec, docs, [json.loads(line) for line in rec.read_text(encoding="utf-8").splitlines()]
 
 
 def _expected(records):

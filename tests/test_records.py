@@ -18,16 +18,9 @@ from conftest import SAMPLES
 
 
 @pytest.fixture(scope="module")
-def extracted(tmp_path_factory):
-    """`extractor extract data/samples --documents ...` run once through the CLI entry point."""
-    from click.testing import CliRunner
-
-    from extractor.cli import cli
-
-    out = tmp_path_factory.mktemp("records")
-    rec, docs = out / "records.jsonl", out / "documents.jsonl"
-    result = CliRunner().invoke(cli, ["extract", str(SAMPLES), "-o", str(rec), "--documents", str(docs), "-q", "-w", "1"])
-    assert result.exit_code == 0, result.output
+def extracted(samples_extracted):
+    """The samples' records and document summaries, extracted once through the CLI entry point."""
+    rec, docs = samples_extracted
     return ([json.loads(line) for line in rec.read_text(encoding="utf-8").splitlines()],
             [json.loads(line) for line in docs.read_text(encoding="utf-8").splitlines()])
 
