@@ -299,8 +299,10 @@ def test_voters_named_at_the_end_of_their_item(nlp, text, role):
     ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 15/LĐTBXH", "Bộ Lao động - Thương binh và Xã hội"),
     ("HĐND THÀNH PHỐ CẦN THƠ\nVĂN PHÒNG ĐOÀN ĐBQH VÀ HĐND", "HĐND thành phố Cần Thơ"),
     ("SỞ GIÁO DỤC VÀ ĐÀO TẠO\nTỈNH NGHỆ AN\nSố: 1/SGDĐT", "Sở Giáo dục và Đào tạo tỉnh Nghệ An"),
+    ("UỶ BAN NHÂN DÂN\nHUYỆN KIM SƠN\nSố: 20/BC-UBND", "UBND huyện Kim Sơn"),
+    ("HỘI ĐỒNG NHÂN DÂN\nTỈNH NINH BÌNH\nSố: 7/HĐND", "HĐND tỉnh Ninh Bình"),
 ], ids=["committee-and-province-on-two-lines-in-its-short-form", "ministry", "ministry-with-a-dash", "council-with-a-two-word-unit",
-        "department-and-province"])
+        "department-and-province", "committee-in-the-old-tone-placement", "council-in-its-short-form"])
 def test_the_issuing_body_of_a_letter_is_named_in_ordinary_case(header, body):
     from extractor.speakers.cast import _issuing_body
 

@@ -120,14 +120,14 @@ def _issuing_body(text: str, rules: SpeakerRules) -> Person | None:
         second = re.split(r"\s{2,}|\t", lines[1].strip(), maxsplit=1)[0].strip()
         if second and not any(c.islower() for c in second) and norm_view(second).split()[0] in rules.unit_words:
             head, end = f"{head} {second}", text.find(second, end) + len(second)
-    role = _SHORT_FORMS.sub(lambda m: "UBND" if m.group(0).lower().startswith("ủy") else "HĐND", _org_case(head, rules))
+    role = _SHORT_FORMS.sub(lambda m: "UBND" if m.group("committee") else "HĐND", _org_case(head, rules))
     mention = Mention(at, end, "issuing_body", role=role)  # the header is the evidence
     return Person(None, role, role, None, mention)
 
 
-_NOT_UNITS = frozenset({"xã hội"})
+_NOT_UNITS = frozenset({"xã hội"})  # "Thương binh và Xã hội": society, not a commune
 # the short forms a committee and a council write themselves by in the text of their letters ("UBND tỉnh đã ...")
-_SHORT_FORMS = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|Hội đồng nhân dân)(?= )")  # "Thương binh và Xã hội": society, not a commune
+_SHORT_FORMS = re.compile(r"^(?:(?P<committee>Ủy ban nhân dân|Uỷ ban nhân dân)|Hội đồng nhân dân)(?= )")
 
 
 def _org_case(name: str, rules: SpeakerRules) -> str:
