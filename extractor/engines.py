@@ -205,6 +205,13 @@ def chunks(items: Iterable[Item], max_docs: int = 8, max_chars: int = 50_000) ->
         yield chunk
 
 
+def merge_outcomes(chunk: list[Item], computed: list[Outcome]) -> list[Outcome]:
+    """The outcomes of a chunk in its order: the items that were already outcomes (input errors, resumed
+    documents) where they stood, the computed outcomes of its documents in between."""
+    done = iter(computed)
+    return [item if isinstance(item, Outcome) else next(done) for item in chunk]
+
+
 def map_local(items: Iterable[Item], workers: int = 1, model: str | None = None, *,
               window: int | None = None) -> Iterator[Outcome]:
     """Yield the outcome of every item, in input order, using ``workers`` processes.
@@ -222,10 +229,7 @@ def map_local(items: Iterable[Item], workers: int = 1, model: str | None = None,
     pending: deque = deque()   # (future or None, chunk), in input order
 
     def resolve(fut, chunk: list[Item]) -> list[Outcome]:
-        if fut is None:
-            return chunk
-        done = iter(fut.result())
-        return [item if isinstance(item, Outcome) else next(done) for item in chunk]
+        return chunk if fut is None else merge_outcomes(chunk, fut.result())
 
     finished = False
     try:

@@ -61,7 +61,7 @@ class DaskEngine:
         self.client = self.cluster = None
 
     def map(self, items: Iterable[Item]) -> Iterator[Outcome]:
-        from extractor.engines import process_chunk
+        from extractor.engines import merge_outcomes, process_chunk
 
         if self.client is None:
             raise RuntimeError("DaskEngine.map outside its 'with' block")
@@ -69,10 +69,11 @@ class DaskEngine:
         pending: deque = deque()  # (future or None, partition), in input order
 
         def resolve(fut, part: list[Item]) -> list[Outcome]:
-            done = iter(fut.result() if fut is not None else ())
-            if fut is not None:
-                fut.release()
-            return [item if isinstance(item, Outcome) else next(done) for item in part]
+            if fut is None:
+                return part
+            computed = fut.result()
+            fut.release()
+            return merge_outcomes(part, computed)
 
         try:
             for part in _partitions(iter(items), self.partition_size):

@@ -207,9 +207,9 @@ def _title(sc: Scan, i: int) -> Found | None:
             k += 1
         r_end = k
         role_text = text[first.start:syls[r_end - 1].end]
-    if group and r_end < n and _place_list_end(sc, r_end) > r_end:
-        # "Cử tri huyện Trần Đề, Cù Lao Dung kiến nghị": voters of several places
-        r_end = _place_list_end(sc, r_end)
+    places_end = _place_list_end(sc, r_end) if group and r_end < n else r_end
+    if places_end > r_end:  # "Cử tri huyện Trần Đề, Cù Lao Dung kiến nghị": voters of several places
+        r_end = places_end
         role_text = text[first.start:syls[r_end - 1].end]
     return Mention(first.start, syls[r_end - 1].end, "group" if group else "title_only", role=role_text,
                    role_span=(first.start, syls[r_end - 1].end), level=level), r_end
