@@ -10,7 +10,8 @@ at it ("Tiếp thu ý kiến này"), whether the response continues the previous
 "Đồng thời, ...") which answered it, and how far apart they are. A logistic model over those facts
 (``models/links-v1/links.json``: plain weights, trained by ``extractor train-links`` on the project's gold
 links; :mod:`extractor.links_train`) gives each pair a probability; pairs reaching the model's threshold are
-links, kept with the probability and the facts as evidence. Two rules stand over the model: a response that
+links (unless under half the probability of the response's best link), kept with the probability and the facts
+as evidence. Two rules stand over the model: a response that
 names whose request it answers is linked to that speaker's recommendations, and a response that opens as a
 continuation and names no matter of its own, when the model links it to nothing, answers what the response
 before it answered.
@@ -38,6 +39,8 @@ class LinkRules:
     speaker_references: tuple[str, ...]
     continuation_openers: tuple[str, ...]
     anaphora: tuple[str, ...] = ()
+    plural_anaphora: tuple[str, ...] = ()
+    not_a_matter: tuple[str, ...] = ()
 
     def reference(self, text: str) -> str | None:
         """The matter a response names after an opener ("Về đề xuất X, ..." -> "X"), or None."""
@@ -48,16 +51,33 @@ class LinkRules:
                 for lead in ("về ", "của ", "việc "):
                     if phrase.startswith(lead):
                         phrase = phrase[len(lead):]
+                        if lead == "của " and " về " in phrase:  # "kiến nghị của cử tri X về Y": the matter is Y
+                            phrase = phrase.split(" về ", 1)[1]
+                if any(phrase == w or phrase.startswith(w + " ") for w in self.not_a_matter):
+                    return None  # "Về phía Thành phố, ...": whose side, not which matter
                 return phrase or None
         return None
 
     def points_back(self, text: str) -> bool:
+        return self.pointing(text) is not None
+
+    def pointing(self, text: str) -> str | None:
+        """What a response points back at: ``"all"`` the recommendations made since the previous response
+        ("Tiếp thu các ý kiến trên"), ``"last"`` the one just made ("Về vấn đề này"), or None."""
         low = _lower(text)
-        return any(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", low) for a in self.anaphora)
+        if any(_has(a, low) for a in self.plural_anaphora):
+            return "all"
+        if any(_has(a, low) for a in self.anaphora):
+            return "last"
+        return None
 
     def continues(self, text: str) -> bool:
         low = _lower(text).lstrip(" “\"'-–")
         return any(low.startswith(o + " ") or low.startswith(o + ",") for o in self.continuation_openers)
+
+
+def _has(phrase: str, low: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", low) is not None
 
 
 def _lower(text: str) -> str:
@@ -74,6 +94,8 @@ def default_link_rules() -> LinkRules:
         tuple(_lower(o) for o in string_list(data, "speaker_references", where)),
         tuple(sorted((_lower(o) for o in string_list(data, "continuation_openers", where)), key=len, reverse=True)),
         tuple(_lower(a) for a in string_list(data, "anaphora", where)),
+        tuple(_lower(a) for a in string_list(data, "plural_anaphora", where)),
+        tuple(_lower(w) for w in string_list(data, "not_a_matter", where)),
     )
 
 
@@ -111,9 +133,10 @@ def _speaker_named(response: str, speaker: str | None, rules: LinkRules) -> bool
 FEATURES = ("bias", "similarity", "relative_similarity", "best_similarity", "named_matter", "named_matter_similarity",
             "names_the_speaker", "shared_topics", "since_the_previous_response", "points_back",
             "continues_previous", "previous_answered_it", "distance", "candidates", "addressed_to_responder",
-            "same_section", "topic_similarity")
+            "same_section", "topic_similarity", "names_other_matter")
 LINKS_MODEL = "links-v1"
 NAMED_SPEAKER = 0.9  # the probability given to a pair whose response names the recommendation's speaker
+RELATIVE_CUT = 0.5  # a link under half the probability of the response's best link is dropped
 
 
 @dataclass(frozen=True)
@@ -179,9 +202,11 @@ def pair_candidates(records: list[dict], rules: LinkRules | None = None, decide=
         if r.get("kind") != "response":
             continue
         text = r.get("text", "")
-        recent = {c["id"] for c in records[last_response + 1:i] if c.get("kind") in targets}
+        since = [c["id"] for c in records[last_response + 1:i] if c.get("kind") in targets]
+        recent = set(since)
         last_response = i
-        back, phrase = rules.points_back(text), rules.reference(text)
+        phrase, pointing = rules.reference(text), rules.pointing(text)
+        pointed = recent if pointing == "all" else set(since[-1:]) if pointing == "last" else set()
         ref_terms = _terms(phrase, rules.stop_words) if phrase else None
         speaker = (r.get("speaker") or {}).get("name")
         continues = rules.continues(text) or bool(speaker and speaker == previous_speaker)
@@ -196,13 +221,15 @@ def pair_candidates(records: list[dict], rules: LinkRules | None = None, decide=
                  "named_matter_similarity": named,
                  "names_the_speaker": float(_speaker_named(text, (c.get("speaker") or {}).get("name"), rules)),
                  "shared_topics": float(bool(shared)), "since_the_previous_response": float(c["id"] in recent),
-                 "points_back": float(back and c["id"] in recent),
+                 "points_back": float(c["id"] in pointed),
                  "continues_previous": float(continues and c["id"] in previous_ids),
                  "previous_answered_it": float(c["id"] in previous_ids),
                  "distance": math.log1p(recs_before[i] - recs_before[j + 1]),
                  "addressed_to_responder": float(_addressed_to(c, r)),
                  "same_section": float(c.get("section") == r.get("section")),
-                 "topic_similarity": _score_cosine(r.get("scores") or {}, c.get("scores") or {})}
+                 "topic_similarity": _score_cosine(r.get("scores") or {}, c.get("scores") or {}),
+                 # "Về thi tuyển công chức, ...": the response names a matter this recommendation shares no word with
+                 "names_other_matter": float(bool(ref_terms) and named == 0.0)}
             evidence = {"similarity": round(whole, 3)}
             if ref_terms:
                 evidence.update(named_matter=phrase, named_matter_similarity=round(named, 3))
@@ -261,6 +288,8 @@ def link_records(records: list[dict], model: LinkModel | None = None, rules: Lin
                 p = max(p, NAMED_SPEAKER)
             if p >= model.threshold:
                 links.append({"id": c["id"], "score": round(p, 3), "evidence": evidence})
+        best = max((l["score"] for l in links), default=0.0)
+        links = [l for l in links if l["score"] >= RELATIVE_CUT * best]
         text = response.get("text", "")
         if not links and state["previous"] and rules.continues(text) and rules.reference(text) is None:
             # "Đồng thời, ...": goes on with the previous response's matter, which named no other

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from extractor.links import default_link_rules, link_records
+from extractor.links import default_link_rules, link_records, pair_candidates
 from extractor.rulefiles import load_yaml
 
 EXAMPLES = load_yaml("links.yaml")["examples"]
@@ -178,3 +178,31 @@ def test_train_links_without_the_corpus_trains_on_the_project_documents(tmp_path
     assert meta["trained_on"]["real_documents"] == 0 and "hcmc-ward-chairs-2023" not in meta["trained_on"]["documents"]
     model = load_link_model(tmp_path / "links")
     assert len(model.weights) == len(meta["features"]) and 0 < model.threshold < 1
+
+
+@pytest.mark.parametrize("example", EXAMPLES["pointing"], ids=lambda e: e["text"][:40])
+def test_links_yaml_pointing_example(example):
+    assert default_link_rules().pointing(example["text"]) == example["points_at"]
+
+
+def test_a_response_pointing_back_in_the_singular_points_only_at_the_request_just_made():
+    records = [_record(0, "recommendation", "Ông Cường đề nghị thành phố hỗ trợ lực lượng trật tự đô thị.", "Đỗ Hữu Cường"),
+               _record(1, "recommendation", "Ông đề nghị bố trí cho phường gói ngân sách dự phòng.", "Đỗ Hữu Cường"),
+               _record(2, "response", "Về vấn đề này, Chủ tịch UBND thành phố nhìn nhận đây là bất cập.")]
+    [(_, rows)] = list(pair_candidates(records))
+    assert [c["id"] for c, f, _ in rows if f["points_back"]] == [records[1]["id"]]
+
+
+def test_a_response_pointing_back_in_the_plural_points_at_every_request_since_the_previous_response():
+    records = [_record(0, "recommendation", "Ông Cường đề nghị thành phố hỗ trợ lực lượng trật tự đô thị.", "Đỗ Hữu Cường"),
+               _record(1, "recommendation", "Ông đề nghị bố trí cho phường gói ngân sách dự phòng.", "Đỗ Hữu Cường"),
+               _record(2, "response", "Tiếp thu các ý kiến trên, Chủ tịch UBND thành phố giao Sở Tài chính rà soát.")]
+    [(_, rows)] = list(pair_candidates(records))
+    assert [c["id"] for c, f, _ in rows if f["points_back"]] == [records[0]["id"], records[1]["id"]]
+
+
+def test_a_response_naming_another_matter_is_marked_so_for_the_request():
+    records = [_record(0, "recommendation", "Cử tri đề nghị sửa đường Lê Lợi."),
+               _record(1, "response", "Về thi tuyển công chức cấp xã, sở sẽ tổ chức trong quý III.")]
+    [(_, rows)] = list(pair_candidates(records))
+    assert rows[0][1]["names_other_matter"] == 1.0
