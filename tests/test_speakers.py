@@ -151,6 +151,24 @@ def test_transcript_labels_hold_until_the_next_label(nlp):
                    ("Xin trả lời", "Phạm Thị Dung", "response")]
 
 
+@pytest.mark.parametrize("intro, follow, expected", [
+    ("Ông Y Khuê Byă, Giám đốc Sở Nội vụ, giải trình định mức biên chế y tế xã.",
+     "Ông Khuê khẳng định Sở sẽ tham mưu ưu tiên bố trí biên chế cho trạm y tế.", "Y Khuê Byă"),
+    ("Bà H Loan Niê, Phó Chủ tịch UBND huyện Krông Ana, cho biết huyện thiếu giáo viên.",
+     "Bà Loan đề nghị tỉnh bổ sung chỉ tiêu biên chế giáo viên.", "H Loan Niê"),
+    ("Ông Ksor Phước Hà, đại biểu HĐND tỉnh, phát biểu tại buổi tiếp xúc.",
+     "Ông Hà đề nghị tỉnh hỗ trợ kinh phí làm đường.", "Ksor Phước Hà"),
+    ("Ông Y Blim Niê, Trưởng buôn Kô Siêr, phản ánh số người hoạt động không chuyên trách ít.",
+     "Ông Y Blim đề nghị tỉnh tăng mức phụ cấp cho trưởng buôn.", "Y Blim Niê"),
+    ("Bà H'Nga Byă, Phó Chủ tịch UBND xã Cư Pơng, cho biết xã thiếu cán bộ.",
+     "Bà H'Nga đề nghị tỉnh tổ chức lớp bồi dưỡng cho cán bộ xã.", "H'Nga Byă"),
+], ids=["y-prefix-given-name", "h-prefix-given-name", "family-first-last-syllable", "prefix-and-given-name",
+        "apostrophe-prefix-and-given-name"])
+def test_minority_names_called_by_the_given_name_resolve_to_the_full_name(nlp, intro, follow, expected):
+    sents, _ = speakers_of(nlp, intro + " " + follow)
+    assert sents[-1][1]["name"] == expected
+
+
 @pytest.mark.parametrize("text, role", [
     ("Cử tri phường 7 đề nghị quận sửa chữa tuyến đường số 12.", "Cử tri phường 7"),
     ("Cử tri các xã ven biển kiến nghị nâng mức phụ cấp cho dân quân.", "Cử tri các xã ven biển"),

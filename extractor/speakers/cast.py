@@ -45,9 +45,14 @@ def roster_entries(text: str, view: str, start: int, end: int, rules: SpeakerRul
 # --------------------------------------------------------------------------- the component
 
 
-def _short_matches(short: str, full: str) -> bool:
+def _short_matches(short: str, full: str, prefixes: frozenset = frozenset()) -> bool:
+    """Whether a short name is how the full one is called: its last syllables ("Tâm" for "Nguyễn Thị Minh
+    Tâm"), or the given name after a prefix of a minority name ("Khuê" for "Y Khuê Byă")."""
     s, f = norm_phrase(short).split(), norm_phrase(full).split()
-    return len(s) <= len(f) and f[-len(s):] == s
+    if len(s) <= len(f) and f[-len(s):] == s:
+        return True
+    minority = f[0] in prefixes or (len(f[0]) > 2 and f[0][1] in "'’" and f[0][0] in prefixes)  # "Y Blim Niê", "H'Nga Byă"
+    return minority and len(f) > len(s) and (f[:len(s)] == s or f[1:1 + len(s)] == s)
 
 
 def _role_matches(mention_role: str, person_role: str | None, rules: SpeakerRules) -> bool:
@@ -179,6 +184,7 @@ class SpeakerTracker:
         self.current: Person | None = None
         self.aliases: dict[str, Person] = {}
         self.author: Person | None = _issuing_body(text, rules)
+        self.bodies: list[Person] = []  # groups and bodies named in the current paragraph, spoken or not
         self._keyed: list[Person] = []
         self._keys: dict[int, int] = {}
 
@@ -221,6 +227,16 @@ class SpeakerTracker:
         at = self.text.find(p.name, m.start, m.end)
         return norm_phrase(self.text[m.start:at]) if at > m.start else ""
 
+    def note_bodies(self, mentions: list[Mention], new_paragraph: bool) -> None:
+        """Remember the groups and bodies named in full in a sentence ("Cử tri huyện Cư Kuin", "Bộ Công an"), for
+        a bare "Cử tri" or "Bộ" later in the same paragraph."""
+        if new_paragraph:
+            self.bodies = []
+        for m in mentions:
+            if m.rule in ("group", "organization") and m.role and not m.name and len(m.role.split()) > 2 - (m.rule == "organization"):
+                self.bodies.append(Person(None, m.role, m.role if m.rule == "organization" else organization_of(m.role, self.rules),
+                                          m.level, m))
+
     def resolve(self, m: Mention) -> Person | None:
         rules = self.rules
         if m.pronoun:
@@ -230,13 +246,15 @@ class SpeakerTracker:
             role = m.role
             p = Person(m.name, role, organization_of(role, rules), m.level, m)
             if role is None:
-                q = self.known(m.name)
-                if q is not None:
+                q = self.known(m.name) or next(
+                    (q for q in reversed(self.people) if q.name and len(q.name) > len(m.name)
+                     and _short_matches(m.name, q.name, rules.given_name_prefixes)), None)
+                if q is not None:  # the same person, or "ông Y Blim" for "Y Blim Niê" named before
                     return q
             return self.register(p)
         if m.name and m.short:
             for q in reversed(self.people):
-                if q.name and _short_matches(m.name, q.name):
+                if q.name and _short_matches(m.name, q.name, rules.given_name_prefixes):
                     return q
             return Person(m.name, m.role, organization_of(m.role, rules), m.level, m)
         if m.rule == "title_only" and m.role:
@@ -249,7 +267,7 @@ class SpeakerTracker:
             if rest and len(rest.split()) <= 2 and m.role.split()[-1][:1].isupper():
                 # "Đại biểu Toàn": a title and the last name of someone already named
                 for q in reversed(self.people):
-                    if q.name and _short_matches(rest, q.name):
+                    if q.name and _short_matches(rest, q.name, rules.given_name_prefixes):
                         return q
             cur = self.current
             if cur is not None and cur.role and any(norm_phrase(part).startswith(norm_phrase(m.role))
@@ -265,10 +283,13 @@ class SpeakerTracker:
                     return q
             return Person(None, m.role, organization_of(m.role, rules), m.level, m)
         cur = self.current
-        if m.rule == "group" and m.role and cur is not None and cur.name is None and cur.role \
-                and len(norm_phrase(m.role).split()) <= 2 and norm_phrase(cur.role).startswith(norm_phrase(m.role)) \
-                and norm_phrase(cur.role) != norm_phrase(m.role):
-            return cur  # "Cử tri huyện Tuy Phước kiến nghị ... Cử tri đề nghị ...": the voters just named
+        if m.rule in ("group", "organization") and m.role and len(norm_phrase(m.role).split()) <= 2:
+            # "Cử tri huyện Cư Kuin lo ngại ... Cử tri đề nghị ...", "Bộ Công an thông tin ... Bộ khẳng định ...":
+            # the group or body just named in the paragraph, or the one whose turn it is
+            bare = norm_phrase(m.role)
+            for q in list(reversed(self.bodies)) + ([cur] if cur is not None else []):
+                if q.name is None and q.role and norm_phrase(q.role).startswith(bare + " "):
+                    return q
         if m.rule in ("group", "group_subject", "organization", "place_subject") and m.role:
             return Person(None, m.role, m.role if m.rule in ("organization", "place_subject") else organization_of(m.role, rules),
                           m.level, m)

@@ -153,6 +153,7 @@ class _Walk:
         self.pending_label: Person | None = None
         self.label_person: Person | None = None  # the speaker of the last turn label
         self.answering: Person | None = None  # the body answering since a "Trả lời:" label with no one named
+        self.body_para: int | None = None  # the paragraph whose groups and bodies the tracker remembers
 
     def heading(self, pos: int) -> None:
         self.tracker.current = self.label_person = self.answering = None
@@ -213,6 +214,8 @@ class _Walk:
                 # only remembered: someone talked about does not change the capacity of a known speaker
                 tracker.remember(Person(m.name, m.role, organization_of(m.role, rules) if m.role else None, m.level, m))
         person = self._resolve(chosen, answer)
+        tracker.note_bodies(mentions, para != self.body_para)
+        self.body_para = para
         label_turn = self.pending_label is not None and chosen is None
         self.pending_label = None
         sent._.speaker = _speaker_of(person, chosen, self.original)

@@ -163,6 +163,8 @@ def _name_start(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
     end = name_at(syls, j, rules)
     if end is None or _place_len(syls, j, rules):
         return False
+    if _institution_before(syls, j, rules):
+        return False  # "Trường THPT Nguyễn Thị Minh Khai": the school's name
     if _org_word_before(syls, j, rules) and not (syls[j].norm in _STRONG_SURNAMES and end - j >= 3):
         return False  # "quận Bình Thạnh" is a place; "thành phố Nguyễn Mạnh Hùng" a unit and a name
     if j + 1 < len(syls) and syls[j + 1].norm in _STRONG_SURNAMES and syls[j].norm not in _STRONG_SURNAMES \
@@ -350,12 +352,18 @@ def _tail_boundary(syls: list[Syl], k: int, rules: SpeakerRules) -> bool:
 
 
 def _org_word_before(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
-    """Whether ``syls[j]`` follows an administrative unit word (a place name, not a person)."""
+    """Whether ``syls[j]`` follows a unit word ("quận | Bình Thạnh") or an institution word (a place's name, not a
+    person's)."""
     if j == 0:
         return False
-    prev = " ".join(s.norm for s in syls[max(0, j - 3):j])
-    return any(prev.endswith(norm_phrase(u)) for u in ("phường", "xã", "thị trấn", "quận", "huyện", "tỉnh", "thành phố",
-                                                         "thị xã", "tp", "đường", "ấp", "thôn", "khu phố", "bản", "làng"))
+    prev = " ".join(s.norm for s in syls[max(0, j - 4):j])
+    return any(prev == u or prev.endswith(" " + u) for u in rules.place_words) or _institution_before(syls, j, rules)
+
+
+def _institution_before(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
+    """Whether ``syls[j]`` follows an institution word as written ("Trường THCS | Nguyễn Trãi"): always the
+    institution's name."""
+    return any(j >= len(u) and tuple(s.text for s in syls[j - len(u):j]) == u for u in rules.institution_words)
 
 
 def _index_after(syls: list[Syl], pos: int, default: int) -> int:
@@ -399,6 +407,22 @@ def _paren_place(syls: list[Syl], k: int, text: str) -> tuple[str, int] | None:
     return None
 
 
+_APPOSITION_STOP = {".", ";", ":", "(", ")", "“", "”", '"', "!", "?"}
+
+
+def _comma_closed(syls: list[Syl], r_end: int, rules: SpeakerRules) -> int:
+    """A role in apposition runs to the comma that closes it (", Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh, đề
+    nghị"): when the words after where the role was read to reach a comma within a few syllables, with no verb of
+    saying or line break among them, they are the role's too; otherwise ``r_end``."""
+    j = r_end
+    while j < len(syls) and j - r_end <= 8 and syls[j].text not in _APPOSITION_STOP and syls[j].text != ",":
+        if syls[j].norm in _ROLE_STOP_WORDS or (j > 0 and syls[j - 1].gap_newline) or \
+                rules.speech_verbs.match_at(" ".join(x.norm for x in syls[j:j + 3]), 0) is not None:
+            return r_end
+        j += 1
+    return j if j > r_end and j < len(syls) and syls[j].text == "," else r_end
+
+
 def _apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRules) -> None:
     """Attach a role written after a name: ", Trưởng phòng Nội vụ" or " (Chủ tịch UBND xã D)"."""
     if k >= len(syls):
@@ -423,7 +447,7 @@ def _apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRu
         window = " ".join(s.norm for s in syls[k + 1:k + 7])
         t = rules.titles.match_at(window, 0)
         if t is not None:
-            r_end = role_end(syls, k + 1, rules)
+            r_end = _comma_closed(syls, role_end(syls, k + 1, rules), rules)
             if r_end > k + 1:
                 m.role = text[syls[k + 1].start:syls[r_end - 1].end]
                 m.role_span = (syls[k + 1].start, syls[r_end - 1].end)

@@ -34,6 +34,9 @@ class SpeakerRules:
     verb_fillers: tuple[str, ...] = ()  # "có công văn": between a speaker and its verb (subject_verb_fillers)
     verb_nouns: PhraseSet = PhraseSet([], name="verb_nouns")  # "Ban chỉ đạo": a verb of saying inside a noun
     name_stops: frozenset = frozenset()  # words that end a name even after an honorific ("ông X Sở ...")
+    place_words: tuple[str, ...] = ()  # "quận", "thôn": a capitalised run after them is a place (place_words_before_names)
+    given_name_prefixes: frozenset = frozenset()  # "Y" of "Y Khuê Byă", called "ông Khuê"
+    institution_words: tuple[tuple[str, ...], ...] = ()  # ("Trường",), ("Bệnh", "viện"): the name after them is the institution's
     starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
     starts1: frozenset = frozenset()
 
@@ -91,6 +94,9 @@ class SpeakerRules:
             group_subjects=PhraseSet(string_list(data, "group_subjects", name), name=f"{name}: group_subjects"),
             verb_fillers=tuple(norm_phrase(x) for x in string_list(data, "subject_verb_fillers", name)),
             verb_nouns=PhraseSet(string_list(data, "verb_nouns", name), name=f"{name}: verb_nouns"),
+            place_words=tuple(norm_phrase(x) for x in string_list(data, "place_words_before_names", name)),
+            given_name_prefixes=frozenset(norm_phrase(x) for x in string_list(data, "given_name_prefixes", name)),
+            institution_words=tuple(tuple(x.split()) for x in string_list(data, "institution_words", name)),
         )
 
 
