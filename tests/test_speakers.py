@@ -53,7 +53,10 @@ def test_places_yaml_example_matches_its_place(example):
     ("Cử tri Hà Giang kiến nghị Nhà nước sớm làm đường lên các xã vùng cao.", None),
     ("Ông Trần Văn Bình, Đại sứ Việt Nam tại Hàn Quốc, cho biết sứ quán đã đề nghị phía bạn hỗ trợ.", "Trần Văn Bình"),
     ("Chủ tịch UBND tỉnh Gia Lai Phạm Thế Dũng yêu cầu các sở khẩn trương khắc phục hậu quả lũ.", "Phạm Thế Dũng"),
-], ids=["voters-of-a-province", "country-in-apposition", "province-before-name"])
+    ("Cử tri Ea Kiết đề nghị tỉnh sớm sửa Tỉnh lộ 8.", None),
+    ("Bà Lê Thị Lan, giáo viên Trường THCS Nguyễn Trãi, đề nghị tuyển dụng giáo viên hợp đồng.", "Lê Thị Lan"),
+], ids=["voters-of-a-province", "country-in-apposition", "province-before-name", "voters-of-an-unlisted-commune",
+        "school-named-after-a-person"])
 def test_a_place_is_never_a_person(nlp, text, name):
     (sent, spk, _), = speakers_of(nlp, text)[0][:1]
     assert spk.get("name") == name
@@ -328,3 +331,31 @@ def test_the_issuing_body_of_a_letter_is_named_in_ordinary_case(header, body):
 
     person = _issuing_body(header + "\n\nKính gửi: Thường trực HĐND tỉnh.\n", default_rules())
     assert person is not None and person.role == body
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Về biên chế giáo viên, ông Lê Văn Thành đề nghị tỉnh giao thêm chỉ tiêu.", "Lê Văn Thành", None),
+    ("Ông Nguyễn Văn Hội đề nghị huyện sớm sửa cầu treo.", "Nguyễn Văn Hội", None),
+    ("Đại biểu Nguyễn Thị Hồng Vân, Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh, đề nghị tăng phụ cấp y tế thôn.",
+     "Nguyễn Thị Hồng Vân", "Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh"),
+    ("Là công chức Văn phòng - Thống kê xã Buôn Triết, bà H'Nga Mlô kiến nghị tỉnh cấp thêm máy tính cho xã.", "H'Nga Mlô",
+     "công chức Văn phòng - Thống kê xã Buôn Triết"),
+], ids=["given-name-that-starts-bodies", "given-name-hoi", "apposition-to-its-comma", "capacity-after-la"])
+def test_names_and_roles_as_written(nlp, text, name, role):
+    (sent, spk, _), = speakers_of(nlp, text)[0][:1]
+    assert spk.get("name") == name and spk.get("role") == role
+
+
+def test_ong_after_a_group_is_the_person_named_last_not_the_group(nlp):
+    text = ("Nhiều ý kiến đề nghị tỉnh tăng phụ cấp cho y tế thôn.\n\nKết luận phiên chất vấn, Chủ tịch HĐND tỉnh "
+            "Lê Văn Thuận đánh giá các giám đốc sở đã nắm chắc lĩnh vực. Ông đề nghị UBND tỉnh chỉ đạo Sở Y tế hoàn "
+            "thiện chính sách thu hút bác sĩ.")
+    sents, _ = speakers_of(nlp, text)
+    assert sents[-1][1]["name"] == "Lê Văn Thuận"
+
+
+def test_bare_voters_are_the_voters_just_named_in_the_paragraph(nlp):
+    text = ("- Cử tri huyện Cư Kuin lo ngại thông tin cá nhân bị lộ lọt. Cử tri đề nghị Bộ Công an xử lý nghiêm các "
+            "đường dây mua bán dữ liệu cá nhân.")
+    sents, _ = speakers_of(nlp, text)
+    assert sents[-1][1]["role"] == "Cử tri huyện Cư Kuin"

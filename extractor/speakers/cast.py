@@ -240,8 +240,12 @@ class SpeakerTracker:
     def resolve(self, m: Mention) -> Person | None:
         rules = self.rules
         if m.pronoun:
-            # "Ông đề nghị ..." after a paragraph that named no one: the person named last
-            return self.current or next((p for p in reversed(self.people) if p.name), None)
+            # "Ông đề nghị ..." after a paragraph that named no one: the person named last; "ông", "bà" is a
+            # person, never the group or body whose turn it was
+            cur = self.current
+            if cur is not None and cur.name is None and norm_phrase(self.text[m.start:m.end]) in ("ông", "bà"):
+                cur = None
+            return cur or next((p for p in reversed(self.people) if p.name), None)
         if m.name and not m.short:
             role = m.role
             p = Person(m.name, role, organization_of(role, rules), m.level, m)

@@ -48,7 +48,10 @@ _OBJECT_MARKERS = re.compile(r"(?:^|\s)(là|của|với|cho|và|mời|gửi|đ�
 
 
 def _object_position(view: str, pos: int, start: int) -> bool:
-    """Whether a mention at ``pos`` follows a word that makes it an object, not a subject."""
+    """Whether a mention at ``pos`` follows a word that makes it an object, not a subject (a sentence opening with
+    "Là" introduces its subject's capacity: "Là công chức xã, bà X cho biết")."""
+    if view[start:pos].strip() == "là":
+        return False
     return bool(_OBJECT_MARKERS.search(view[max(start, pos - 14):pos]))
 
 

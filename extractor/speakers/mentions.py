@@ -167,11 +167,12 @@ def _title(sc: Scan, i: int) -> Found | None:
         ahead = _name_ahead(syls, r_end, rules)
         if ahead is not None:  # "Trưởng phòng cảnh sát chữa cháy thành phố Nguyễn Mạnh Hùng"
             r_end, name_end = ahead
-    if name_end is None and r_end < n and r_end > i:
+    group = rules.title_level.get(title_norm) == 0
+    if name_end is None and r_end < n and r_end > i and not group:
+        # (after "Cử tri", a capitalised run that starts with no surname is a place: "Cử tri Ea Kiết")
         shaped = name_at(syls, r_end, rules, shape=True)
         if shaped is not None and (r_end == after or _place_ends_at(syls, r_end, rules)):
             name_end = shaped  # a foreign or unlisted name right after the title or a place
-    group = rules.title_level.get(title_norm) == 0
     split = None if group else _name_after_unit(syls, i, name_end or r_end, rules)
     if split is not None:  # "Phó Chủ tịch UBND tỉnh Giáp Văn Thắng": the unit has no name of its own
         r_end, name_end = split
@@ -189,6 +190,12 @@ def _title(sc: Scan, i: int) -> Found | None:
             name_end = None
     if name_end is not None:
         return _titled_name(sc, i, r_end, name_end, role_text, title_norm, level, short)
+    if group and r_end == after and r_end < n and syls[r_end].cap and syls[r_end].word:
+        k = r_end  # "Cử tri Ea Kiết": a place the gazetteer does not list, written like a name
+        while k < n and k - r_end < 4 and syls[k].cap and syls[k].word and not syls[k - 1].gap_newline:
+            k += 1
+        r_end = k
+        role_text = sc.span(i, r_end)
     # a group ("Cử tri phường 7") or a title alone ("Phó Giám đốc Sở Nội vụ")
     prev = norms[i - 1] if i else ""
     first = s
@@ -386,6 +393,13 @@ def find_mentions(text: str, view: str, start: int, end: int, rules: SpeakerRule
     return _titles_before_names(mentions, view), syls
 
 
+def _opens_clause(view: str, pos: int) -> bool:
+    """Whether a phrase at ``pos`` opens a clause: after punctuation, at the start, or after "là" ("Là công chức
+    ..., bà X cho biết")."""
+    before = view[max(0, pos - 12):pos].rstrip()
+    return not before[-1:].isalnum() or before.split()[-1].lower() == "là"
+
+
 def _titles_before_names(mentions: list[Mention], view: str) -> list[Mention]:
     """"Chủ tịch UBND Thành phố, ông Lê Thanh Hải, nhấn mạnh ...": a title alone, a comma, then a name with no
     role of its own: one person, the title their role."""
@@ -393,7 +407,8 @@ def _titles_before_names(mentions: list[Mention], view: str) -> list[Mention]:
     for m in mentions:
         prev = out[-1] if out else None
         if prev is not None and prev.rule == "title_only" and m.name and m.role is None and not m.pronoun \
-                and view[prev.end:m.start].strip() == ",":
+                and view[prev.end:m.start].strip() == "," and _opens_clause(view, prev.start):
+            # (the title opens a clause: not the "giáo viên" of "Về biên chế giáo viên, ông Lê Văn Thành ...")
             m.role, m.role_span, m.level, m.start = prev.role, prev.role_span, prev.level, prev.start
             out[-1] = m
             continue

@@ -102,6 +102,8 @@ def name_at(syls: list[Syl], i: int, rules: SpeakerRules, *, allow_short: bool =
         k = i
         while k < j and syls[k].norm not in rules.name_stops:
             k += 1
+        if k == j - 1 and not _phrase_len(rules.org_units, syls, k) and not _title_len(syls, k, rules):
+            k = j  # "ông Lê Văn Thành cho biết": a word that can start a body ends the name here, and starts none
         if k - i >= 2:
             return k
     if syls[i].norm in rules.surnames and n >= 2:
