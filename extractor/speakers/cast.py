@@ -142,9 +142,15 @@ def _org_case(name: str, rules: SpeakerRules) -> str:
     words = name.split()
     head = rules.org_heads.match_at(norm_view(name), 0)
     n_head = len(head.phrase.split()) if head is not None else 1
+    official = (rules.org_names or {}).get(norm_phrase(head.phrase)) if head is not None else None
+    official = official.split() if official is not None and len(official.split()) == n_head else None
     out, start_part, in_place, skip = [], True, False, 0
     for k, w in enumerate(words):
         norm = norm_view(w)
+        if official is not None and k < n_head:  # "BỘ THÔNG TIN VÀ TRUYỀN THÔNG": the official name as written
+            out.append(official[k])
+            start_part = False
+            continue
         if skip:
             out.append(w.lower())
             skip -= 1

@@ -312,7 +312,7 @@ def _place_subject(sc: Scan, i: int) -> Found | None:
 def _organization(sc: Scan, i: int) -> Found | None:
     syls, rules, norms = sc.syls, sc.rules, sc.norms
     s = syls[i]
-    o, after = sc.phrase_at(rules.org_heads, i, 6)
+    o, after = sc.phrase_at(rules.org_heads, i, 9)
     if o is None or not s.text[:1].isupper() or (i and norms[i - 1] in ("của", "với", "cho", "và", "giao", "phối hợp")):
         return None
     r_end = max(role_end(syls, i, rules), after)

@@ -35,6 +35,7 @@ class SpeakerRules:
     verb_nouns: PhraseSet = PhraseSet([], name="verb_nouns")  # "Ban chỉ đạo": a verb of saying inside a noun
     name_stops: frozenset = frozenset()  # words that end a name even after an honorific ("ông X Sở ...")
     place_words: tuple[str, ...] = ()  # "quận", "thôn": a capitalised run after them is a place (place_words_before_names)
+    org_names: dict = None  # normalised official name -> as written (organization_names)
     given_name_prefixes: frozenset = frozenset()  # "Y" of "Y Khuê Byă", called "ông Khuê"
     institution_words: tuple[tuple[str, ...], ...] = ()  # ("Trường",), ("Bệnh", "viện"): the name after them is the institution's
     starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
@@ -75,7 +76,8 @@ class SpeakerRules:
             pronouns=PhraseSet(string_list(data, "pronouns", name), name=f"{name}: pronouns"),
             titles=PhraseSet([t["title"] for t in titles], name=f"{name}: titles"),
             title_level=title_level,
-            org_heads=PhraseSet(string_list(data, "organization_heads", name), name=f"{name}: organization_heads"),
+            org_heads=PhraseSet(string_list(data, "organization_heads", name) + string_list(data, "organization_names", name),
+                                name=f"{name}: organization_heads"),
             org_units=PhraseSet([u["unit"] for u in units], name=f"{name}: org_levels"),
             unit_level=unit_level,
             surnames=frozenset(norm_phrase(s) for s in string_list(data, "surnames", name)),
@@ -95,6 +97,7 @@ class SpeakerRules:
             verb_fillers=tuple(norm_phrase(x) for x in string_list(data, "subject_verb_fillers", name)),
             verb_nouns=PhraseSet(string_list(data, "verb_nouns", name), name=f"{name}: verb_nouns"),
             place_words=tuple(norm_phrase(x) for x in string_list(data, "place_words_before_names", name)),
+            org_names={norm_phrase(x): x for x in string_list(data, "organization_names", name)},
             given_name_prefixes=frozenset(norm_phrase(x) for x in string_list(data, "given_name_prefixes", name)),
             institution_words=tuple(tuple(x.split()) for x in string_list(data, "institution_words", name)),
         )
