@@ -65,13 +65,14 @@ def _skip_spaces(view: str, pos: int, end: int) -> int:
     return pos
 
 
+_PARENS = re.compile(r"\([^()]*\)")
 _SPOKEN_FILLER = re.compile(r"\W*(?:(?:dạ|vâng|thưa [^,.]{1,40}|tôi|chúng tôi|và|sau đây|bây giờ)\W+)+")
 
 # decisions no model overturns: procedure, a line introducing a list, background told with an opener
 # ("Vừa qua, thành phố đề xuất ... nhưng chưa được chấp thuận"), footnotes, questions ("đề nghị ... cho biết")
 _VOTERS = re.compile(r"(?<!\w)(?:cử tri|người dân|nhân dân|bà con)(?!\w)")
 FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list", "background", "footnote", "question",
-                         "past_request"})
+                         "past_request", "complaint"})
 
 
 class StatementRules:
@@ -81,7 +82,8 @@ class StatementRules:
               "response_verbs", "reporting_verbs", "response_openers", "action_phrases", "background_openers",
               "continuation_openers", "response_sections", "recommendation_sections", "directive_openers",
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
-              "past_request_markers", "past_request_context", "question_directives", "imperative_openers")
+              "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
+              "complaint_verbs")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -247,6 +249,14 @@ class StatementRules:
         if state.mode == "response":
             return self._in_answer(view, start, end, a, state, explicit, mention, cues)
 
+        if req is None and resp_verb is None and (modal is None or modal.phrase == "phải"):
+            # (a "phải" after the complaint tells the hardship: "bệnh nhân phải tự bỏ tiền mua ngoài")
+            complaint = self.search("complaint_verbs", view, start, end)
+            own = complaint is not None and mention is not None and 0 <= complaint.start - mention[1] and \
+                _PARENS.sub("", view[mention[1]:complaint.start]).strip(" ,") in ("", "cũng", "còn", "thì")
+            if complaint is not None and (own or (mention is None and state.mode != "response")) \
+                    and (report is None or report.start >= complaint.start):
+                return Decision(None, "complaint", complaint)  # "Cử tri X phản ánh ...": a problem told, nothing asked
         if resp_open is not None and (action is not None or resp_verb is not None) and resp_open.start < start + 4:
             # "Về kiến nghị tăng phụ cấp, Sở Nội vụ đang tham mưu ...": an answer even without a turn
             state.mode = "response"
