@@ -191,6 +191,7 @@ class SpeakerTracker:
         self.aliases: dict[str, Person] = {}
         self.author: Person | None = _issuing_body(text, rules)
         self.bodies: list[Person] = []  # groups and bodies named in the current paragraph, spoken or not
+        self.bodies_by_name: dict[str, Person] = {}  # normalised name of a body that spoke -> the body
         self._keyed: list[Person] = []
         self._keys: dict[int, int] = {}
 
@@ -300,9 +301,17 @@ class SpeakerTracker:
             for q in list(reversed(self.bodies)) + ([cur] if cur is not None else []):
                 if q.name is None and q.role and norm_phrase(q.role).startswith(bare + " "):
                     return q
-        if m.rule in ("group", "group_subject", "organization", "place_subject") and m.role:
-            return Person(None, m.role, m.role if m.rule in ("organization", "place_subject") else organization_of(m.role, rules),
-                          m.level, m)
+        if m.rule in ("organization", "place_subject") and m.role:
+            # the same body named again is the same speaker (its turn goes on): the issuing body of a letter too
+            key = norm_phrase(m.role)
+            known = self.bodies_by_name.get(key)
+            if known is None and self.author is not None and norm_phrase(self.author.role) == key:
+                known = self.author
+            if known is None:
+                known = self.bodies_by_name[key] = Person(None, m.role, m.role, m.level, m)
+            return known
+        if m.rule in ("group", "group_subject") and m.role:
+            return Person(None, m.role, organization_of(m.role, rules), m.level, m)
         return None
 
 
