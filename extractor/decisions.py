@@ -47,6 +47,8 @@ class TurnState:
         self.person: int | None = None
 
     answer_block: bool = False
+    asked: bool = False  # the turn before asked a question ("đề nghị Giám đốc Sở cho biết ..."): the next one answers
+    turn_pending: bool | None = None  # a turn opened on a procedural sentence ("Xin cảm ơn đại biểu."): its explicitness
 
     def start_turn(self, analysis: SpeakerAnalysis) -> None:
         self.mode = None
@@ -80,8 +82,13 @@ def open_turn(state: TurnState, a: SpeakerAnalysis, explicit: bool, c: Cues, mod
         return
     if state.mode is not None:
         return
-    answering = c.resp_open is not None or c.resp_verb is not None or state.section == "response"
+    # after a question, an official who does not ask in turn answers it; in a transcript, all of their turn does
+    answers_question = state.asked and c.req is None and modal is None and not a.asker and (a.level or 0) >= 1
+    answering = c.resp_open is not None or c.resp_verb is not None or state.section == "response" or answers_question
+    state.asked = False
     higher = a.level is not None and state.max_rec_level is not None and a.level > state.max_rec_level
+    if answers_question and a.label_turn:
+        state.answer_block = True
     if answering or (higher and c.report is not None and c.req is None):
         state.mode = "response"
     elif c.req is not None or modal is not None:

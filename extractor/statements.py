@@ -226,6 +226,8 @@ class StatementRules:
         filler = _SPOKEN_FILLER.match(view, start, end)  # "Dạ, tôi xin mời ...", "Vâng, cảm ơn ..."
         procedural = self.opener(self.procedural_openers, view, filler.end() if filler else start, end)
         if procedural is not None:
+            if a.new_turn:  # "Xin cảm ơn đại biểu đã quan tâm.": the turn's mode is read from its next sentence
+                state.turn_pending = explicit
             return Decision(None, "procedural", procedural)  # "Xin mời đồng chí ... phát biểu."
         if _FOOTNOTE.match(view, start, end):
             return Decision(None, "footnote")  # "[2] Mô hình ... đã được một số địa phương đề xuất ..."
@@ -234,6 +236,7 @@ class StatementRules:
         if req is not None and self.procedural_addressees.match_at(view, _skip_spaces(view, req.end, end), end):
             return Decision(None, "procedural", req)  # "đề nghị các đại biểu nêu câu hỏi ngắn gọn"
         if req is not None and self.asks_for_information(view, req, end, text):
+            state.asked = True
             return Decision(None, "question", req)  # "đề nghị Bộ trưởng cho biết ...": asks for an answer
         resp_verb = next((m for m in self.response_verbs.finditer(view, start, end)
                           if not self._is_noun_use(view, m, start) and not _capitalised_inside(text, m, start)), None)
@@ -244,8 +247,9 @@ class StatementRules:
         modal = self.modal(view, start, end, text)
 
         cues = Cues(req, resp_verb, resp_open, background, report, action)
-        if a.new_turn:
-            open_turn(state, a, explicit, cues, modal)
+        if a.new_turn or (state.mode is None and state.turn_pending is not None):
+            open_turn(state, a, explicit or bool(state.turn_pending), cues, modal)
+            state.turn_pending = None
         if state.mode == "response":
             return self._in_answer(view, start, end, a, state, explicit, mention, cues)
 

@@ -25,6 +25,7 @@ class SpeakerAnalysis:
     answer_label: bool = False        # a "Trả lời:" label opens the sentence
     interview_question: bool = False  # a journalist's question in an interview
     interview_answer: bool = False    # an answer paragraph of an interview
+    asker: bool = False               # the speaker asks by capacity: a deputy or voters (who ask, never answer)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -187,3 +187,21 @@ def test_questions_are_not_recommendations(nlp, text, expected):
     """Shared guidelines: a request for information ('đề nghị ... cho biết / làm rõ') asks for an answer."""
     got = [k for _, k, _ in kinds(nlp, text)]
     assert got[0] == expected
+
+
+def test_an_officials_labelled_turn_after_a_question_answers_it_in_every_sentence(nlp):
+    text = ("Đại biểu Sơn Thị Hà (Tổ đại biểu thị xã Vĩnh Châu):\n"
+            "Dữ liệu hộ nghèo và dữ liệu dân cư vẫn chưa liên thông. Đề nghị Giám đốc Sở cho biết bao giờ kết nối xong.\n\n"
+            "Giám đốc Sở Thông tin và Truyền thông Nguyễn Hoàng Phúc:\n"
+            "Xin cảm ơn đại biểu đã quan tâm. Nguyên nhân là tỉnh chưa được cấp quyền khai thác cơ sở dữ liệu gốc. "
+            "Năm 2024, Sở đã kết nối 14 hệ thống thông tin với nền tảng tích hợp của tỉnh.")
+    got = [k for _, k, _ in kinds(nlp, text)]
+    assert got[-2:] == ["response", "response"]
+
+
+def test_a_residents_turn_after_a_question_is_not_an_answer(nlp):
+    text = ("1. Chị Khúc Thị Duyên (nhà số 21): Phiếu nộp xong thì ai giữ, mong được phường nói rõ để bà con yên tâm.\n\n"
+            "2. Ông Tạ Văn Lực (nhà số 15): Tổ an ninh của mình giờ còn có hai người. Ngoài ra anh em cũng mong được "
+            "tập huấn cách xử lý khi có xô xát.")
+    got = [k for _, k, _ in kinds(nlp, text)]
+    assert got[-1] == "recommendation"

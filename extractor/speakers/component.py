@@ -231,6 +231,7 @@ class _Walk:
             label_turn=person is not None and person is self.label_person,
             answer_label=answer is not None,
             interview_answer=turn == "answer",
+            asker=_asks_by_capacity(person, rules),
         )
 
     def _roster_line(self, sent: Span, s: int, e: int) -> bool:
@@ -307,6 +308,14 @@ class _Walk:
         elif chosen is None:
             person = tracker.current
         return person
+
+
+def _asks_by_capacity(person: Person | None, rules: SpeakerRules) -> bool:
+    """A deputy ("Đại biểu X (Tổ đại biểu huyện Y)") or voters speak to ask; the one who answers them is someone else."""
+    if person is None or not person.role:
+        return False
+    role = norm_phrase(person.role)
+    return "đại biểu" in role or "cử tri" in role or "đbqh" in role or any(role.startswith(t) for t in rules.deputy_titles)
 
 
 def _speaker_of(person: Person | None, chosen: Mention | None, text: str) -> Speaker:
