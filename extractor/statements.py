@@ -226,8 +226,7 @@ class StatementRules:
         filler = _SPOKEN_FILLER.match(view, start, end)  # "Dạ, tôi xin mời ...", "Vâng, cảm ơn ..."
         procedural = self.opener(self.procedural_openers, view, filler.end() if filler else start, end)
         if procedural is not None:
-            if a.new_turn:  # "Xin cảm ơn đại biểu đã quan tâm.": the turn's mode is read from its next sentence
-                state.turn_pending = explicit
+            state.turn_pending = explicit if a.new_turn else state.turn_pending  # "Xin cảm ơn ...": mode read after
             return Decision(None, "procedural", procedural)  # "Xin mời đồng chí ... phát biểu."
         if _FOOTNOTE.match(view, start, end):
             return Decision(None, "footnote")  # "[2] Mô hình ... đã được một số địa phương đề xuất ..."
@@ -253,14 +252,9 @@ class StatementRules:
         if state.mode == "response":
             return self._in_answer(view, start, end, a, state, explicit, mention, cues)
 
-        if req is None and resp_verb is None and (modal is None or modal.phrase == "phải"):
-            # (a "phải" after the complaint tells the hardship: "bệnh nhân phải tự bỏ tiền mua ngoài")
-            complaint = self.search("complaint_verbs", view, start, end)
-            own = complaint is not None and mention is not None and 0 <= complaint.start - mention[1] and \
-                _PARENS.sub("", view[mention[1]:complaint.start]).strip(" ,") in ("", "cũng", "còn", "thì")
-            if complaint is not None and (own or (mention is None and state.mode != "response")) \
-                    and (report is None or report.start >= complaint.start):
-                return Decision(None, "complaint", complaint)  # "Cử tri X phản ánh ...": a problem told, nothing asked
+        complaint = self.complaint(view, start, end, mention, state, cues, modal)
+        if complaint is not None:
+            return Decision(None, "complaint", complaint)  # "Cử tri X phản ánh ...": a problem told, nothing asked
         if resp_open is not None and (action is not None or resp_verb is not None) and resp_open.start < start + 4:
             # "Về kiến nghị tăng phụ cấp, Sở Nội vụ đang tham mưu ...": an answer even without a turn
             state.mode = "response"
@@ -288,20 +282,41 @@ class StatementRules:
             state.note_recommendation(a)
             return Decision("recommendation", "modal", modal)
         if state.mode == "recommendation":
-            imp = self.imperative_clause(view, start, end)
-            if imp is not None:
-                return Decision("recommendation", "imperative_clause", imp)
-            item = self.opener(self.list_openers, view, start, end)
-            if item is not None and background is None:
-                return Decision("recommendation", "list_item", item)  # "Hai là, bố trí lực lượng trực ..."
-            opening = self.opener(self.imperative_openers, view, start, end)
-            if opening is not None and background is None and opening.start < start + 3:
-                return Decision("recommendation", "imperative_opening", opening)  # "Duy trì tạm thời ..."
+            more = self._one_more_request(view, start, end, background)
+            if more is not None:
+                return more
         if background is not None:
             return Decision(None, "background", background)  # "Dẫn chứng, ...", "Vừa qua, ...": no model adds it
         return Decision(None, "no_cue")
 
 
+
+    def _one_more_request(self, view: str, start: int, end: int, background) -> Decision | None:
+        """Inside a turn that asks, a sentence with no cue of its own that is one more request: an imperative clause,
+        a list item ("Hai là, bố trí lực lượng trực ..."), an imperative opening ("Duy trì tạm thời ...")."""
+        imp = self.imperative_clause(view, start, end)
+        if imp is not None:
+            return Decision("recommendation", "imperative_clause", imp)
+        item = self.opener(self.list_openers, view, start, end)
+        if item is not None and background is None:
+            return Decision("recommendation", "list_item", item)
+        opening = self.opener(self.imperative_openers, view, start, end)
+        if opening is not None and background is None and opening.start < start + 3:
+            return Decision("recommendation", "imperative_opening", opening)
+        return None
+
+    def complaint(self, view: str, start: int, end: int, mention, state: TurnState, c: Cues, modal) -> Match | None:
+        """The complaint verb of a speaker who only complains ("Cử tri X phản ánh ...", "nêu thực trạng"): no verb of
+        asking or answering, no "cần"/"nên" (a "phải" after it tells the hardship: "bệnh nhân phải tự bỏ tiền")."""
+        if c.req is not None or c.resp_verb is not None or (modal is not None and modal.phrase != "phải"):
+            return None
+        found = self.search("complaint_verbs", view, start, end)
+        if found is None or (c.report is not None and c.report.start < found.start):
+            return None
+        if mention is None:
+            return found if state.mode != "response" else None
+        between = _PARENS.sub("", view[mention[1]:found.start]).strip(" ,") if mention[1] <= found.start else "-"
+        return found if between in ("", "cũng", "còn", "thì") else None
 
     def _in_answer(self, view: str, start: int, end: int, a: SpeakerAnalysis, state: TurnState, explicit: bool,
                    mention, c: Cues) -> Decision:
