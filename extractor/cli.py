@@ -45,9 +45,12 @@ def cli() -> None:
               help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster of --workers workers).")
 @click.option("--partition-size", type=click.IntRange(min=1), default=100, show_default=True,
               help="Dask engine: documents per task sent to the cluster.")
+@click.option("--groups", "grouped", is_flag=True,
+              help="After the run, give recommendations that ask for the same thing across the batch a shared "
+                   "'group' (and each document summary its groups); needs an output file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def extract(inputs, output, documents_out, model, input_format, id_field, text_field, max_mb, workers, resume,
-            engine, scheduler, partition_size, quiet):
+            engine, scheduler, partition_size, grouped, quiet):
     """Extract statement records from INPUTS (files, folders, JSONL corpora, or '-' for stdin).
 
     A progress bar is shown on a terminal; a summary line ends the run. Exit codes: 0 all
@@ -61,6 +64,8 @@ def extract(inputs, output, documents_out, model, input_format, id_field, text_f
         raise click.BadParameter("only used with --engine dask", param_hint="--scheduler")
     if resume and output == "-":
         raise click.BadParameter("needs an output file (-o FILE), not stdout", param_hint="--resume")
+    if grouped and output == "-":
+        raise click.BadParameter("needs an output file (-o FILE), not stdout", param_hint="--groups")
     if "-" in inputs and engine == "dask":
         raise click.BadParameter("stdin input is not supported with --engine dask", param_hint="INPUTS")
     options = BatchOptions(ingest=ingest_options(input_format, id_field, text_field, max_mb), model=model, documents_path=documents_out, progress=not quiet,
@@ -79,7 +84,37 @@ def extract(inputs, output, documents_out, model, input_format, id_field, text_f
         sys.exit(2)
     if not quiet:
         _err(stats.line())
+    if grouped:
+        _group_output(output, documents_out, quiet)
     sys.exit(1 if stats.failures else 0)
+
+
+def _group_output(records: str, documents: str | None, quiet: bool, output: str | None = None) -> None:
+    from extractor.groups import group_files
+    from extractor.jsonl import JsonlError
+
+    try:
+        g = group_files(records, documents, output)
+    except JsonlError as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    except OSError as exc:
+        _err(f"error: cannot write {exc.filename or output or records}: {exc.strerror or exc}")
+        sys.exit(1)
+    if not quiet:
+        _err(f"groups: {g.groups} requests asked more than once ({g.grouped} of {g.recommendations} recommendations)")
+
+
+@cli.command()
+@click.argument("records", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", default=None, help="Write the grouped records here (default: rewrite RECORDS in place, atomically).")
+@click.option("--documents", "documents", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="The document summaries of the same run: each gets the groups its requests are in (rewritten in place).")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line.")
+def group(records, output, documents, quiet):
+    """Group the recommendations of RECORDS that ask for the same thing, across all its documents: each gets
+    'group' (shared id) and 'group_size'. The same as 'extractor extract --groups' on records already written."""
+    _group_output(records, documents, quiet, output)
 
 
 @cli.command()
@@ -114,10 +149,14 @@ def summary(records):
     kinds = Counter(str(r.get("kind")) for r in recs)
     topics = Counter(t for r in recs for t in (r.get("topics") or []))
     named = sum(1 for r in recs if (r.get("speaker") or {}).get("name"))
+    sizes = {r["group"]: r.get("group_size") or 0 for r in recs if r.get("group")}
     click.echo(f"{records}: {len(recs)} statements in {len(by_doc)} documents")
     click.echo("  kinds:  " + (", ".join(f"{k} {v}" for k, v in kinds.most_common()) or "none"))
     click.echo("  topics: " + (", ".join(f"{k} {v}" for k, v in topics.most_common()) or "none"))
     click.echo(f"  with a named speaker: {named}")
+    if sizes:
+        many = sorted((n for n in sizes.values() if n > 1), reverse=True)
+        click.echo(f"  groups: {len(many)} requests asked more than once" + (f" (largest: {', '.join(map(str, many[:5]))})" if many else ""))
     for d, n in sorted(by_doc.items()):
         click.echo(f"  {d}: {n}")
 

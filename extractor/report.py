@@ -127,7 +127,7 @@ def build_report(records: list[dict], documents: list[dict] | None = None, title
                 "speaker": speaker.get("name"), "role": speaker.get("role"), "level": levels.of(
                     " ".join(filter(None, (speaker.get("role"), speaker.get("organization"))))),
                 "addressee": (r.get("addressee") or {}).get("text"), "topics": r.get("topics") or [],
-                "section": r.get("section"),
+                "section": r.get("section"), "group": r.get("group"), "group_size": r.get("group_size"),
                 "answers": [by_id[i] for i in r.get("answered_by") or [] if i in by_id],
                 "answered": [by_id[l["id"]] for l in r.get("responds_to") or [] if l["id"] in by_id]})
         docs.append({"doc_id": doc_id, "anchor": "doc-" + hashlib.sha1(doc_id.encode()).hexdigest()[:10],
@@ -136,6 +136,7 @@ def build_report(records: list[dict], documents: list[dict] | None = None, title
                      "view": _view(text, rs) if text is not None else None,
                      "date": document_date(text) if text is not None else None,
                      "errors": summary.get("errors") or []})
+    groups, groups_left_out = _groups(recs, {d["doc_id"]: d for d in docs})
     topic_counts = Counter(t for r in recs for t in (r.get("topics") or []))
     level_counts = Counter(levels.of(" ".join(filter(None, ((r.get("speaker") or {}).get("role"),
                                                            (r.get("speaker") or {}).get("organization"))))) for r in recs)
@@ -154,8 +155,25 @@ def build_report(records: list[dict], documents: list[dict] | None = None, title
         "charts": charts, "documents": docs, "pages": max(1, (len(order) + PAGE_DOCUMENTS - 1) // PAGE_DOCUMENTS),
         "topics": sorted(topic_counts, key=lambda t: list(TOPIC_NAMES).index(t) if t in TOPIC_NAMES else 99),
         "topic_names": TOPIC_NAMES, "levels": [name for name, _ in levels.levels] + [levels.other],
-        "views_left_out": views_left_out,
+        "views_left_out": views_left_out, "groups": groups, "groups_left_out": groups_left_out,
     }
+
+
+MAX_GROUPS = 100  # groups listed in the report, largest first
+
+
+def _groups(recs: list[dict], docs: dict[str, dict]) -> tuple[list[dict], int]:
+    """The groups of more than one request (records grouped by ``extractor group``), largest first, each with its
+    members' document and text; and how many smaller groups were left out."""
+    members: dict[str, list[dict]] = defaultdict(list)
+    for r in recs:
+        if (r.get("group_size") or 0) > 1:
+            d = docs.get(str(r.get("doc_id")), {})
+            members[r["group"]].append({"anchor": d.get("anchor", ""), "title": d.get("title") or r.get("doc_id"),
+                                        "text": r["text"]})
+    ordered = sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return ([{"id": g, "size": len(m), "members": m} for g, m in ordered[:MAX_GROUPS]],
+            max(0, len(ordered) - MAX_GROUPS))
 
 
 def render_report(records: list[dict], documents: list[dict] | None = None, title: str | None = None) -> str:
