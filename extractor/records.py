@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from extractor import SCHEMA_VERSION, __version__
 from extractor.document import Document
+from extractor.tokenise import doc_text
 from extractor.turns import NO_SPEAKER
 
 KINDS = ("recommendation", "response", "question")  # question: asks for information (schema 1.1), not action
@@ -44,6 +45,8 @@ def statement_records(doc: Doc, document: Document, offset: int = 0, section: st
     """The records of the statements of ``doc``. A Doc of one piece of a long document
     (:mod:`extractor.pieces`) starts at ``offset`` of the document's text, under heading ``section``."""
     out = []
+    text = doc_text(doc)
+    items = [(i.start_char, i.end_char) for i in doc.spans["items"]] if "items" in doc.spans else []
     for sent in doc.spans["sentences"]:
         kind = sent._.kind
         if kind is None and (sent._.evidence or {}).get("rule") == "question":
@@ -51,14 +54,15 @@ def statement_records(doc: Doc, document: Document, offset: int = 0, section: st
         if kind not in KINDS:
             continue
         speaker = (sent._.speaker or NO_SPEAKER).to_dict(offset)
+        start = _with_item_marker(doc, sent, items)
         out.append({
             "schema_version": SCHEMA_VERSION,
-            "id": record_id(document.sha256, offset + sent.start_char, offset + sent.end_char),
+            "id": record_id(document.sha256, offset + start, offset + sent.end_char),
             "doc_id": document.id,
             "source": document.source,
             "kind": kind,
-            "text": sent.text,
-            "start": offset + sent.start_char,
+            "text": text[start:sent.end_char],
+            "start": offset + start,
             "end": offset + sent.end_char,
             "section": section_of(doc, sent.start_char, section),
             "cue": sent._.cue,
@@ -70,6 +74,22 @@ def statement_records(doc: Doc, document: Document, offset: int = 0, section: st
             "extractor_version": __version__,
         })
     return out
+
+
+def _with_item_marker(doc: Doc, sent, items: list[tuple[int, int]]) -> int:
+    """Where a statement's record starts: at the item's number or bullet when the sentence opens a numbered or
+    bulleted item ("1. Lĩnh vực y tế: Cử tri đề nghị ...", "- Cử tri xã A ..."), so that the record quotes the
+    item as written; at the sentence otherwise."""
+    from extractor.segment import default_rules as segment_rules
+
+    s = sent.start_char
+    for a, b in items:
+        if a < s < b:
+            end = segment_rules().item_marker_end(doc_text(doc), a, b)
+            if end is not None and not doc_text(doc)[end:s].strip():
+                return a
+            break
+    return s
 
 
 def _shifted(value: dict | None, offset: int, keys: tuple[str, ...]) -> dict | None:

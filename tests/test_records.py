@@ -153,3 +153,18 @@ def test_section_is_the_nearest_heading_before_the_statement(extracted):
     assert first["section"] == "Thiếu nhân sự công nghệ thông tin"
     minutes = [r for r in records if r["doc_id"] == "bien-ban-hop-ubnd-xa"]
     assert {r["section"] for r in minutes} <= {"II. Ý kiến của các đại biểu", "III. Kết luận của chủ trì"}
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("BÁO CÁO TỔNG HỢP\n\n1. Lĩnh vực y tế: Cử tri đề nghị tỉnh bổ sung biên chế cho các trạm y tế xã.\n",
+     "1. Lĩnh vực y tế: Cử tri đề nghị tỉnh bổ sung biên chế cho các trạm y tế xã."),
+    ("BÁO CÁO TỔNG HỢP\n\n- Cử tri xã An Bình đề nghị tỉnh sớm sửa chữa đường liên xã.\n",
+     "- Cử tri xã An Bình đề nghị tỉnh sớm sửa chữa đường liên xã."),
+    ("Cử tri phường 7 đề nghị quận sửa chữa tuyến đường số 12.", "Cử tri phường 7 đề nghị quận sửa chữa tuyến đường số 12."),
+], ids=["numbered-item", "bulleted-item", "not-an-item"])
+def test_a_record_quotes_its_item_with_the_number_or_bullet(extractor, text, quoted):
+    from extractor.document import Document
+
+    doc = Document(id="t", text=text, path="t", format="txt", sha256="t")
+    (rec,) = [r for r in extractor.process(doc).records if r["kind"] == "recommendation"]
+    assert rec["text"] == quoted == text[rec["start"]:rec["end"]]
