@@ -84,10 +84,12 @@ def find_assignee(text: str, offset: int = 0, rules: ObligationRules | None = No
         start = m.end()
         if not (text[start:start + 1].isupper() or rules.head_re.match(low, start)):
             continue
-        end = _cut_at_task(low, start, _body_end(text, start), rules)
-        if end is None:
-            rest = rules.task_re.match(low, start)
-            end = rest.end(1) if rest else None
+        end = _cut_at_task(text, low, start, _body_end(text, start), rules)
+        task = _up_to_task(text, low, start, rules)
+        if end is None or not _has_noun(low, start, end):
+            end = task if task is not None else end  # "bộ | phận kế toán", "các | tổ chức tín dụng": up to the task
+        elif task is not None and task > end and _name_goes_on(low, end, task):
+            end = task  # "Đài truyền | thanh xã xây dựng ...": a lower-case name runs on to the task verb
         if end is not None and end > start:
             return _named(text, start, text[start:end].rstrip(" ,"), offset)
     return _committed(text, low, offset, rules)
@@ -122,14 +124,45 @@ def _body_end(text: str, start: int) -> int | None:
     return units.end() if units else end
 
 
-def _cut_at_task(low: str, start: int, end: int | None, rules: ObligationRules) -> int | None:
+def _cut_at_task(text: str, low: str, start: int, end: int | None, rules: ObligationRules) -> int | None:
     """A name read up to a comma may have run over the task ("Sở Nội vụ chủ trì,"): it ends before the
-    first task verb after its first word."""
+    first task verb after its first word, unless that verb is written with a capital, as part of the name
+    ("Bộ Xây dựng", "Quỹ Hỗ trợ phát triển")."""
     if end is None:
         return None
     first = low.find(" ", start, end)
-    m = rules.task_word_re.search(low, first, end) if first > 0 else None
-    return m.start() if m else end
+    for m in (rules.task_word_re.finditer(low, first, end) if first > 0 else ()):
+        if not text[m.start() + 1:m.start() + 2].isupper():
+            return m.start()
+    return end
+
+
+_DETERMINERS = frozenset({"các", "những", "mọi", "toàn bộ"})
+_NOT_IN_NAMES = frozenset({"trong", "để", "từ", "tại", "cùng", "với", "và", "theo", "đến", "khi", "ngay", "sớm", "đã",
+                           "sẽ", "đang", "cần", "phải", "nhằm", "việc"})
+
+
+def _up_to_task(text: str, low: str, start: int, rules: ObligationRules) -> int | None:
+    """The end of the words before the first task verb that follows a name ("các tổ chức tín dụng | bố trí"), a
+    verb written with a capital being part of the name; None when no task verb follows within 120 characters."""
+    for m in rules.task_word_re.finditer(low, start, min(len(low), start + 120)):
+        if not text[m.start() + 1:m.start() + 2].isupper() and _has_noun(low, start, m.start()):
+            return len(low[:m.start()].rstrip(" ,"))
+    return None
+
+
+def _name_goes_on(low: str, end: int, task: int) -> bool:
+    """Whether the one to three words between a name read and the task verb belong to it (lower case, no comma,
+    no function word)."""
+    words = low[end:task].split()
+    return 0 < len(words) <= 3 and "," not in low[end:task] and not _NOT_IN_NAMES & set(words)
+
+
+def _has_noun(low: str, start: int, end: int) -> bool:
+    """Whether ``low[start:end]`` is more than a determiner or one lower-case head word ("các", "bộ"): a name."""
+    words = low[start:end].split()
+    return bool(words) and not (len(words) == 1 and (words[0] in _DETERMINERS or low[start:start + 1] == words[0][:1]
+                                                     and not low[start:end].strip().isupper()))
 
 
 def _named(text: str, start: int, name: str, offset: int) -> dict:
@@ -153,7 +186,7 @@ def _committed(text: str, low: str, offset: int, rules: ObligationRules) -> dict
             if before and not any(before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
                                   for w in rules.subject_openers):
                 continue
-            end = _cut_at_task(low, h.start(), _body_end(text, h.start()), rules)
+            end = _cut_at_task(text, low, h.start(), _body_end(text, h.start()), rules)
             if end is None or end > m.start():
                 continue
             if len(low[end:m.start()].split()) <= 12:
