@@ -173,6 +173,10 @@ def _named(text: str, start: int, name: str, offset: int) -> dict:
     return _span(text, start, start + len(name), offset)
 
 
+_TIME_TAIL = re.compile(r"(?:(?:trong|từ|đến|vào|ngay trong|ngay)\s+)?(?:(?:năm|tháng|quý|tuần|ngày)\s+[\w/.-]+"
+                        r"(?:\s+năm\s+\d{4})?|năm nay|tháng này|tuần sau|thời gian tới|sắp tới|trước mắt)$")
+
+
 def _committed(text: str, low: str, offset: int, rules: ObligationRules) -> dict | None:
     """A commitment: the body that is the subject of "sẽ" / "cam kết" ("Về camera, phường sẽ lập danh sách",
     "ông Quang cho biết Sở đã nhận ... và sẽ chi trả"): the nearest body before it that opens its clause or
@@ -182,7 +186,7 @@ def _committed(text: str, low: str, offset: int, rules: ObligationRules) -> dict
         heads = [h for h in rules.head_re.finditer(low, clause_start, m.start())
                  if h.start() == clause_start or not low[h.start() - 1].isalnum()]
         for h in reversed(heads):
-            before = low[clause_start:h.start()].strip()
+            before = _TIME_TAIL.sub("", low[clause_start:h.start()].strip()).strip()  # "cho biết năm 2025 | Sở sẽ"
             if before and not any(before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
                                   for w in rules.subject_openers):
                 continue
