@@ -111,7 +111,7 @@ def test_a_second_run_on_the_same_output_is_refused_while_the_first_runs(tmp_pat
 
 
 def test_ctrl_c_exits_130_and_keeps_the_work_for_resume(tmp_path):
-    corpus = make_corpus(tmp_path / "corpus.jsonl", 40, lines_per_doc=4)
+    corpus = make_corpus(tmp_path / "corpus.jsonl", 400, lines_per_doc=4)  # enough to be mid-run at the signal
     out = tmp_path / "out.jsonl"
     manifest = work_paths(out)["manifest"]
     proc = subprocess.Popen([sys.executable, "-m", "extractor", "extract", str(corpus), "-o", str(out), "-w", "1"],

@@ -220,3 +220,31 @@ def test_features_come_in_the_same_order_whatever_the_hash_seed():
     outs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
     assert outs[0] == outs[1] and outs[0].strip()
+
+
+def test_the_shipped_weights_arrays_are_the_crfsuite_models_own():
+    """state_features.npz (read at start-up instead of the model's slow dump) holds the same weights."""
+    from extractor.model.paths import shipped_model_path
+    from extractor.sequence.runtime import SequenceModel
+
+    m = SequenceModel(shipped_model_path("statements-v1"))
+    assert m.meta.get("state_features_sha256"), "the shipped model has no weights arrays"
+    dump: dict = {}
+    for (attr, label), w in m.tagger.info().state_features.items():
+        if w:
+            dump.setdefault(attr, {})[label] = w
+    assert m.weights == dump
+
+
+def test_a_weights_file_that_does_not_match_meta_is_not_used(tmp_path):
+    import shutil
+
+    from extractor.model.paths import shipped_model_path
+    from extractor.sequence.runtime import WEIGHTS_FILE, SequenceModel
+
+    src = shipped_model_path("statements-v1")
+    for f in src.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / WEIGHTS_FILE).write_bytes(b"not the arrays")
+    m = SequenceModel(tmp_path)
+    assert m.weights == SequenceModel(src).weights  # read from the model's dump instead

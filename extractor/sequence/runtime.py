@@ -18,6 +18,35 @@ from pathlib import Path
 from extractor.errors import ModelError
 
 MODEL_FILE = "statements.crfsuite"
+WEIGHTS_FILE = "state_features.npz"  # the model's state-feature weights as plain arrays (attributes, labels, matrix)
+
+
+def save_state_features(tagger, path: Path) -> str:
+    """Write a CRFsuite model's state-feature weights as plain arrays (no pickle); returns the file's sha256."""
+    import numpy as np
+
+    table: dict[str, dict[str, float]] = {}
+    for (attr, label), w in tagger.info().state_features.items():
+        table.setdefault(attr, {})[label] = w
+    labels = sorted({lab for row in table.values() for lab in row})
+    attrs = sorted(table)
+    matrix = np.array([[table[a].get(lab, 0.0) for lab in labels] for a in attrs], dtype=np.float64)
+    blob = lambda words: np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)  # noqa: E731
+    with path.open("wb") as fh:
+        np.savez_compressed(fh, attrs=blob(attrs), labels=blob(labels), weights=matrix)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_state_features(path: Path, sha256: str | None):
+    """(attributes, labels, weight matrix) from :func:`save_state_features`'s file, or None when it is absent or
+    its sha256 is not the one meta.json names (then the weights are read from the model itself)."""
+    import numpy as np
+
+    if not sha256 or not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+        return None
+    with np.load(path, allow_pickle=False) as z:
+        words = lambda key: z[key].tobytes().decode("utf-8").split("\n")  # noqa: E731
+        return words("attrs"), words("labels"), z["weights"]
 LABELS = ("recommendation", "response", "none")
 
 
@@ -71,9 +100,26 @@ class SequenceModel:
                                  "to numbers in (0, 1.01]")
         if not 0.0 < self.threshold <= 1.0:
             raise ModelError(f"{meta_path}: threshold must be in (0, 1], got {self.threshold!r}")
-        self._weights: dict[str, dict[str, float]] = {}
-        for (attr, label), w in self.tagger.info().state_features.items():
-            self._weights.setdefault(attr, {})[label] = w
+        self._weights: dict[str, dict[str, float]] | None = None
+        self._weights_file = path / WEIGHTS_FILE
+
+    @property
+    def weights(self) -> dict[str, dict[str, float]]:
+        """The state features' weights (attribute -> label -> weight), for the evidence of each decision: from the
+        plain arrays saved beside the model (``state_features.npz``, checked against meta.json's sha256), else
+        read once from the CRFsuite model's dump (half a second)."""
+        if self._weights is None:
+            arrays = load_state_features(self._weights_file, self.meta.get("state_features_sha256"))
+            if arrays is None:
+                self._weights = {}
+                for (attr, label), w in self.tagger.info().state_features.items():
+                    if w:
+                        self._weights.setdefault(attr, {})[label] = w
+            else:
+                attrs, labels, matrix = arrays
+                rows = ((a, {lab: float(w) for lab, w in zip(labels, row) if w}) for a, row in zip(attrs, matrix))
+                self._weights = {a: row for a, row in rows if row}
+        return self._weights
 
     def decide(self, scores: dict[str, float], rule_kind: str | None, rule: str | None = None) -> tuple[str, str]:
         """The label of one sentence from its marginals and the cue rules' kind, and how it was reached.
@@ -111,7 +157,7 @@ class SequenceModel:
         self.tagger.set(features)
         self.tagger.tag()
         out = []
-        marginal, weights = self.tagger.marginal, self._weights
+        marginal, weights = self.tagger.marginal, self.weights
         for i, f in enumerate(features):
             scores = {lab: round(marginal(lab, i), 4) for lab in self.labels}
             label, how = self.decide(scores, rule_kinds[i], rules[i])

@@ -17,7 +17,7 @@ from pathlib import Path
 from extractor.document import Document
 from extractor.errors import ExtractorError
 from extractor.scoring import fold
-from extractor.sequence.runtime import LABELS, MODEL_FILE
+from extractor.sequence.runtime import LABELS, MODEL_FILE, WEIGHTS_FILE, save_state_features
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,9 @@ def train(seqs: Sequences, out: str | Path, config: SequenceConfig = SequenceCon
     from extractor import __version__
 
     info["extractor_version"] = __version__
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(out / MODEL_FILE))
+    info["state_features_sha256"] = save_state_features(tagger, out / WEIGHTS_FILE)
     info.update(meta or {})
     (out / "meta.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return out
