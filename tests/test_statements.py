@@ -205,3 +205,12 @@ def test_a_residents_turn_after_a_question_is_not_an_answer(nlp):
             "tập huấn cách xử lý khi có xô xát.")
     got = [k for _, k, _ in kinds(nlp, text)]
     assert got[-1] == "recommendation"
+
+
+def test_the_answering_body_named_again_keeps_answering_in_its_answer(nlp):
+    text = ("BỘ THÔNG TIN VÀ TRUYỀN THÔNG\n\nKính gửi: Đoàn đại biểu Quốc hội tỉnh Lào Cai\n\n"
+            "1. Nội dung kiến nghị:\nCử tri thành phố Lào Cai đề nghị tăng cường tuyên truyền về lừa đảo qua mạng.\n\n"
+            "Nội dung trả lời:\nBộ Thông tin và Truyền thông tiếp thu ý kiến của cử tri. Năm 2024, Bộ đã phát động "
+            "chiến dịch nhận diện lừa đảo trực tuyến với hơn 120 triệu tin nhắn gửi tới thuê bao di động.\n")
+    got = [k for _, k, _ in kinds(nlp, text)]
+    assert got[-2:] == ["response", "response"]
