@@ -56,6 +56,8 @@ class TurnState:
         self._turn_level = analysis.level
 
     def note_recommendation(self, analysis: SpeakerAnalysis) -> None:
+        if analysis.asker:
+            self.asked = True  # a deputy's or voters' request: the official who speaks next answers it
         level = analysis.level
         if level is None:
             level = self._turn_level

@@ -214,3 +214,12 @@ def test_the_answering_body_named_again_keeps_answering_in_its_answer(nlp):
             "chiến dịch nhận diện lừa đảo trực tuyến với hơn 120 triệu tin nhắn gửi tới thuê bao di động.\n")
     got = [k for _, k, _ in kinds(nlp, text)]
     assert got[-2:] == ["response", "response"]
+
+
+def test_an_official_who_speaks_after_a_deputys_request_answers_it(nlp):
+    text = ("Liên quan đến trường lớp, đại biểu Nông Thị Hồng (Tổ đại biểu huyện Ea Súp) đề nghị tỉnh sớm xóa phòng "
+            "học tạm ở các điểm trường lẻ.\n\n"
+            "Giám đốc Sở Giáo dục và Đào tạo Phạm Thị Thanh Vân cho biết, năm học này toàn tỉnh còn 312 phòng học tạm, "
+            "tập trung ở Ea Súp và Krông Bông.")
+    got = [k for _, k, _ in kinds(nlp, text)]
+    assert got == ["recommendation", "response"]

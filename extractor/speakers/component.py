@@ -231,7 +231,8 @@ class _Walk:
             label_turn=person is not None and person is self.label_person,
             answer_label=answer is not None,
             interview_answer=turn == "answer",
-            asker=_asks_by_capacity(person, rules),
+            asker=_asks_by_capacity(person, rules, self.text[person.mention.start:person.mention.end]
+                                    if person is not None and person.mention is not None else ""),
         )
 
     def _roster_line(self, sent: Span, s: int, e: int) -> bool:
@@ -310,11 +311,12 @@ class _Walk:
         return person
 
 
-def _asks_by_capacity(person: Person | None, rules: SpeakerRules) -> bool:
-    """A deputy ("Đại biểu X (Tổ đại biểu huyện Y)") or voters speak to ask; the one who answers them is someone else."""
-    if person is None or not person.role:
+def _asks_by_capacity(person: Person | None, rules: SpeakerRules, named_as: str = "") -> bool:
+    """A deputy ("Đại biểu X (Tổ đại biểu huyện Y)") or voters speak to ask; the one who answers them is someone else.
+    ``named_as``: how the person was named ("Cử tri Bùi Thị Hạnh (giáo viên ...)": a voter whatever the capacity)."""
+    if person is None:
         return False
-    role = norm_phrase(person.role)
+    role = norm_phrase(" ".join(filter(None, (person.role, named_as))))
     return "đại biểu" in role or "cử tri" in role or "đbqh" in role or any(role.startswith(t) for t in rules.deputy_titles)
 
 
