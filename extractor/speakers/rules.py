@@ -70,7 +70,7 @@ class SpeakerRules:
             unit_level[norm_phrase(u["unit"])] = u["level"]
         cue = load_yaml(cues)
         speech = (string_list(cue, "request_verbs", cues) + string_list(cue, "response_verbs", cues)
-                  + string_list(cue, "reporting_verbs", cues))
+                  + string_list(cue, "reporting_verbs", cues) + string_list(data, "deciding_verbs", name))
         return cls(
             honorifics=PhraseSet(string_list(data, "honorifics", name), name=f"{name}: honorifics"),
             pronouns=PhraseSet(string_list(data, "pronouns", name), name=f"{name}: pronouns"),
