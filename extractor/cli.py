@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -91,16 +92,9 @@ def extract(inputs, output, documents_out, model, input_format, id_field, text_f
 
 def _group_output(records: str, documents: str | None, quiet: bool, output: str | None = None) -> None:
     from extractor.groups import group_files
-    from extractor.jsonl import JsonlError
 
-    try:
+    with _one_line_errors(output or records):
         g = group_files(records, documents, output)
-    except JsonlError as exc:
-        _err(f"error: {exc}")
-        sys.exit(1)
-    except OSError as exc:
-        _err(f"error: cannot write {exc.filename or output or records}: {exc.strerror or exc}")
-        sys.exit(1)
     if not quiet:
         _err(f"groups: {g.groups} requests asked more than once ({g.grouped} of {g.recommendations} recommendations)")
 
@@ -161,20 +155,29 @@ def summary(records):
         click.echo(f"  {d}: {n}")
 
 
-def _write_from_records(records: str, documents_in: str | None, output: str, write) -> int:
-    """Read RECORDS (and the summaries), call ``write(records, summaries)``; errors become one line and exit 1."""
+@contextmanager
+def _one_line_errors(output: str):
+    """A bad records file or a failed write becomes one line on stderr and exit 1."""
     from extractor.errors import ExtractorError
-    from extractor.jsonl import JsonlError, read_records
+    from extractor.jsonl import JsonlError
 
     try:
-        recs = read_records(records)
-        write(recs, read_records(documents_in) if documents_in else None)
+        yield
     except (JsonlError, ExtractorError) as exc:
         _err(f"error: {exc}")
         sys.exit(1)
     except OSError as exc:
         _err(f"error: cannot write {exc.filename or output}: {exc.strerror or exc}")
         sys.exit(1)
+
+
+def _write_from_records(records: str, documents_in: str | None, output: str, write) -> int:
+    """Read RECORDS (and the summaries), call ``write(records, summaries)``; errors become one line and exit 1."""
+    from extractor.jsonl import read_records
+
+    with _one_line_errors(output):
+        recs = read_records(records)
+        write(recs, read_records(documents_in) if documents_in else None)
     return len(recs)
 
 
