@@ -55,6 +55,18 @@ class TurnState:
         self.person = analysis.person
         self._turn_level = analysis.level
 
+    def sentence_starts(self, a: SpeakerAnalysis) -> None:
+        """A sentence begins: a new speaker starts a turn; a "Trả lời:" label opens an answer block, which
+        someone else named ends (the answering body named again goes on answering)."""
+        someone_else = a.new_turn and a.person != self.person
+        if someone_else or (a.new_turn and a.answer_label):
+            self.start_turn(a)
+        if a.answer_label:
+            self.mode = "response"
+            self.answer_block = True
+        elif someone_else and a.explicit:
+            self.answer_block = False
+
     def note_recommendation(self, analysis: SpeakerAnalysis) -> None:
         if analysis.asker:
             self.asked = True  # a deputy's or voters' request: the official who speaks next answers it

@@ -214,14 +214,7 @@ class StatementRules:
         if a.roster:
             return Decision(None, "roster")
         explicit = a.explicit or a.pronoun
-        someone_else = a.new_turn and a.person != state.person
-        if someone_else or (a.new_turn and a.answer_label):
-            state.start_turn(a)
-        if a.answer_label:
-            state.mode = "response"
-            state.answer_block = True
-        elif someone_else and a.explicit:
-            state.answer_block = False  # (the answering body named again goes on answering)
+        state.sentence_starts(a)
         if a.procedural:
             return Decision(None, "procedural_speaker")  # the MC's or the secretary's turn
         filler = _SPOKEN_FILLER.match(view, start, end)  # "Dạ, tôi xin mời ...", "Vâng, cảm ơn ..."
