@@ -54,7 +54,7 @@ def statement_records(doc: Doc, document: Document, offset: int = 0, section: st
         if kind not in KINDS:
             continue
         speaker = (sent._.speaker or NO_SPEAKER).to_dict(offset)
-        start = _with_item_marker(doc, sent, items)
+        start = _with_item_marker(text, sent.start_char, items)
         out.append({
             "schema_version": SCHEMA_VERSION,
             "id": record_id(document.sha256, offset + start, offset + sent.end_char),
@@ -76,19 +76,16 @@ def statement_records(doc: Doc, document: Document, offset: int = 0, section: st
     return out
 
 
-def _with_item_marker(doc: Doc, sent, items: list[tuple[int, int]]) -> int:
-    """Where a statement's record starts: at the item's number or bullet when the sentence opens a numbered or
-    bulleted item ("1. Lĩnh vực y tế: Cử tri đề nghị ...", "- Cử tri xã A ..."), so that the record quotes the
-    item as written; at the sentence otherwise."""
+def _with_item_marker(text: str, s: int, items: list[tuple[int, int]]) -> int:
+    """Where a statement's record starts: at the item's number or bullet when the sentence at ``s`` opens a
+    numbered or bulleted item ("1. Lĩnh vực y tế: Cử tri đề nghị ...", "- Cử tri xã A ..."), so that the record
+    quotes the item as written; at the sentence otherwise."""
     from extractor.segment import default_rules as segment_rules
 
-    s = sent.start_char
     for a, b in items:
         if a < s < b:
-            end = segment_rules().item_marker_end(doc_text(doc), a, b)
-            if end is not None and not doc_text(doc)[end:s].strip():
-                return a
-            break
+            end = segment_rules().item_marker_end(text, a, b)
+            return a if end is not None and not text[end:s].strip() else s
     return s
 
 

@@ -240,9 +240,13 @@ class SpeakerTracker:
         if new_paragraph:
             self.bodies = []
         for m in mentions:
-            if m.rule in ("group", "organization") and m.role and not m.name and len(m.role.split()) > 2 - (m.rule == "organization"):
-                self.bodies.append(Person(None, m.role, m.role if m.rule == "organization" else organization_of(m.role, self.rules),
-                                          m.level, m))
+            if m.name or not m.role:
+                continue
+            words = len(m.role.split())
+            if m.rule == "organization" and words > 1:  # "Bộ Công an", not a bare "Bộ"
+                self.bodies.append(Person(None, m.role, m.role, m.level, m))
+            elif m.rule == "group" and words > 2:  # "Cử tri huyện Cư Kuin", not "Cử tri"
+                self.bodies.append(Person(None, m.role, organization_of(m.role, self.rules), m.level, m))
 
     def resolve(self, m: Mention) -> Person | None:
         rules = self.rules
