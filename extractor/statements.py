@@ -66,6 +66,7 @@ def _skip_spaces(view: str, pos: int, end: int) -> int:
 
 
 _PARENS = re.compile(r"\([^()]*\)")
+_PLACE_TAIL = re.compile(r"^(?:\s*,\s*(?:thị xã|thị trấn|huyện|tỉnh|thành phố|quận|phường|xã|tp\.?)\s+[^,.;:]{1,30})+(?=\s*,)")
 _SPOKEN_FILLER = re.compile(r"\W*(?:(?:dạ|vâng|thưa [^,.]{1,40}|tôi|chúng tôi|và|sau đây|bây giờ)\W+)+")
 
 # decisions no model overturns: procedure, a line introducing a list, background told with an opener
@@ -309,7 +310,8 @@ class StatementRules:
             return None
         if mention is None:
             return found if state.mode != "response" else None
-        between = _PARENS.sub("", view[mention[1]:found.start]).strip(" ,") if mention[1] <= found.start else "-"
+        between = _PARENS.sub("", view[mention[1]:found.start]) if mention[1] <= found.start else "-"
+        between = _PLACE_TAIL.sub("", between).strip(" ,")  # ", thị xã Sa Pa, phản ánh": the speaker's place
         return found if between in ("", "cũng", "còn", "thì") else None
 
     def _in_answer(self, view: str, start: int, end: int, a: SpeakerAnalysis, state: TurnState, explicit: bool,
