@@ -41,6 +41,7 @@ class SegmentRules:
     name_introducers: frozenset
     page_break: re.Pattern
     opener_words: frozenset = frozenset()  # compounds an opener starts that are no opener ("Giao thông")
+    label_openers: PhraseSet = PhraseSet([], name="heading label_openers")  # "Trả lời:": a label, never a heading
 
     @classmethod
     def from_yaml(cls, name: str = "segment.yaml") -> "SegmentRules":
@@ -50,6 +51,7 @@ class SegmentRules:
             heading_max_chars=int(require(h, "max_chars", int, f"{name}: heading")),
             heading_max_words=int(require(h, "max_words", int, f"{name}: heading")),
             heading_final=str(require(h, "final_punctuation", str, f"{name}: heading")),
+            label_openers=PhraseSet(string_list(h, "label_openers", f"{name}: heading"), name=f"{name}: heading label_openers"),
             openers=tuple(string_list(data, "glued_heading_openers", name)),
             opener_words=frozenset(norm_view(w) for w in string_list(data, "glued_heading_not_openers", name)),
             item_marker=compile_regex(require(data, "item_marker", str, name), f"{name}: item_marker"),
@@ -126,6 +128,9 @@ def is_heading(text: str, rules: SegmentRules | None = None) -> bool:
         return True
     if t[-1] in rules.heading_final or t[-1] in _CLOSE_QUOTES + '"':
         return False
+    opener = rules.label_openers.match_at(norm_view(t), 0)
+    if opener is not None and t[opener.end:].lstrip().startswith(":"):
+        return False  # "Trả lời: (Sở Nội vụ trả lời tại Văn bản số 1245/SNV-XDCQ)": an answer's label
     return len(t) <= rules.heading_max_chars and len(t.split()) <= rules.heading_max_words
 
 

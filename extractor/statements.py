@@ -203,6 +203,11 @@ class StatementRules:
     def decide(self, view: str, start: int, end: int, analysis: SpeakerAnalysis | None, state: TurnState,
                text: str | None = None) -> Decision:
         d = self._decide(view, start, end, analysis, state, text)
+        colon = view.find(":", start, end)
+        if d.kind is not None and analysis is not None and analysis.answer_label and colon >= 0 \
+                and not _PARENS.sub("", view[colon + 1:end]).strip(" .;"):
+            # "Trả lời: (Sở Nội vụ trả lời tại Văn bản số 1245/SNV-XDCQ)": the label of the answer that follows
+            return Decision(None, "introduces_list", d.cue)
         if d.kind is not None and view[start:end].rstrip().endswith(":"):
             # "Chủ tọa kết luận:": the turn starts here (the state above has seen it), the items
             # that follow are the statements

@@ -203,6 +203,10 @@ def test_questions_are_not_recommendations(nlp, text, expected):
      "Nội dung trả lời:\nBộ Thông tin và Truyền thông tiếp thu ý kiến của cử tri. Năm 2024, Bộ đã phát động "
      "chiến dịch nhận diện lừa đảo trực tuyến với hơn 120 triệu tin nhắn gửi tới thuê bao di động.\n",
      ["response", "response"]),
+    ("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\n\n1. Cử tri huyện Quỳ Hợp đề nghị tỉnh nâng mức phụ cấp cho người hoạt động "
+     "không chuyên trách.\n\nTrả lời: (Sở Nội vụ trả lời tại Văn bản số 1245/SNV-XDCQ ngày 21/6/2024)\n\n"
+     "Theo Nghị định số 33/2023/NĐ-CP, ngân sách trung ương khoán quỹ phụ cấp theo loại đơn vị hành chính cấp xã.",
+     ["recommendation", None, "response"]),
     ("Liên quan đến trường lớp, đại biểu Nông Thị Hồng (Tổ đại biểu huyện Ea Súp) đề nghị tỉnh sớm xóa phòng "
      "học tạm ở các điểm trường lẻ.\n\n"
      "Giám đốc Sở Giáo dục và Đào tạo Phạm Thị Thanh Vân cho biết, năm học này toàn tỉnh còn 312 phòng học tạm, "
@@ -210,6 +214,7 @@ def test_questions_are_not_recommendations(nlp, text, expected):
 ], ids=["an-officials-labelled-turn-after-a-question-answers-in-every-sentence",
         "a-residents-turn-after-a-question-is-not-an-answer",
         "the-answering-body-named-again-keeps-answering",
+        "an-answer-label-with-its-source-is-a-label-and-opens-the-answer",
         "an-official-after-a-deputys-request-answers-it"])
 def test_who_answers_what_was_asked(nlp, text, last_kinds):
     got = [k for _, k, _ in kinds(nlp, text)]
