@@ -359,3 +359,24 @@ def test_bare_voters_are_the_voters_just_named_in_the_paragraph(nlp):
             "đường dây mua bán dữ liệu cá nhân.")
     sents, _ = speakers_of(nlp, text)
     assert sents[-1][1]["role"] == "Cử tri huyện Cư Kuin"
+
+
+def test_a_letters_body_in_a_short_form_is_the_issuing_body_its_role_as_written(nlp):
+    text = ("BỘ THÔNG TIN VÀ TRUYỀN THÔNG\n\nKính gửi: Đoàn đại biểu Quốc hội tỉnh Sóc Trăng\n\n"
+            "Trả lời:\n\nBộ TT&TT đã hướng dẫn các bộ, ngành xây dựng nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh.\n\n"
+            "Đối với tỉnh Sóc Trăng, nền tảng của tỉnh đã kết nối với Cơ sở dữ liệu quốc gia về dân cư.")
+    sents, _ = speakers_of(nlp, text)
+    assert [spk["role"] for _, spk, _ in sents[-2:]] == ["Bộ TT&TT", "Bộ TT&TT"]
+
+
+@pytest.mark.parametrize("short, full, same", [
+    ("Bộ TT&TT", "Bộ Thông tin và Truyền thông", True),
+    ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo", True),
+    ("Sở TN-MT", "Sở Tài nguyên và Môi trường", True),
+    ("Sở Y tế", "Sở Nội vụ", False),
+    ("Bộ TT&TT", "Bộ Tài chính", False),
+], ids=["ministry-acronym", "department-acronym-with-dj", "hyphenated-acronym", "two-departments", "other-ministry"])
+def test_a_short_form_names_the_same_body(short, full, same):
+    from extractor.speakers.cast import same_body
+
+    assert same_body(short, full) is same

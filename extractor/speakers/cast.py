@@ -55,6 +55,27 @@ def _short_matches(short: str, full: str, prefixes: frozenset = frozenset()) -> 
     return minority and len(f) > len(s) and (f[:len(s)] == s or f[1:1 + len(s)] == s)
 
 
+def _initials(words: list[str]) -> str:
+    """"Thông tin và Truyền thông" -> "tttt" (the initials of the words but "và"), "TT&TT" -> "tttt" (its letters)."""
+    if len(words) == 1:
+        return "".join(c for c in words[0] if c.isalpha())
+    return "".join(w[0] for w in words if w != "và" and w[:1].isalpha())
+
+
+def same_body(a: str | None, b: str | None) -> bool:
+    """Whether two names are one body: the same words, or one the short form of the other with the same head
+    ("Bộ TT&TT" and "Bộ Thông tin và Truyền thông", "Sở GD&ĐT" and "Sở Giáo dục và Đào tạo")."""
+    if not a or not b:
+        return False
+    x, y = norm_phrase(a).split(), norm_phrase(b).split()
+    if x == y:
+        return True
+    if len(x) < 2 or len(y) < 2 or x[0] != y[0] or (len(x) > 2 and len(y) > 2):
+        return False
+    short, full = (x, y) if len(x) < len(y) else (y, x)
+    return len(short) == 2 and len(full) > 2 and _initials(short[1:]) == _initials(full[1:])
+
+
 def _role_matches(mention_role: str, person_role: str | None, rules: SpeakerRules) -> bool:
     """Same title ("Chủ tịch" is not "Phó Chủ tịch") and one organisation contains the other."""
     if not person_role:
@@ -309,8 +330,8 @@ class SpeakerTracker:
             # the same body named again is the same speaker (its turn goes on): the issuing body of a letter too
             key = norm_phrase(m.role)
             known = self.bodies_by_name.get(key)
-            if known is None and self.author is not None and norm_phrase(self.author.role) == key:
-                known = self.author
+            if known is None and self.author is not None and same_body(self.author.role, m.role):
+                known = self.author  # "Bộ TT&TT" in the letter of "Bộ Thông tin và Truyền thông"
             if known is None:
                 known = self.bodies_by_name[key] = Person(None, m.role, m.role, m.level, m)
             return known

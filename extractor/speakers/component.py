@@ -15,7 +15,7 @@ from extractor.speakers.rules import SpeakerRules, default_rules
 from extractor.speakers.names import Mention, Person, organization_of, role_end, syllables
 from extractor.speakers.mentions import _trailing_group, find_mentions
 from extractor.speakers.choice import _belongs_to, choose_speaker, speech_verb_positions
-from extractor.speakers.cast import (SpeakerTracker, _ALIAS_LABEL, _ANSWER_LABEL, _ROSTER_CUE, _recase_label,
+from extractor.speakers.cast import (SpeakerTracker, same_body, _ALIAS_LABEL, _ANSWER_LABEL, _ROSTER_CUE, _recase_label,
                                      roster_entries)
 
 
@@ -281,7 +281,8 @@ class _Walk:
             chosen = None
         if chosen is not None and self.answering is not None and tracker.current is self.answering \
                 and answer is None and not chosen.name and chosen.start - s > 3 \
-                and chosen.rule in ("title_only", "organization", "group_subject"):
+                and chosen.rule in ("title_only", "organization", "group_subject") \
+                and not same_body(chosen.role, self.answering.role):
             # inside the answer of a letter ("Trả lời: ... công chức Văn phòng - Thống kê có nhiệm vụ ..."), bodies
             # and titles are talked about: the answering body goes on
             chosen = None
@@ -289,6 +290,9 @@ class _Walk:
             trailing = _trailing_group(self.text, self.view, s, e, self.rules)
             if trailing is not None:  # "... (cử tri xã Tân Khê, xã Phù Lãng)." / "... | Cử tri phường 5 |"
                 chosen = trailing
+        if chosen is None and answer is None and cur is not None and cur.name is None:
+            # the body whose turn it is, named in its own sentence ("..., Bộ TT&TT đã hướng dẫn ..."): that naming
+            chosen = next((m for m in mentions if m.rule == "organization" and same_body(m.role, cur.role)), None)
         return chosen
 
     def _resolve(self, chosen: Mention | None, answer) -> Person | None:
@@ -325,5 +329,7 @@ def _speaker_of(person: Person | None, chosen: Mention | None, text: str) -> Spe
         return _NOBODY
     m = chosen if chosen is not None else person.mention
     rule = chosen.rule if chosen is not None else "continued_turn"
-    return Speaker(person.name, person.role, person.organization,
-                   SpeakerEvidence(rule, m.start, m.end, text[m.start:m.end]))
+    role = person.role
+    if person.name is None and m is not None and m.rule == "organization" and m.role:
+        role = m.role  # a body named in a short form ("Bộ TT&TT") is that body, its role as last written
+    return Speaker(person.name, role, person.organization, SpeakerEvidence(rule, m.start, m.end, text[m.start:m.end]))
