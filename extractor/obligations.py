@@ -86,7 +86,7 @@ def find_assignee(text: str, offset: int = 0, rules: ObligationRules | None = No
             continue
         end = _cut_at_task(text, low, start, _body_end(text, start), rules)
         task = _up_to_task(text, low, start, rules)
-        if end is None or not _has_noun(low, start, end):
+        if end is None or not _has_noun(text, start, end):
             end = task if task is not None else end  # "bộ | phận kế toán", "các | tổ chức tín dụng": up to the task
         elif task is not None and task > end and _name_goes_on(low, end, task):
             end = task  # "Đài truyền | thanh xã xây dựng ...": a lower-case name runs on to the task verb
@@ -124,17 +124,21 @@ def _body_end(text: str, start: int) -> int | None:
     return units.end() if units else end
 
 
+def _task_verbs(text: str, low: str, start: int, end: int, rules: ObligationRules):
+    """The task verbs in ``low[start:end]`` written in lower case (a capitalised one is part of a name: "Bộ Xây
+    dựng", "Quỹ Hỗ trợ phát triển"): their start offsets."""
+    for m in rules.task_word_re.finditer(low, start, end):
+        if not text[m.start() + 1:m.start() + 2].isupper():
+            yield m.start()
+
+
 def _cut_at_task(text: str, low: str, start: int, end: int | None, rules: ObligationRules) -> int | None:
     """A name read up to a comma may have run over the task ("Sở Nội vụ chủ trì,"): it ends before the
-    first task verb after its first word, unless that verb is written with a capital, as part of the name
-    ("Bộ Xây dựng", "Quỹ Hỗ trợ phát triển")."""
+    first task verb after its first word."""
     if end is None:
         return None
     first = low.find(" ", start, end)
-    for m in (rules.task_word_re.finditer(low, first, end) if first > 0 else ()):
-        if not text[m.start() + 1:m.start() + 2].isupper():
-            return m.start()
-    return end
+    return next(_task_verbs(text, low, first, end, rules), end) if first > 0 else end
 
 
 _DETERMINERS = frozenset({"các", "những", "mọi", "toàn bộ"})
@@ -143,11 +147,11 @@ _NOT_IN_NAMES = frozenset({"trong", "để", "từ", "tại", "cùng", "với", 
 
 
 def _up_to_task(text: str, low: str, start: int, rules: ObligationRules) -> int | None:
-    """The end of the words before the first task verb that follows a name ("các tổ chức tín dụng | bố trí"), a
-    verb written with a capital being part of the name; None when no task verb follows within 120 characters."""
-    for m in rules.task_word_re.finditer(low, start, min(len(low), start + 120)):
-        if not text[m.start() + 1:m.start() + 2].isupper() and _has_noun(low, start, m.start()):
-            return len(low[:m.start()].rstrip(" ,"))
+    """The end of the words before the first task verb that follows a name ("các tổ chức tín dụng | bố trí");
+    None when no task verb follows within 120 characters."""
+    for k in _task_verbs(text, low, start, min(len(low), start + 120), rules):
+        if _has_noun(text, start, k):
+            return len(low[:k].rstrip(" ,"))
     return None
 
 
@@ -158,11 +162,13 @@ def _name_goes_on(low: str, end: int, task: int) -> bool:
     return 0 < len(words) <= 3 and "," not in low[end:task] and not _NOT_IN_NAMES & set(words)
 
 
-def _has_noun(low: str, start: int, end: int) -> bool:
-    """Whether ``low[start:end]`` is more than a determiner or one lower-case head word ("các", "bộ"): a name."""
-    words = low[start:end].split()
-    return bool(words) and not (len(words) == 1 and (words[0] in _DETERMINERS or low[start:start + 1] == words[0][:1]
-                                                     and not low[start:end].strip().isupper()))
+def _has_noun(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` names someone: more than one word, or one capitalised word ("Sở", "Phường");
+    not a determiner or one lower-case head word alone ("các", "bộ")."""
+    words = text[start:end].split()
+    if len(words) != 1:
+        return bool(words)
+    return words[0].casefold() not in _DETERMINERS and words[0][:1].isupper()
 
 
 def _named(text: str, start: int, name: str, offset: int) -> dict:
