@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from extractor import SCHEMA_VERSION, __version__
 from extractor.document import Document
+from extractor.segment import default_rules as segment_rules
 from extractor.tokenise import doc_text
 from extractor.turns import NO_SPEAKER
 
@@ -80,8 +81,6 @@ def _with_item_marker(text: str, s: int, items: list[tuple[int, int]]) -> int:
     """Where a statement's record starts: at the item's number or bullet when the sentence at ``s`` opens a
     numbered or bulleted item ("1. Lĩnh vực y tế: Cử tri đề nghị ...", "- Cử tri xã A ..."), so that the record
     quotes the item as written; at the sentence otherwise."""
-    from extractor.segment import default_rules as segment_rules
-
     for a, b in items:
         if a < s < b:
             end = segment_rules().item_marker_end(text, a, b)
