@@ -42,6 +42,7 @@ class SegmentRules:
     page_break: re.Pattern
     opener_words: frozenset = frozenset()  # compounds an opener starts that are no opener ("Giao thông")
     label_openers: PhraseSet = PhraseSet([], name="heading label_openers")  # "Trả lời:": a label, never a heading
+    table_header_max_words: int = 4  # a row of cells ("a | b | c") is a heading only when its first cell is this short
 
     @classmethod
     def from_yaml(cls, name: str = "segment.yaml") -> "SegmentRules":
@@ -52,6 +53,7 @@ class SegmentRules:
             heading_max_words=int(require(h, "max_words", int, f"{name}: heading")),
             heading_final=str(require(h, "final_punctuation", str, f"{name}: heading")),
             label_openers=PhraseSet(string_list(h, "label_openers", f"{name}: heading"), name=f"{name}: heading label_openers"),
+            table_header_max_words=int(require(h, "table_header_max_words", int, f"{name}: heading")),
             openers=tuple(string_list(data, "glued_heading_openers", name)),
             opener_words=frozenset(norm_view(w) for w in string_list(data, "glued_heading_not_openers", name)),
             item_marker=compile_regex(require(data, "item_marker", str, name), f"{name}: item_marker"),
@@ -131,6 +133,9 @@ def is_heading(text: str, rules: SegmentRules | None = None) -> bool:
     opener = rules.label_openers.match_at(norm_view(t), 0)
     if opener is not None and t[opener.end:].lstrip().startswith(":"):
         return False  # "Trả lời: (Sở Nội vụ trả lời tại Văn bản số 1245/SNV-XDCQ)": an answer's label
+    if " | " in t:  # a table row: the header row has short cells, a row of content does not
+        cells = [c for c in (rules.item_marker.sub("", c.strip() + " ", count=1) for c in t.split("|")) if _LETTER.search(c)]
+        return not cells or len(cells[0].split()) <= rules.table_header_max_words
     return len(t) <= rules.heading_max_chars and len(t.split()) <= rules.heading_max_words
 
 

@@ -30,7 +30,6 @@ from extractor.turns import NO_ANALYSIS, NO_SPEAKER, SpeakerAnalysis
 KINDS = ("recommendation", "response")
 
 _CAUSE = re.compile(r"(?<!\w)(do|vì|bởi|bởi vì|tại vì)(?!\w)")
-_PLACE_NUMBER = re.compile(r"(phường|quận|xã|số|khu phố|tổ|ấp|thôn|khóa|khoá|lần|đơn vị|khu|đoàn)\s+\d+\s*$")
 # "Về <topic>, ..." / "Đối với <topic>, ...": an answer taking up one point.
 _TOPIC_OPENER = re.compile(r"(về|đối với)\s[^,.;:]{3,100},")
 
@@ -91,6 +90,8 @@ class StatementRules:
         data = load_yaml(name)
         for g in self.GROUPS:
             setattr(self, g, PhraseSet(string_list(data, g, name), name=f"{name}: {g}"))
+        units = sorted(string_list(data, "numbered_units", name), key=len, reverse=True)
+        self._unit_number = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, units)) + r")\s+\d+\s*$")
         self.examples = data.get("examples") or {}
 
     # -- helpers over the normalised view -------------------------------------------------
@@ -98,7 +99,7 @@ class StatementRules:
     def _is_noun_use(self, view: str, m: Match, start: int) -> bool:
         before = view[max(start, m.start - 24):m.start].rstrip()
         after = view[m.end:m.end + 20].lstrip()
-        if re.search(r"\d\s*$", before) and not _PLACE_NUMBER.search(before):
+        if re.search(r"\d\s*$", before) and not self._unit_number.search(before):
             return True  # "25 kiến nghị", not "Cử tri phường 7 đề nghị"
         for b in self.noun_markers_before.finditer(before):
             if not before[b.end:].strip():

@@ -273,8 +273,9 @@ def _titled_name(sc: Scan, i: int, r_end: int, name_end: int, role_text: str, ti
     elif place is not None:
         m.end = place[1]
         m.place = place[0]
-    elif title_norm in rules.deputy_titles:
-        # "đại biểu Y Vinh Mlô, Phó Trưởng Đoàn ĐBQH tỉnh": the office a deputy holds is the capacity
+    elif title_norm in rules.deputy_titles or rules.title_level.get(title_norm) == 0:
+        # "đại biểu Y Vinh Mlô, Phó Trưởng Đoàn ĐBQH tỉnh": the office a deputy holds is the capacity;
+        # "Cử tri Trần Văn Khải, công nhân Công ty ...": so is a voter's occupation
         _apposition(m, syls, name_end, text, rules)
     return m, _index_after(syls, m.end, name_end)
 
@@ -416,21 +417,20 @@ def _titles_before_names(mentions: list[Mention], view: str) -> list[Mention]:
     return out
 
 
-_TRAILING_CELL = re.compile(r"(?:\(\s*([^()]{2,120}?)\s*\)|\|\s*([^|]{2,120}?)\s*\|)[\s.;]*$")
+_TRAILING_PAREN = re.compile(r"\(\s*([^()]{2,120}?)\s*\)[\s.;]*$")
+_CELL = re.compile(r"\|\s*([^|]{2,120}?)\s*(?=\||$)")
 
 
 def _trailing_group(text: str, view: str, start: int, end: int, rules: SpeakerRules) -> Mention | None:
     """Voters named at the end of their item, as summary reports write them: "... (cử tri xã A,
-    xã B)." or a table row's last cell "| Cử tri phường 5 |". The whole line is searched, so a
-    row's first sentence finds the cell at its end too."""
+    xã B)." or a table row's cell "| Cử tri phường 5 |" after the content ("1. Đề nghị ... | Cử tri xã A |
+    Sở Y tế"). The whole line is searched, so a row's first sentence finds the cell after it too."""
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    m = _TRAILING_CELL.search(view, start, line_end)
-    if m is None:
-        return None
-    g = 1 if m.group(1) is not None else 2
-    a, b = m.start(g), m.end(g)
-    if rules.voter_words.match_at(view, a, b) is None:
+    m = _TRAILING_PAREN.search(view, start, line_end)
+    spans = ([m.span(1)] if m is not None else []) + [c.span(1) for c in _CELL.finditer(view, start, line_end)]
+    a, b = next(((a, b) for a, b in spans if rules.voter_words.match_at(view, a, b) is not None), (None, None))
+    if a is None:
         return None
     role = text[a:b].strip()
     role = role[:1].upper() + role[1:]

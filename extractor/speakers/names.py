@@ -165,7 +165,7 @@ def _name_start(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
     end = name_at(syls, j, rules)
     if end is None or _place_len(syls, j, rules):
         return False
-    if _institution_before(syls, j, rules):
+    if _institution_before(syls, j, rules) or _inside_enterprise(syls, j, rules):
         return False  # "Trường THPT Nguyễn Thị Minh Khai": the school's name
     if _org_word_before(syls, j, rules) and not (syls[j].norm in _STRONG_SURNAMES and end - j >= 3):
         return False  # "quận Bình Thạnh" is a place; "thành phố Nguyễn Mạnh Hùng" a unit and a name
@@ -362,6 +362,21 @@ def _org_word_before(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
     return any(prev == u or prev.endswith(" " + u) for u in rules.place_words) or _institution_before(syls, j, rules)
 
 
+_ENTERPRISE_REACH = 5  # syllables between an enterprise word and a name inside the enterprise's name
+
+
+def _inside_enterprise(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
+    """Whether ``syls[j]`` is a few words after an enterprise word, with no punctuation, function word or
+    honorific between ("Công ty TNHH Điện tử | Kim Long")."""
+    for k in range(j - 1, max(-1, j - 1 - _ENTERPRISE_REACH), -1):
+        if any(k + 1 >= len(u) and tuple(s.text for s in syls[k + 1 - len(u):k + 1]) == u for u in rules.enterprise_words):
+            return True
+        s = syls[k]
+        if not s.text[:1].isalnum() or s.norm in _ROLE_STOP_WORDS or s.norm in _PLAIN_HONORIFICS:
+            return False
+    return False
+
+
 def _institution_before(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
     """Whether ``syls[j]`` follows an institution word as written ("Trường THCS | Nguyễn Trãi"): always the
     institution's name."""
@@ -443,9 +458,18 @@ def _apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRu
             m.place = text[syls[k + 1].start:syls[close - 1].end]  # "(phường 5)"
             if m.role is None:  # "Ông Mẫn Đức Thọ (nhà số 7, ngách 46/3)": all that is said of who speaks
                 m.role, m.role_span = m.place, (syls[k + 1].start, syls[close - 1].end)
-        m.end = syls[close].end
+            if close + 1 < len(syls) and syls[close + 1].text == ",":
+                # "Anh Sùng A Páo (dân tộc Mông), công nhân Công ty X, đề nghị ...": the capacity after it
+                _comma_apposition(m, syls, close + 1, text, rules)
+        m.end = max(m.end, syls[close].end)
         return
     if syls[k].text in (",", "–", "-", "—") and k + 1 < len(syls):  # ", Trưởng phòng" / " – Giám đốc Sở"
+        _comma_apposition(m, syls, k, text, rules)
+
+
+def _comma_apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRules) -> None:
+    """The role after ``syls[k]``, a comma or a dash, when a title starts it, up to the closing comma."""
+    if k + 1 < len(syls):
         window = " ".join(s.norm for s in syls[k + 1:k + 7])
         t = rules.titles.match_at(window, 0)
         if t is not None:

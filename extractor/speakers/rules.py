@@ -37,6 +37,7 @@ class SpeakerRules:
     place_words: tuple[str, ...] = ()  # "quận", "thôn": a capitalised run after them is a place (place_words_before_names)
     org_names: dict = None  # normalised official name -> as written (organization_names)
     given_name_prefixes: frozenset = frozenset()  # "Y" of "Y Khuê Byă", called "ông Khuê"
+    enterprise_words: tuple[tuple[str, ...], ...] = ()  # ("Công", "ty"): a name a few words after is the enterprise's
     institution_words: tuple[tuple[str, ...], ...] = ()  # ("Trường",), ("Bệnh", "viện"): the name after them is the institution's
     starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
     starts1: frozenset = frozenset()
@@ -100,6 +101,7 @@ class SpeakerRules:
             org_names={norm_phrase(x): x for x in string_list(data, "organization_names", name)},
             given_name_prefixes=frozenset(norm_phrase(x) for x in string_list(data, "given_name_prefixes", name)),
             institution_words=tuple(tuple(x.split()) for x in string_list(data, "institution_words", name)),
+            enterprise_words=tuple(tuple(x.split()) for x in string_list(data, "enterprise_words", name)),
         )
 
 
