@@ -99,7 +99,8 @@ def open_turn(state: TurnState, a: SpeakerAnalysis, explicit: bool, c: Cues, mod
     # after a question, an official who does not ask in turn answers it; in a transcript, all of their turn does
     answers_question = state.asked and c.req is None and modal is None and not a.asker and (a.level or 0) >= 1
     answering = c.resp_open is not None or c.resp_verb is not None or state.section == "response" or answers_question
-    state.asked = False
+    if c.req is None and modal is None:
+        state.asked = False  # a turn that asks too leaves the request open ("Ông Mươn cũng kiến nghị ..."): the next answers
     higher = a.level is not None and state.max_rec_level is not None and a.level > state.max_rec_level
     if answers_question and a.label_turn:
         state.answer_block = True

@@ -11,7 +11,8 @@ What a sentence contributes (all names are stable: a trained model refers to the
 * shape: opening quote, quote inside, quote closed by an attribution, question mark, ends with a
   colon, list marker or "Một là"-style ordinal, digits/money, length bucket, position in paragraph
   and document;
-* words: the first two words, and every word of the sentence (``w:<word>``, normalised view);
+* words: the first two words, every word of the sentence (``w:<word>``, normalised view) and every pair of
+  adjacent words (``b:<word>|<word>``);
 * context: the rule decision and cue groups of the previous and next sentence (``-1:``/``+1:``).
 """
 
@@ -232,6 +233,8 @@ def _words(f: dict[str, float], words: list[str]) -> None:
         f[f"w01={words[0]}|{words[1]}"] = 1.0
     for w in dict.fromkeys(words):  # in order, so that training is reproducible (no hash order)
         f[f"w:{w}"] = 1.0
+    for a, b in zip(words, words[1:]):  # word pairs: "phải chịu" describes, "phải có" asks (CV F1 +0.005)
+        f[f"b:{a}|{b}"] = 1.0
     for k, w in enumerate(words):
         if w in _PIVOTS:
             # what stands around a modal or a verb of asking or saying: "phải" after a subject

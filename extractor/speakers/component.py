@@ -320,6 +320,8 @@ def _asks_by_capacity(person: Person | None, rules: SpeakerRules, named_as: str 
     ``named_as``: how the person was named ("Cử tri Bùi Thị Hạnh (giáo viên ...)": a voter whatever the capacity)."""
     if person is None:
         return False
+    if person.level == 0:
+        return True  # a village head, a worker, a retired official: people of the place, who ask
     role = norm_phrase(" ".join(filter(None, (person.role, named_as))))
     return "đại biểu" in role or "cử tri" in role or "đbqh" in role or any(role.startswith(t) for t in rules.deputy_titles)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from extractor.normalise import norm_phrase
 from extractor.rulefiles import PhraseSet
-from extractor.speakers.names import (_FILLERS_NORM, _PLAIN_HONORIFICS, _ROLE_STOP, Mention, Syl, _apposition,
+from extractor.speakers.names import (_FILLERS_NORM, _PLAIN_HONORIFICS, _ROLE_STOP, _STRONG_SURNAMES, Mention, Syl, _apposition,
                                       _index_after, _is_delegation, _level_of, _name_after_unit, _name_ahead,
                                       _org_word_before, _paren_place, _place_ends_at, _place_len, name_at, role_end,
                                       syllables)
@@ -241,11 +241,17 @@ def _place_list_end(sc: Scan, k: int) -> int:
     syls, norms, n = sc.syls, sc.norms, sc.n
     j = end = k
     while j < n and (syls[j].text == "," or norms[j] == "và"):
-        m = j + 1
-        while m < n and m - j <= 4 and syls[m].cap and syls[m].word:
+        first = j + 1
+        for size in (2, 1):  # ", xã Sơn Long": a unit word may open the next place
+            if first + size < n and " ".join(norms[first:first + size]) in sc.rules.unit_words:
+                first += size
+                break
+        m = first
+        while m < n and m - first < 4 and (syls[m].cap or (m > first and syls[m].text.isdigit())) and syls[m].word:
             m += 1
-        if m == j + 1 or (not _place_len(syls, j + 1, sc.rules) and name_at(syls, j + 1, sc.rules) == m):
-            break  # no words, or a person's name ("Cử tri xã An Bình, Lê Văn Tám cho biết")
+        if m == first or (first == j + 1 and not _place_len(syls, first, sc.rules) and name_at(syls, first, sc.rules) == m
+                          and (m - first >= 3 or norms[first] in _STRONG_SURNAMES)):
+            break  # no words, or a person's name ("Cử tri xã An Bình, Lê Văn Tám cho biết"), not "Sơn Mùa"
         j = end = m
     if end > k and end < n and sc.rules.speech_verbs.match_at(" ".join(norms[end:end + 3]), 0) is not None:
         return end
