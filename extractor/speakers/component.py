@@ -98,7 +98,7 @@ class SpeakerComponent:
         walk = _Walk(doc, self.rules)
         for pos, kind, obj in _events(doc):
             if kind == "heading":
-                walk.heading(pos)
+                walk.heading(pos, obj)
             elif kind == "label":
                 walk.label(*obj)
             else:
@@ -124,13 +124,14 @@ def _unwrapped(text: str, paragraphs: list[tuple[int, int]]) -> str:
 def _events(doc: Doc) -> list[tuple[int, str, object]]:
     """Sentences, headings and turn labels in text order (a label before the sentence it opens)."""
     events = [(s.start_char, "sentence", s) for s in doc.spans["sentences"]]
-    events += [(h.start_char, "heading", None) for h in doc.spans["headings"]]
+    events += [(h.start_char, "heading", h.end_char) for h in doc.spans["headings"]]
     events += [(s.start_char, "label", (s.start_char, s.end_char)) for s in doc.spans["turn_labels"]]
     events.sort(key=lambda e: (e[0], e[1] != "label"))
     return events
 
 
 _NOBODY = Speaker()
+_HEADING_MARKER = re.compile(r"\s*(?:[ivxlc]{1,6}|\d{1,3}|[a-zđ])[.)]\s+")
 
 
 class _Walk:
@@ -155,11 +156,32 @@ class _Walk:
         self.answering: Person | None = None  # the body answering since a "Trả lời:" label with no one named
         self.body_para: int | None = None  # the paragraph whose groups and bodies the tracker remembers
 
-    def heading(self, pos: int) -> None:
+    def heading(self, pos: int, end: int) -> None:
         self.tracker.current = self.label_person = self.answering = None
         self.procedural_turn = False
         head = self.text[pos:pos + 80].lower()
         self.in_roster_block = "thành phần" in head or "tham dự" in head
+        person = self._heading_speaker(pos, end)
+        if person is not None:  # "1. Kiến nghị của cử tri tỉnh Lai Châu": they speak the section, as after a label
+            self.tracker.current = self.pending_label = self.label_person = person
+
+    def _heading_speaker(self, pos: int, end: int) -> Person | None:
+        """The group or person a section heading names after "Kiến nghị của", "Ý kiến của" ..., or None."""
+        text, view, rules = self.text, self.view, self.rules
+        marker = _HEADING_MARKER.match(view, pos, end)
+        opener = rules.section_heading_openers.match_at(view, marker.end() if marker else pos, end)
+        if opener is None:
+            return None
+        k = opener.end + 1
+        if k >= end:
+            return None
+        recased = text[:k] + text[k].upper() + text[k + 1:]  # "cử tri tỉnh X" starts the heading's subject
+        mentions, _ = find_mentions(recased, view, k, end, rules)
+        if not mentions or mentions[0].start != k:
+            return None
+        m = mentions[0]
+        person = self.tracker.resolve(m)
+        return person if person is not None else Person(None, m.role, organization_of(m.role, rules), m.level, m)
 
     def label(self, ls: int, le: int) -> None:
         text, view, rules, tracker = self.text, self.view, self.rules, self.tracker
