@@ -154,6 +154,17 @@ def test_transcript_labels_hold_until_the_next_label(nlp):
                    ("Xin trả lời", "Phạm Thị Dung", "response")]
 
 
+def test_a_label_named_once_in_parentheses_keeps_its_person(nlp):
+    """"Chủ tọa (Chủ tịch HĐND TP Lê Minh Quang):" names the chair; a later "Chủ tọa:" is the same person."""
+    text = ("Chủ tọa (Chủ tịch HĐND TP Lê Minh Quang): Kính thưa các vị đại biểu. Sáng nay HĐND chất vấn về ngập.\n\n"
+            "ĐB Võ Thị Hạnh (Tổ đại biểu quận 3): Cảm ơn chủ tọa. Đề nghị Sở Xây dựng sớm làm cống thoát nước.\n\n"
+            "Chủ tọa: Cảm ơn đại biểu. Đề nghị UBND thành phố chỉ đạo Sở Xây dựng thực hiện đúng cam kết.")
+    sents, _ = speakers_of(nlp, text)
+    last = sents[-1]
+    assert last[2] == "recommendation"
+    assert (last[1].get("name"), last[1].get("role")) == ("Lê Minh Quang", "Chủ tịch HĐND TP")
+
+
 @pytest.mark.parametrize("intro, follow, expected", [
     ("Ông Y Khuê Byă, Giám đốc Sở Nội vụ, giải trình định mức biên chế y tế xã.",
      "Ông Khuê khẳng định Sở sẽ tham mưu ưu tiên bố trí biên chế cho trạm y tế.", "Y Khuê Byă"),

@@ -155,6 +155,7 @@ class _Walk:
         self.label_person: Person | None = None  # the speaker of the last turn label
         self.answering: Person | None = None  # the body answering since a "Trả lời:" label with no one named
         self.body_para: int | None = None  # the paragraph whose groups and bodies the tracker remembers
+        self.label_aliases: dict[str, Person] = {}  # a label's head -> the person it named in parentheses once
 
     def heading(self, pos: int, end: int) -> None:
         self.tracker.current = self.label_person = self.answering = None
@@ -199,10 +200,20 @@ class _Walk:
             # "Giám đốc Sở Y tế: Sẽ tuyển 45 bác sĩ cho tuyến xã": a news subheading, not a turn
             tracker.current = self.pending_label = self.label_person = None
             return
+        head = norm_phrase(text[ls:le].split("(")[0])
+        paren = text.find("(", ls, le)
+        if paren >= 0 and not any(m.name for m in mentions):
+            # "Chủ tọa (Chủ tịch HĐND TP Phan Thanh Bình)": the person is named inside the parenthesis
+            inner = [m for m in find_mentions(text, view, paren + 1, le, rules)[0] if m.name]
+            mentions = inner or mentions
         person = tracker.resolve(mentions[0]) if mentions else None
         if person is None and mentions:
             person = Person(None, mentions[0].role, organization_of(mentions[0].role, rules), mentions[0].level,
                             mentions[0])
+        if person is not None and person.name and "(" in text[ls:le] and head:
+            self.label_aliases[head] = person  # "Chủ tọa (Chủ tịch HĐND TP Phan Thanh Bình):" -> "Chủ tọa:" later
+        elif (person is None or not person.name) and head in self.label_aliases:
+            person = self.label_aliases[head]
         tracker.current = self.pending_label = self.label_person = person
         self.in_roster_block = False
 
