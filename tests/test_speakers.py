@@ -154,6 +154,15 @@ def test_transcript_labels_hold_until_the_next_label(nlp):
                    ("Xin trả lời", "Phạm Thị Dung", "response")]
 
 
+@pytest.mark.parametrize("stamp", ["8h20:", "8 giờ 20:", "08:20 -", "14h05,"])
+def test_a_live_report_entry_starts_with_its_subject_after_the_time(nlp, stamp):
+    """"8h20: Giám đốc Sở Nội vụ X đăng đàn. Ông X cho biết ...": the time stamp does not hide the subject."""
+    text = ("Đại biểu Hoàng Thị Lan (Tổ đại biểu huyện Krông Bông) kiến nghị tỉnh bố trí biên chế chuyên trách.\n\n"
+            f"{stamp} Giám đốc Sở Nội vụ Phạm Minh Đức đăng đàn. Ông Đức cho biết biên chế được giao theo khung.")
+    sents, _ = speakers_of(nlp, text)
+    assert sents[-1][1].get("name") == "Phạm Minh Đức"
+
+
 def test_a_label_named_once_in_parentheses_keeps_its_person(nlp):
     """"Chủ tọa (Chủ tịch HĐND TP Lê Minh Quang):" names the chair; a later "Chủ tọa:" is the same person."""
     text = ("Chủ tọa (Chủ tịch HĐND TP Lê Minh Quang): Kính thưa các vị đại biểu. Sáng nay HĐND chất vấn về ngập.\n\n"

@@ -86,7 +86,7 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
         m = mentions[0]
         lead = view[start:m.start]
         if (m.name or m.rule == "title_only") and not m.pronoun and m.rule != "organization" \
-                and (not lead.strip() or (lead.rstrip().endswith(",") and len(lead.split()) <= 12)) \
+                and (not lead.strip() or _TIME_LEAD.match(lead) or (lead.rstrip().endswith(",") and len(lead.split()) <= 12)) \
                 and not re.match(r"\s*(?:và|với|cùng|của)\b", view[m.end:m.end + 8]):
             return m
     # minutes items: "Đồng chí X, Trưởng phòng Nội vụ: đề nghị ..."
@@ -97,6 +97,8 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
 
 
 _CLAUSE_BREAK = re.compile(r'[.;:"?!]')
+# the time stamp of a live report's entry ("8h20: Giám đốc Sở X đăng đàn"): the sentence still starts with its subject
+_TIME_LEAD = re.compile(r"\s*\d{1,2}\s*(?:h|giờ|:)\s*\d{0,2}(?:\s*phút)?\s*[:,–-]\s*$")
 
 
 def _clause_follows(view: str, pos: int, end: int) -> bool:
@@ -126,7 +128,7 @@ def _subject_before_verb(mentions: list[Mention], verbs: list[tuple[int, int]], 
     if not (m.name or m.pronoun or m.rule == "title_only"):
         return None
     lead = view[start:m.start]
-    if lead.strip() and not lead.rstrip().endswith(","):
+    if lead.strip() and not lead.rstrip().endswith(",") and not _TIME_LEAD.match(lead):
         return None
     if len(lead.split()) > 20:
         return None
