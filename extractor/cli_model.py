@@ -163,9 +163,9 @@ def train_links_command(data, out, corpus, C):
               help="How many times the project's gold documents count (0: real documents only).")
 @click.option("--threshold", type=float, default=0.3, show_default=True,
               help="A sentence is a statement when its probability of not being 'none' reaches this.")
-@click.option("--c1", type=float, default=0.05, show_default=True, help="L1 regularisation of the CRF.")
+@click.option("--c1", type=float, default=0.2, show_default=True, help="L1 regularisation of the CRF.")
 @click.option("--c2", type=float, default=3.0, show_default=True, help="L2 regularisation of the CRF.")
-@click.option("--combine", default="0.4,0.4,0.85,0.9,0.7", show_default=True,
+@click.option("--combine", default="0.4,0.4,0.88,0.9,0.7", show_default=True,
               help="Rules and model together: ADD_RECOMMENDATION,ADD_RESPONSE,DROP,FLIP[,DROP_WEAK] probabilities "
                    "(see extractor/sequence/runtime.py); 'none' for the model alone with --threshold.")
 def train_statements(data, out, corpus, splits, sample_weight, threshold, c1, c2, combine):

@@ -290,8 +290,6 @@ class StatementRules:
             return Decision(None, "background", background)  # "Dẫn chứng, ...", "Vừa qua, ...": no model adds it
         return Decision(None, "no_cue")
 
-
-
     def _one_more_request(self, view: str, start: int, end: int, background) -> Decision | None:
         """Inside a turn that asks, a sentence with no cue of its own that is one more request: an imperative clause,
         a list item ("Hai là, bố trí lực lượng trực ..."), an imperative opening ("Duy trì tạm thời ...")."""

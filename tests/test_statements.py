@@ -15,6 +15,13 @@ def nlp():
     return build_nlp(topics=False)
 
 
+@pytest.fixture(scope="module")
+def rules_nlp():
+    from extractor.pipeline import build_nlp
+
+    return build_nlp(sequence_model=None, use_model=False, topics=False)
+
+
 def kinds(nlp, text):
     doc = nlp(text)
     return [(s.text, s._.kind, s._.evidence) for s in doc.spans["sentences"]]
@@ -216,6 +223,8 @@ def test_questions_are_not_recommendations(nlp, text, expected):
         "the-answering-body-named-again-keeps-answering",
         "an-answer-label-with-its-source-is-a-label-and-opens-the-answer",
         "an-official-after-a-deputys-request-answers-it"])
-def test_who_answers_what_was_asked(nlp, text, last_kinds):
-    got = [k for _, k, _ in kinds(nlp, text)]
+def test_who_answers_what_was_asked(rules_nlp, text, last_kinds):
+    """The turn logic of the cue rules (who answers a question or a request); the sequence model may still drop
+    a sentence the rules keep, which the quality floors measure."""
+    got = [k for _, k, _ in kinds(rules_nlp, text)]
     assert got[-len(last_kinds):] == last_kinds
