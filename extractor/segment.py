@@ -94,6 +94,7 @@ class Segmentation:
     items: list[tuple[int, int]] = field(default_factory=list)
     turn_labels: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # quotations of several sentences, attribution included
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -275,40 +276,61 @@ def _merge_punctuation(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
 def _quote_open(piece: str) -> bool:
     """Whether a quotation opened in ``piece`` is still open at its end.
 
-    Curly and angle quotes are counted (“ opens, ” closes); straight quotes (") cannot
+    Curly and angle quotes are counted (“ opens, ” or ’’ closes); straight quotes (") cannot
     say which they are, so an odd number of them leaves a quotation open.
     """
-    curly = sum(piece.count(c) for c in _OPEN_QUOTES) - sum(piece.count(c) for c in _CLOSE_QUOTES)
+    curly = sum(piece.count(c) for c in _OPEN_QUOTES) - sum(piece.count(c) for c in _CLOSE_QUOTES) - piece.count("’’")
     return curly > 0 or piece.count('"') % 2 == 1
 
 
-def _fix_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Repair the splitter's quote handling inside one paragraph.
+def _fix_quotes(text: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Repair the splitter's quote handling inside one paragraph; returns the sentences and the quotations of
+    several sentences (from the first one's start to the end of the attribution that closes them).
 
     * a closing quote pushed to the start of the next sentence goes back to its sentence;
       what follows it stays with the quotation when it is an attribution (", bà X kiến
       nghị.", or a lower-case continuation) and is a sentence of its own otherwise. A
-      straight quote (") is a closing one when the sentence before left a quotation open;
-    * a quotation of several sentences becomes one sentence.
+      straight quote (") is a closing one when the quotation before it is still open;
+    * each sentence of a quotation of several sentences stays a sentence (the guidelines' unit); the
+      quotation is returned too, so that its sentences share the speaker its attribution names.
     """
     out: list[list[int]] = []
+    quotes: list[tuple[int, int]] = []
+    group: int | None = None  # index in ``out`` of the first sentence of the open quotation
     for s, e in spans:
-        still_open = bool(out) and _quote_open(text[out[-1][0]:out[-1][1]]) and e - out[-1][0] < 3000
-        if out and (text[s] in _CLOSE_QUOTES or (text[s] == '"' and still_open)):
-            q = s
-            while q < e and (text[q] in _CLOSE_QUOTES or text[q] == '"'):
+        first = group if group is not None else len(out) - 1
+        still_open = bool(out) and _quote_open(text[out[first][0]:out[-1][1]]) and e - out[first][0] < 3000
+        if out and (text[s] in _CLOSE_QUOTES or (text[s] in '"’' and still_open)):
+            q = s  # ’’: two apostrophes written for a closing quote
+            while q < e and (text[q] in _CLOSE_QUOTES or text[q] in '"’'):
                 q += 1
             rest_s, rest_e = _strip(text, q, e)
             if rest_s >= rest_e or text[rest_s] in ",–-:" or text[rest_s].islower():
                 out[-1][1] = e
+                group = _close_quote(out, group, quotes)
                 continue
             out[-1][1] = q
+            group = _close_quote(out, group, quotes)
             s = rest_s
-        elif still_open:  # the next sentence of a quotation
-            out[-1][1] = e
+        elif still_open:  # the next sentence of a quotation: a sentence of its own
+            group = first
+            out.append([s, e])
+            if not _quote_open(text[out[group][0]:e]):
+                group = _close_quote(out, group, quotes)
             continue
+        elif group is not None:
+            group = _close_quote(out, group, quotes)
         out.append([s, e])
-    return [(s, e) for s, e in out]
+    if group is not None:
+        _close_quote(out, group, quotes)
+    return [(s, e) for s, e in out], quotes
+
+
+def _close_quote(out: list[list[int]], group: int | None, quotes: list[tuple[int, int]]) -> None:
+    """Record the quotation that started at ``out[group]`` and ends with the last sentence (if it has several)."""
+    if group is not None and group < len(out) - 1:
+        quotes.append((out[group][0], out[-1][1]))
+    return None
 
 
 def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
@@ -426,5 +448,7 @@ def segment(text: str, rules: SegmentRules | None = None) -> Segmentation:
         spans: list[tuple[int, int]] = []
         for c_start, c_end in _cut_long(text, content, u_end, rules.max_unit_chars):
             spans.extend(_sentence_pieces(text, c_start, c_end))
-        seg.sentences.extend(_fix_quotes(text, _merge_punctuation(text, spans)))
+        sentences, quotes = _fix_quotes(text, _merge_punctuation(text, spans))
+        seg.sentences.extend(sentences)
+        seg.quotes.extend(quotes)
     return seg

@@ -27,7 +27,7 @@ from extractor.normalise import norm_view
 from extractor.segment import SegmentRules, default_rules, segment
 
 TOKENIZER_NAME = "extractor.vi_tokenizer.v1"
-SPAN_GROUPS = ("paragraphs", "headings", "items", "turn_labels", "sentences")
+SPAN_GROUPS = ("paragraphs", "headings", "items", "turn_labels", "sentences", "quotes")
 _FALLBACK = re.compile(r"[^\W_]+|[^\w\s]|_+", re.UNICODE)
 
 

@@ -84,28 +84,28 @@ def test_every_sample_sentence_heading_and_label_is_exact_and_stripped(path):
         pytest.param(
             "Bà Tâm nói: “Phải xem công nghệ thông tin là nhiệm vụ lâu dài. Cần có biên chế riêng cho phường.” "
             "Sau đó, hội nghị nghỉ giải lao.",
-            ["Bà Tâm nói: “Phải xem công nghệ thông tin là nhiệm vụ lâu dài. Cần có biên chế riêng cho phường.”",
+            ["Bà Tâm nói: “Phải xem công nghệ thông tin là nhiệm vụ lâu dài.", "Cần có biên chế riêng cho phường.”",
              "Sau đó, hội nghị nghỉ giải lao."],
             id="multi-sentence-quotation",
         ),
         pytest.param(
             "“Nếu xác định chuyển đổi số là lâu dài thì phải có biên chế. Nhân sự hiện nay không đủ.”, "
             "bà Tâm kiến nghị. Hội nghị ghi nhận ý kiến.",
-            ["“Nếu xác định chuyển đổi số là lâu dài thì phải có biên chế. Nhân sự hiện nay không đủ.”, "
-             "bà Tâm kiến nghị.",
+            ["“Nếu xác định chuyển đổi số là lâu dài thì phải có biên chế.",
+             "Nhân sự hiện nay không đủ.”, bà Tâm kiến nghị.",
              "Hội nghị ghi nhận ý kiến."],
             id="quotation-with-attribution",
         ),
         pytest.param(
             'Cử tri phản ánh: "Nhiều cán bộ chưa được tập huấn an toàn thông tin. Đề nghị tỉnh mở lớp." '
             "Ý kiến này được nhiều cử tri đồng tình.",
-            ['Cử tri phản ánh: "Nhiều cán bộ chưa được tập huấn an toàn thông tin. Đề nghị tỉnh mở lớp."',
+            ['Cử tri phản ánh: "Nhiều cán bộ chưa được tập huấn an toàn thông tin.', 'Đề nghị tỉnh mở lớp."',
              "Ý kiến này được nhiều cử tri đồng tình."],
             id="straight-quotes-multi-sentence",
         ),
         pytest.param(
             '"Cần có thêm biên chế. Cán bộ phường làm cả thứ bảy.", bà Hoa kiến nghị. Hội nghị ghi nhận.',
-            ['"Cần có thêm biên chế. Cán bộ phường làm cả thứ bảy.", bà Hoa kiến nghị.', "Hội nghị ghi nhận."],
+            ['"Cần có thêm biên chế.', 'Cán bộ phường làm cả thứ bảy.", bà Hoa kiến nghị.', "Hội nghị ghi nhận."],
             id="straight-quotes-with-attribution",
         ),
         pytest.param(
@@ -162,6 +162,21 @@ def test_sentences(text, sentences):
     seg = segment(text)
     assert texts(text, seg.sentences) == sentences
     assert_exact_and_stripped(text, seg.sentences)
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("“Nếu xác định chuyển đổi số là lâu dài thì phải có biên chế. Nhân sự hiện nay không đủ.”, bà Tâm kiến nghị. "
+     "Hội nghị ghi nhận ý kiến.",
+     "“Nếu xác định chuyển đổi số là lâu dài thì phải có biên chế. Nhân sự hiện nay không đủ.”, bà Tâm kiến nghị."),
+    ("“Chỉ nên là công tác kiêm nhiệm. Tốt nhất nên chọn giáo viên có tâm huyết!’’ - ông Bằng đề xuất. Ông nói thêm.",
+     "“Chỉ nên là công tác kiêm nhiệm. Tốt nhất nên chọn giáo viên có tâm huyết!’’ - ông Bằng đề xuất."),
+    ("Bà Tâm nói: “Cần có biên chế riêng cho phường.” Sau đó, hội nghị nghỉ giải lao.", None),
+], ids=["curly-quotes-and-attribution", "two-apostrophes-close-it", "one-sentence-is-no-group"])
+def test_a_quotation_of_several_sentences_is_kept_as_a_group(text, quote):
+    """Each sentence of a quotation is a sentence; the quotation (with its attribution) is kept as a span, so that
+    its sentences share the speaker the attribution names."""
+    seg = segment(text)
+    assert texts(text, seg.quotes) == ([quote] if quote else [])
 
 
 def test_crlf_text_sentences_are_exact():

@@ -163,6 +163,14 @@ def test_a_live_report_entry_starts_with_its_subject_after_the_time(nlp, stamp):
     assert sents[-1][1].get("name") == "Phạm Minh Đức"
 
 
+def test_every_sentence_of_a_quotation_is_said_by_its_attribution(nlp):
+    text = ("“Trước hết, tôi đề nghị thành phố sớm có phương án tiêu thoát nước cho tổ dân phố 5. Cử tri mong muốn "
+            "thành phố bố trí kinh phí nạo vét mương trước mùa mưa”, đại biểu Đinh Văn Toàn nêu.")
+    sents, _ = speakers_of(nlp, text)
+    assert [(t[:12], s.get("name"), k) for t, s, k in sents] == [
+        ("“Trước hết, ", "Đinh Văn Toàn", "recommendation"), ("Cử tri mong ", "Đinh Văn Toàn", "recommendation")]
+
+
 def test_a_label_named_once_in_parentheses_keeps_its_person(nlp):
     """"Chủ tọa (Chủ tịch HĐND TP Lê Minh Quang):" names the chair; a later "Chủ tọa:" is the same person."""
     text = ("Chủ tọa (Chủ tịch HĐND TP Lê Minh Quang): Kính thưa các vị đại biểu. Sáng nay HĐND chất vấn về ngập.\n\n"

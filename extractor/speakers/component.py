@@ -156,6 +156,8 @@ class _Walk:
         self.answering: Person | None = None  # the body answering since a "Trả lời:" label with no one named
         self.body_para: int | None = None  # the paragraph whose groups and bodies the tracker remembers
         self.label_aliases: dict[str, Person] = {}  # a label's head -> the person it named in parentheses once
+        # quotations of several sentences: each sentence is said by whom the quotation's attribution names
+        self.quotes = [(q.start_char, q.end_char) for q in doc.spans["quotes"]] if "quotes" in doc.spans else []
 
     def heading(self, pos: int, end: int) -> None:
         self.tracker.current = self.label_person = self.answering = None
@@ -226,8 +228,9 @@ class _Walk:
             sent._.analysis = SpeakerAnalysis(roster=True)
             return
         text, view, rules, tracker = self.text, self.view, self.rules, self.tracker
-        mentions, _ = find_mentions(text, view, s, e, rules)
-        chosen = choose_speaker(mentions, speech_verb_positions(view, s, e, rules), text, view, s, e,
+        ms, me = next(((a, b) for a, b in self.quotes if a <= s and e <= b), (s, e))
+        mentions, _ = find_mentions(text, view, ms, me, rules)
+        chosen = choose_speaker(mentions, speech_verb_positions(view, ms, me, rules), text, view, ms, me,
                                 rules.verb_fillers)
         para = _paragraph_start(text, s)
         turn = self.interview.get(para) if self.interview else None
