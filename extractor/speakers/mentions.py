@@ -19,7 +19,7 @@ from extractor.normalise import norm_phrase
 from extractor.rulefiles import PhraseSet
 from extractor.speakers.names import (_FILLERS_NORM, _PLAIN_HONORIFICS, _ROLE_STOP, _STRONG_SURNAMES, Mention, Syl, _apposition,
                                       _index_after, _is_delegation, _level_of, _name_after_unit, _name_ahead,
-                                      _org_word_before, _paren_place, _place_ends_at, _place_len, name_at, role_end,
+                                      _org_word_before, _paren_place, _phrase_len, _place_ends_at, _place_len, name_at, role_end,
                                       syllables)
 from extractor.speakers.rules import SpeakerRules
 
@@ -316,6 +316,26 @@ def _place_subject(sc: Scan, i: int) -> Found | None:
                    role_span=(syls[i].start, syls[k - 1].end)), k
 
 
+def _generic_body(sc: Scan, i: int) -> Found | None:
+    """A body named by its kind ("thành phố", "tỉnh") as the subject of a verb of saying at a clause's start."""
+    syls, rules, norms, n = sc.syls, sc.rules, sc.norms, sc.n
+    if not (i == 0 or syls[i - 1].text in (",", ";", ":", "-", "–")):
+        return None
+    k = i + _phrase_len(rules.generic_bodies, syls, i)
+    if k == i:
+        return None
+    j = k
+    while j < n and norms[j] in _FILLERS_NORM:
+        j += 1
+    if j == k and j < n and norms[j] == "cũng":
+        j += 1
+    if j >= n or rules.speech_verbs.match_at(" ".join(norms[j:j + 3]), 0) is None:
+        return None
+    return Mention(syls[i].start, syls[k - 1].end, "organization", role=sc.span(i, k),
+                   role_span=(syls[i].start, syls[k - 1].end),
+                   level=_level_of(" ".join(norms[i:k]), rules, None)), k
+
+
 def _organization(sc: Scan, i: int) -> Found | None:
     syls, rules, norms = sc.syls, sc.rules, sc.norms
     s = syls[i]
@@ -364,6 +384,9 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Recogniser("place_subject", "a country, province or district speaking as a body ('Việt Nam đề xuất ...')",
                (("Tại diễn đàn, Lào đề xuất hai nước sớm ký hiệp định.", "Lào"),
                 ("Hà Nội kiến nghị Chính phủ cho phép thí điểm.", "Hà Nội")), _place_subject),
+    Recogniser("generic_body", "a body named by its kind as the subject of a verb of saying ('thành phố yêu cầu')",
+               (("Bên cạnh đó, thành phố cũng yêu cầu các quận kiểm tra công trình sai phép.", "thành phố"),
+                ("Tỉnh đề nghị Trung ương sớm bổ sung vốn.", "Tỉnh")), _generic_body),
     Recogniser("name", "a full name on its own, with the role after it ('Trần Văn B, Trưởng phòng ...')",
                (("Trần Văn Bình, Trưởng phòng Nội vụ, đề nghị bổ sung biên chế.",
                  "Trần Văn Bình, Trưởng phòng Nội vụ"),), _bare_name),
