@@ -22,6 +22,7 @@ DOC_ATTRIBUTES = (
     ("roster", None),        # the document's list of participants, when it has one
     ("view", None),          # the normalised view of the text the rules read (same length and offsets)
     ("source_text", None),   # the exact string the tokenizer was given
+    ("token_norms", None),   # each token's text in the view (norm_), as one list: no Token object per token
     ("topic_model", None),   # {"name", "labels"} of the topic model that labelled the statements
 )
 _done = False

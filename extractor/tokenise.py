@@ -154,17 +154,18 @@ def _doc_from_spans(vocab: Vocab, text: str, spans: list[tuple[int, int]], start
     if not words:
         return Doc(vocab, words=[], spaces=[])
     sent_starts = []
-    norms = []
-    add = vocab.strings.add
+    norm_texts = []
     pos = 0
     for w, sp in zip(words, spaces):
         sent_starts.append(pos in starts or not sent_starts)
         if view is not None:
-            norms.append(add(view[pos:pos + len(w)]) if not w.isspace() else add(w.lower()))
+            norm_texts.append(view[pos:pos + len(w)] if not w.isspace() else w.lower())
         pos += len(w) + sp
     doc = Doc(vocab, words=words, spaces=spaces, sent_starts=sent_starts)
     if view is not None:
-        doc.from_array([NORM], numpy.array(norms, dtype="uint64").reshape(-1, 1))
+        add = vocab.strings.add
+        doc.from_array([NORM], numpy.array([add(t) for t in norm_texts], dtype="uint64").reshape(-1, 1))
+        doc._.token_norms = norm_texts
     return doc
 
 

@@ -158,11 +158,10 @@ def sentence_features(doc: Doc, sents, decisions, modes, rules, near) -> list[di
 
 def _token_words(doc: Doc) -> list[str]:
     """Every token's feature word, once per document (the spaCy attribute access is the slow part)."""
-    out = []
-    for t in doc:
-        norm = t.norm_
-        out.append(_SPACES.sub("_", norm) if not t.is_space and _WORD.match(norm) else "")
-    return out
+    norms = doc._.token_norms
+    if norms is None or len(norms) != len(doc):
+        norms = [t.norm_ for t in doc]
+    return [_SPACES.sub("_", norm) if _WORD.match(norm) and not norm.isspace() else "" for norm in norms]
 
 
 def _lexicon(f: dict[str, float], seg: str) -> None:
