@@ -171,6 +171,13 @@ def test_every_sentence_of_a_quotation_is_said_by_its_attribution(nlp):
         ("“Trước hết, ", "Đinh Văn Toàn", "recommendation"), ("Cử tri mong ", "Đinh Văn Toàn", "recommendation")]
 
 
+def test_voters_relayed_in_a_deputys_labelled_turn_are_the_deputys(nlp):
+    text = ("ĐB Lê Thị Thu (Tổ đại biểu quận Sơn Trà): Thưa chủ tọa. Tôi đề xuất thành phố nâng mức hỗ trợ cho "
+            "cán bộ công nghệ thông tin. Cử tri cũng mong muốn thành phố công khai danh sách các tuyến đường ngập.")
+    sents, _ = speakers_of(nlp, text)
+    assert (sents[-1][1].get("name"), sents[-1][2]) == ("Lê Thị Thu", "recommendation")
+
+
 def test_a_label_named_once_in_parentheses_keeps_its_person(nlp):
     """"Chủ tọa (Chủ tịch HĐND TP Lê Minh Quang):" names the chair; a later "Chủ tọa:" is the same person."""
     text = ("Chủ tọa (Chủ tịch HĐND TP Lê Minh Quang): Kính thưa các vị đại biểu. Sáng nay HĐND chất vấn về ngập.\n\n"

@@ -304,6 +304,9 @@ class _Walk:
         if chosen is not None and label_person is not None and label_person.name \
                 and tracker.current is label_person and not chosen.pronoun and chosen.start - s > 3:
             chosen = None  # inside a labelled turn, people named mid-sentence are talked about
+        if chosen is not None and label_person is not None and label_person.name and tracker.current is label_person \
+                and chosen.rule in ("group", "group_subject") and chosen.role and len(chosen.role.split()) <= 2:
+            chosen = None  # "Cử tri cũng mong muốn ..." in a deputy's labelled turn: the deputy relays it
         if answer is not None:
             # "Trả lời: Sở Nội vụ đang ...", "Nội dung trả lời của UBND tỉnh: ..."
             first = next((m for m in mentions if m.start < answer.end() + 3 and m.rule != "pronoun"), None)
