@@ -133,7 +133,7 @@ def _speaker_named(response: str, speaker: str | None, rules: LinkRules) -> bool
 FEATURES = ("bias", "similarity", "relative_similarity", "best_similarity", "named_matter", "named_matter_similarity",
             "names_the_speaker", "shared_topics", "since_the_previous_response", "points_back",
             "continues_previous", "previous_answered_it", "distance", "candidates", "addressed_to_responder",
-            "same_section", "topic_similarity", "names_other_matter")
+            "same_section", "topic_similarity", "names_other_matter", "shared_phrase")
 LINKS_MODEL = "links-v1"
 NAMED_SPEAKER = 0.9  # the probability given to a pair whose response names the recommendation's speaker
 RELATIVE_CUT = 0.5  # a link under half the probability of the response's best link is dropped
@@ -190,6 +190,7 @@ def pair_candidates(records: list[dict], rules: LinkRules | None = None, decide=
     response can answer (recommendations, and the questions of a question session)."""
     rules = rules or default_link_rules()
     terms = [_terms(r.get("text", ""), rules.stop_words) for r in records]
+    words = [[w for w in _WORD.findall(_lower(r.get("text", ""))) if not w.isdigit()] for r in records]
     df = Counter(t for ts in terms for t in ts)
     idf = {t: math.log(1 + max(1, len(records)) / c) for t, c in df.items()}
     previous_ids: set[str] = set()
@@ -229,7 +230,9 @@ def pair_candidates(records: list[dict], rules: LinkRules | None = None, decide=
                  "same_section": float(c.get("section") == r.get("section")),
                  "topic_similarity": _score_cosine(r.get("scores") or {}, c.get("scores") or {}),
                  # "Về thi tuyển công chức, ...": the response names a matter this recommendation shares no word with
-                 "names_other_matter": float(bool(ref_terms) and named == 0.0)}
+                 "names_other_matter": float(bool(ref_terms) and named == 0.0),
+                 # the longest run of words the two share ("bổ sung chức danh công nghệ thông tin"), up to 8
+                 "shared_phrase": _shared_run(words[i], words[j], rules.stop_words) / _SHARED_RUN_CAP}
             evidence = {"similarity": round(whole, 3)}
             if ref_terms:
                 evidence.update(named_matter=phrase, named_matter_similarity=round(named, 3))
@@ -249,6 +252,23 @@ def pair_candidates(records: list[dict], rules: LinkRules | None = None, decide=
         chosen = decide(r, rows) if decide else set()
         previous_ids, previous_speaker, previous_id = set(chosen), speaker, r["id"]
         yield r, rows
+
+
+_SHARED_RUN_CAP = 8
+
+
+def _shared_run(a: list[str], b: list[str], stop: frozenset) -> int:
+    """The length (capped) of the longest run of consecutive words of ``a`` also in ``b``, with a content word."""
+    best, prev = 0, [0] * (len(b) + 1)
+    for i in range(1, len(a) + 1):
+        cur = [0] * (len(b) + 1)
+        for j in range(1, len(b) + 1):
+            if a[i - 1] == b[j - 1]:
+                k = cur[j] = prev[j - 1] + 1
+                if k > best and any(w not in stop for w in a[i - k:i]):
+                    best = k
+        prev = cur
+    return min(best, _SHARED_RUN_CAP)
 
 
 def _score_cosine(a: dict, b: dict) -> float:

@@ -206,3 +206,16 @@ def test_a_response_naming_another_matter_is_marked_so_for_the_request():
                _record(1, "response", "Về thi tuyển công chức cấp xã, sở sẽ tổ chức trong quý III.")]
     [(_, rows)] = list(pair_candidates(records))
     assert rows[0][1]["names_other_matter"] == 1.0
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("bổ sung chức danh công nghệ thông tin vào biên chế", "đề nghị bổ sung chức danh công nghệ thông tin cho phường", 8),
+    ("tăng phụ cấp của các xã", "nâng phụ cấp của các thôn", 4),
+    ("và của các", "và của các", 0),  # only words that say nothing of the matter
+    ("sửa đường Lê Lợi", "xây trường học mới", 0),
+], ids=["a-long-shared-run", "a-run-with-a-content-word", "stop-words-only", "nothing-shared"])
+def test_the_longest_shared_run_of_words(a, b, expected):
+    from extractor.links import _WORD, _shared_run, default_link_rules
+
+    stop = default_link_rules().stop_words
+    assert _shared_run(_WORD.findall(a), _WORD.findall(b), stop) == expected
