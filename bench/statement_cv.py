@@ -29,6 +29,10 @@ SETTINGS = ([{"name": f"model only >= {t}", "combine": None, "threshold": t} for
             + [{"name": f"combined add 0.4 drop 0.85 flip 0.9, weak rules drop {w}", "threshold": 0.3,
                 "combine": {"add_recommendation": 0.4, "add_response": 0.4, "drop": 0.85, "flip": 0.9},
                 "drop_weak": w} for w in (0.5, 0.6, 0.7)]
+            + [{"name": f"combined add 0.4 drop 0.88 flip 0.9, weak {w}, request_verb {r}", "threshold": 0.3,
+                "combine": {"add_recommendation": 0.4, "add_response": 0.4, "drop": 0.88, "flip": 0.9, "drop_weak": w,
+                            **({"drop_by_rule": {"request_verb": r}} if r else {})}}
+               for w, r in ((0.7, None), (0.6, None), (0.6, 0.7))]
             + [{"name": "rules only", "rules": True}])
 
 
@@ -47,7 +51,7 @@ def decide(setting: dict, scores: dict, rule_kind, rule_id=None):
         return "none"
     fake = SequenceModel.__new__(SequenceModel)
     fake.labels, fake.combine, fake.threshold = ("recommendation", "response", "none"), setting["combine"], setting["threshold"]
-    return fake.decide(scores, rule_kind)[0]
+    return fake.decide(scores, rule_kind, rule_id)[0]
 
 
 def prf(tp, fp, fn):

@@ -165,10 +165,12 @@ def train_links_command(data, out, corpus, C):
               help="A sentence is a statement when its probability of not being 'none' reaches this.")
 @click.option("--c1", type=float, default=0.2, show_default=True, help="L1 regularisation of the CRF.")
 @click.option("--c2", type=float, default=3.0, show_default=True, help="L2 regularisation of the CRF.")
-@click.option("--combine", default="0.4,0.4,0.88,0.9,0.7", show_default=True,
+@click.option("--combine", default="0.4,0.4,0.88,0.9,0.6", show_default=True,
               help="Rules and model together: ADD_RECOMMENDATION,ADD_RESPONSE,DROP,FLIP[,DROP_WEAK] probabilities "
                    "(see extractor/sequence/runtime.py); 'none' for the model alone with --threshold.")
-def train_statements(data, out, corpus, splits, sample_weight, threshold, c1, c2, combine):
+@click.option("--drop-by-rule", default="request_verb=0.7", show_default=True,
+              help="RULE=P,...: the drop probability of the statements of these rule ids (with --combine).")
+def train_statements(data, out, corpus, splits, sample_weight, threshold, c1, c2, combine, drop_by_rule):
     """Train the statement sequence model (a CRF over each document's sentences) on real annotated
     documents and the project's gold documents; the seed document is never trained on."""
     from extractor.errors import ExtractorError
@@ -188,6 +190,17 @@ def train_statements(data, out, corpus, splits, sample_weight, threshold, c1, c2
         if len(values) not in (4, 5) or not all(0.0 < v <= 1.01 for v in values):
             raise click.BadParameter("four or five numbers in (0, 1.01], or 'none'", param_hint="--combine")
         combined = dict(zip(("add_recommendation", "add_response", "drop", "flip", "drop_weak"), values))
+        by_rule = {}
+        for item in filter(None, (x.strip() for x in drop_by_rule.split(","))):
+            rule, _, value = item.partition("=")
+            try:
+                by_rule[rule.strip()] = float(value)
+            except ValueError:
+                raise click.BadParameter(f"{item!r}: expected RULE=P", param_hint="--drop-by-rule") from None
+            if not rule.strip() or not 0.0 < by_rule[rule.strip()] <= 1.01:
+                raise click.BadParameter(f"{item!r}: expected RULE=P with P in (0, 1.01]", param_hint="--drop-by-rule")
+        if by_rule:
+            combined["drop_by_rule"] = by_rule
     try:
         path = train_statement_model(out, data_dir=data, corpus=corpus, splits=wanted, sample_weight=sample_weight,
                                      config=SequenceConfig(c1=c1, c2=c2), threshold=threshold, combine=combined,

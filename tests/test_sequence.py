@@ -56,8 +56,13 @@ def test_missing_model_directory_is_one_clear_error(tmp_path):
 
 
 @pytest.mark.parametrize("combine", [{"add_recommendation": 0.5}, {"add_recommendation": 0.5, "add_response": 0.5,
-                                                                    "drop": 0.85, "flip": 2.0}, "yes"],
-                         ids=["missing-keys", "out-of-range", "not-a-table"])
+                                                                    "drop": 0.85, "flip": 2.0}, "yes",
+                                     {"add_recommendation": 0.5, "add_response": 0.5, "drop": 0.85, "flip": 0.9,
+                                      "drop_by_rule": {"request_verb": 3}},
+                                     {"add_recommendation": 0.5, "add_response": 0.5, "drop": 0.85, "flip": 0.9,
+                                      "drop_by_rule": [0.7]}],
+                         ids=["missing-keys", "out-of-range", "not-a-table", "rule-drop-out-of-range",
+                              "rule-drops-not-a-table"])
 def test_bad_combination_settings_are_refused(tmp_path, combine):
     copy = tmp_path / "m"
     shutil.copytree(SHIPPED, copy)
@@ -98,6 +103,19 @@ def test_the_weakest_rules_are_dropped_from_drop_weak(model, rule, expected):
     saved = model.combine
     try:
         model.combine = {**SETTING, "drop_weak": 0.7}
+        assert model.decide({"recommendation": 0.2, "response": 0.05, "none": 0.75}, "recommendation", rule) == expected
+    finally:
+        model.combine = saved
+
+
+@pytest.mark.parametrize("rule, expected", [
+    ("request_verb", ("none", "model_dropped")),
+    ("list_item", ("recommendation", "rules_kept")),
+], ids=["a-rule-with-its-own-drop-is-dropped-from-it", "other-rules-keep-the-general-drop"])
+def test_a_rule_can_have_its_own_drop(model, rule, expected):
+    saved = model.combine
+    try:
+        model.combine = {**SETTING, "drop_by_rule": {"request_verb": 0.7}}
         assert model.decide({"recommendation": 0.2, "response": 0.05, "none": 0.75}, "recommendation", rule) == expected
     finally:
         model.combine = saved
@@ -177,7 +195,10 @@ def test_a_small_training_run_gives_a_model_that_loads_and_tags(tmp_path):
     (["--splits", "train,holdout"], "--splits"),
     (["--combine", "0.5,0.5"], "--combine"),
     (["--threshold", "0"], "--threshold"),
-], ids=["unknown-split", "combine-needs-four-numbers", "threshold-out-of-range"])
+    (["--drop-by-rule", "request_verb"], "--drop-by-rule"),
+    (["--drop-by-rule", "request_verb=2"], "--drop-by-rule"),
+], ids=["unknown-split", "combine-needs-four-numbers", "threshold-out-of-range", "rule-drop-needs-a-value",
+        "rule-drop-out-of-range"])
 def test_train_statements_refuses_bad_options(tmp_path, args, message):
     from click.testing import CliRunner
 

@@ -94,10 +94,14 @@ class SequenceModel:
         self.combine = self.meta.get("combine")
         if self.combine is not None:
             needed = {"add_recommendation", "add_response", "drop", "flip"}
-            if not isinstance(self.combine, dict) or not needed <= set(self.combine) <= needed | {"drop_weak"} or not all(
-                    isinstance(v, (int, float)) and 0.0 < v <= 1.01 for v in self.combine.values()):
-                raise ModelError(f"{meta_path}: combine must set {sorted(needed)} (and may set drop_weak) "
-                                 "to numbers in (0, 1.01]")
+            by_rule = self.combine.get("drop_by_rule", {}) if isinstance(self.combine, dict) else None
+            numbers = {k: v for k, v in self.combine.items() if k != "drop_by_rule"} if isinstance(self.combine, dict) \
+                else {}
+            if not isinstance(self.combine, dict) or not needed <= set(numbers) <= needed | {"drop_weak"} or not all(
+                    _probability(v) for v in numbers.values()) or not isinstance(by_rule, dict) or not all(
+                    isinstance(k, str) and _probability(v) for k, v in by_rule.items()):
+                raise ModelError(f"{meta_path}: combine must set {sorted(needed)} (and may set drop_weak, and "
+                                 "drop_by_rule: rule id -> number) to numbers in (0, 1.01]")
         if not 0.0 < self.threshold <= 1.0:
             raise ModelError(f"{meta_path}: threshold must be in (0, 1], got {self.threshold!r}")
         self._weights: dict[str, dict[str, float]] | None = None
@@ -127,7 +131,8 @@ class SequenceModel:
         ``combine`` in meta.json (the shipped setting, chosen on held-out documents): the rules'
         statement stands unless the model is sure it is not one (P(none) >= ``drop``) or sure it is
         of the other kind (>= ``flip``) — for the weakest rules (:data:`WEAK_RULES`: a verb of answering, a modal
-        alone) sure enough from ``drop_weak`` when it is set; a sentence the rules leave out becomes a statement when the
+        alone) sure enough from ``drop_weak`` when it is set, and for a rule listed in ``drop_by_rule`` (rule id ->
+        probability) from its own figure; a sentence the rules leave out becomes a statement when the
         model's probability of its likelier kind's being a statement reaches ``add_recommendation``
         or ``add_response``. Without ``combine``: a statement when 1 - P(none) >= ``threshold``.
         """
@@ -138,6 +143,7 @@ class SequenceModel:
             return (best, "model") if 1.0 - scores.get("none", 0.0) >= self.threshold else ("none", "model")
         if rule_kind:
             drop = c.get("drop_weak", c["drop"]) if rule in WEAK_RULES else c["drop"]
+            drop = c.get("drop_by_rule", {}).get(rule, drop)
             if scores.get("none", 0.0) >= drop:
                 return "none", "model_dropped"
             other = next((k for k in kinds if k != rule_kind), None)
@@ -168,6 +174,10 @@ class SequenceModel:
                 strongest = tuple((k, round(w, 3)) for k, w in contrib if w)
             out.append(Tag(None if label == "none" else label, scores[label], scores, strongest, how))
         return out
+
+
+def _probability(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and 0.0 < v <= 1.01
 
 
 # the rules whose statements are the weakest evidence (bench/statement_cv.py): a verb of answering ("cho biết",
