@@ -327,10 +327,10 @@ def _fix_quotes(text: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int
 
 
 def _close_quote(out: list[list[int]], group: int | None, quotes: list[tuple[int, int]]) -> None:
-    """Record the quotation that started at ``out[group]`` and ends with the last sentence (if it has several)."""
+    """Record the quotation that started at ``out[group]`` and ends with the last sentence (if it has several);
+    returns None, the state of no open quotation, so that callers write ``group = _close_quote(...)``."""
     if group is not None and group < len(out) - 1:
         quotes.append((out[group][0], out[-1][1]))
-    return None
 
 
 def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:

@@ -327,8 +327,6 @@ def _generic_body(sc: Scan, i: int) -> Found | None:
     j = k
     while j < n and norms[j] in _FILLERS_NORM:
         j += 1
-    if j == k and j < n and norms[j] == "cũng":
-        j += 1
     if j >= n or rules.speech_verbs.match_at(" ".join(norms[j:j + 3]), 0) is None:
         return None
     return Mention(syls[i].start, syls[k - 1].end, "organization", role=sc.span(i, k),
