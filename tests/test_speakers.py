@@ -357,8 +357,11 @@ def test_voters_named_at_the_end_of_their_item(nlp, text, role):
     ("SỞ GIÁO DỤC VÀ ĐÀO TẠO\nTỈNH NGHỆ AN\nSố: 1/SGDĐT", "Sở Giáo dục và Đào tạo tỉnh Nghệ An"),
     ("UỶ BAN NHÂN DÂN\nHUYỆN KIM SƠN\nSố: 20/BC-UBND", "UBND huyện Kim Sơn"),
     ("HỘI ĐỒNG NHÂN DÂN\nTỈNH NINH BÌNH\nSố: 7/HĐND", "HĐND tỉnh Ninh Bình"),
+    ("ỦY BAN NHÂN DÂN\nHUYỆN KRÔNG BÚK\nSố: 41/UBND", "UBND huyện Krông Búk"),
+    ("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK\nSố: 9/BC-UBND", "UBND tỉnh Đắk Lắk"),
 ], ids=["committee-and-province-on-two-lines-in-its-short-form", "ministry", "ministry-with-a-dash", "council-with-a-two-word-unit",
-        "department-and-province", "committee-in-the-old-tone-placement", "council-in-its-short-form"])
+        "department-and-province", "committee-in-the-old-tone-placement", "council-in-its-short-form",
+        "a-place-name-with-kr-and-a-final-k", "a-place-name-with-a-final-k"])
 def test_the_issuing_body_of_a_letter_is_named_in_ordinary_case(header, body):
     from extractor.speakers.cast import _issuing_body
 
@@ -415,3 +418,37 @@ def test_a_short_form_names_the_same_body(short, full, same):
     from extractor.speakers.cast import same_body
 
     assert same_body(short, full) is same
+
+
+LETTER_EXAMPLES = yaml.safe_load(open(resource_path("speakers.yaml"), encoding="utf-8"))["letter_examples"]
+
+
+@pytest.mark.parametrize("example, expected",
+                         [(e, s) for e in LETTER_EXAMPLES for s in e["speakers"]],
+                         ids=lambda v: v[0][:30] if isinstance(v, list) else None)
+def test_letter_example_gives_each_sentence_its_speaker(nlp, example, expected):
+    """speakers.yaml letter_examples: in a letter to a person, "ông" / "bà" is that person unless someone else was
+    named in the paragraph, and a paragraph naming no one is the issuing body's."""
+    prefix, name, role = expected
+    sents, _ = speakers_of(nlp, example["text"])
+    spk = next(s for t, s, _ in sents if t.startswith(prefix))
+    assert (spk.get("name"), spk.get("role")) == (name, role)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Ông Trần Quang Vinh, Phó Chủ tịch HĐND tỉnh, chủ trì phiên họp. Kết luận phiên họp, ông Vinh đề nghị "
+     "UBND tỉnh chỉ đạo Sở Nội vụ rà soát biên chế.", "Trần Quang Vinh"),
+    ("Bà Phan Thị Huế, Trưởng phòng Nội vụ, trả lời cử tri. Bà Huế cho biết huyện sẽ tuyển thêm giáo viên.",
+     "Phan Thị Huế"),
+])
+def test_a_short_name_that_is_also_a_place_after_an_honorific_is_the_person(nlp, text, name):
+    sents, _ = speakers_of(nlp, text)
+    assert sents[-1][1].get("name") == name
+
+
+def test_voters_of_a_named_place_in_a_deputys_labelled_turn_are_the_deputys(nlp):
+    text = ("Đồng chí Mùa A Sình - Đại biểu HĐND huyện (Tổ đại biểu xã Pa Vệ Sủ):\n"
+            "Cử tri bản Nậm Ngà, xã Pa Vệ Sủ phản ánh đường vào bản bị sạt lở. Cử tri mong muốn huyện sớm bố trí vốn "
+            "sửa chữa. Tôi đề nghị Phòng Kinh tế và Hạ tầng cử máy mở đường tạm.")
+    sents, _ = speakers_of(nlp, text)
+    assert [s.get("name") for t, s, k in sents if k == "recommendation"] == ["Mùa A Sình", "Mùa A Sình"]

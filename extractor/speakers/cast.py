@@ -93,8 +93,8 @@ def _role_matches(mention_role: str, person_role: str | None, rules: SpeakerRule
 _UPPER_RUN = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-_SYLLABLE_SHAPE = re.compile(r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnprstvx])?[aeiouy]{1,3}"
-                             r"(?:ng|nh|ch|[cmnpt])?")
+_SYLLABLE_SHAPE = re.compile(r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|kr|bl|br|dr|pl|kl|hr|gl|[bcdđghklmnprstvx])?[aeiouy]{1,3}"
+                             r"(?:ng|nh|ch|[cmnptk])?")
 
 
 def _is_syllable(word: str) -> bool:
@@ -147,8 +147,9 @@ def _issuing_body(text: str, rules: SpeakerRules) -> Person | None:
         if second and not any(c.islower() for c in second) and norm_view(second).split()[0] in rules.unit_words:
             head, end = f"{head} {second}", text.find(second, end) + len(second)
     role = _SHORT_FORMS.sub(lambda m: "UBND" if m.group("committee") else "HĐND", _org_case(head, rules))
-    mention = Mention(at, end, "issuing_body", role=role)  # the header is the evidence
-    return Person(None, role, role, None, mention)
+    level = _level_of(norm_phrase(role), rules, None)  # "UBND huyện X": a body of the district
+    mention = Mention(at, end, "issuing_body", role=role, level=level)  # the header is the evidence
+    return Person(None, role, role, level, mention)
 
 
 _NOT_UNITS = frozenset({"xã hội"})  # "Thương binh và Xã hội": society, not a commune
@@ -255,6 +256,17 @@ class SpeakerTracker:
         at = self.text.find(p.name, m.start, m.end)
         return norm_phrase(self.text[m.start:at]) if at > m.start else ""
 
+    def is_author(self, role: str | None) -> bool:
+        """Whether ``role`` names the body that issued the document: the same body, or its head and unit alone
+        ("UBND huyện" in the letter of "UBND huyện Cư M'gar")."""
+        author = self.author.role if self.author is not None else None
+        if not role or not author:
+            return False
+        if same_body(author, role):
+            return True
+        r, a = norm_phrase(role).split(), norm_phrase(author).split()
+        return len(r) == 2 and r[1] in self.rules.unit_words and a[:2] == r and len(a) > 2
+
     def note_bodies(self, mentions: list[Mention], new_paragraph: bool) -> None:
         """Remember the groups and bodies named in full in a sentence ("Cử tri huyện Cư Kuin", "Bộ Công an"), for
         a bare "Cử tri" or "Bộ" later in the same paragraph."""
@@ -330,7 +342,7 @@ class SpeakerTracker:
             # the same body named again is the same speaker (its turn goes on): the issuing body of a letter too
             key = norm_phrase(m.role)
             known = self.bodies_by_name.get(key)
-            if known is None and self.author is not None and same_body(self.author.role, m.role):
+            if known is None and self.is_author(m.role):
                 known = self.author  # "Bộ TT&TT" in the letter of "Bộ Thông tin và Truyền thông"
             if known is None:
                 known = self.bodies_by_name[key] = Person(None, m.role, m.role, m.level, m)

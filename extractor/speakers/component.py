@@ -158,6 +158,11 @@ class _Walk:
         self.label_aliases: dict[str, Person] = {}  # a label's head -> the person it named in parentheses once
         # quotations of several sentences: each sentence is said by whom the quotation's attribution names
         self.quotes = [(q.start_char, q.end_char) for q in doc.spans["quotes"]] if "quotes" in doc.spans else []
+        # a letter to a person ("Kính gửi: Ông Nguyễn Đình Khải"): its "ông" is the petitioner it answers
+        self.addressee = _letter_addressee(self.text, self.view, rules)
+        if self.addressee is not None:
+            self.tracker.remember(self.addressee[0])
+        self.sentence_para: int | None = None  # the paragraph of the previous sentence
 
     def heading(self, pos: int, end: int) -> None:
         self.tracker.current = self.label_person = self.answering = None
@@ -245,6 +250,9 @@ class _Walk:
             tracker.current = self.interviewee  # "- Thứ nhất, ...": the person interviewed answers
         answer = _ANSWER_LABEL.match(view, s, e)
         chosen = self._who(chosen, mentions, s, e, para, turn, answer)
+        if self.addressee is not None:
+            chosen = self._in_letter(chosen, para, answer)
+        self.sentence_para = para
         for m in mentions:  # everyone named in full, so that "ông Quang" later finds "Tạ Minh Quang"
             if m is not chosen and m.name and not m.short and not m.pronoun and tracker.known(m.name) is None:
                 # only remembered: someone talked about does not change the capacity of a known speaker
@@ -305,7 +313,7 @@ class _Walk:
                 and tracker.current is label_person and not chosen.pronoun and chosen.start - s > 3:
             chosen = None  # inside a labelled turn, people named mid-sentence are talked about
         if chosen is not None and label_person is not None and label_person.name and tracker.current is label_person \
-                and chosen.rule in ("group", "group_subject") and chosen.role and len(chosen.role.split()) <= 2:
+                and chosen.rule in ("group", "group_subject") and chosen.role:
             chosen = None  # "Cử tri cũng mong muốn ..." in a deputy's labelled turn: the deputy relays it
         if answer is not None:
             # "Trả lời: Sở Nội vụ đang ...", "Nội dung trả lời của UBND tỉnh: ..."
@@ -314,6 +322,7 @@ class _Walk:
         cur = tracker.current
         if chosen is not None and (chosen.rule == "organization" or (chosen.rule == "group_subject" and turn == "answer")) \
                 and cur is not None and cur.name is not None and answer is None \
+                and not (self.addressee is not None and tracker.is_author(chosen.role)) \
                 and (_belongs_to(chosen.role, cur) or para == self.last_para or turn == "answer"):
             # "Sở Tài chính tiếp thu ...", "UBND TP đã yêu cầu ...": said by the official whose turn it
             # is (their own body, or the same paragraph); a body opening a paragraph of its own speaks
@@ -334,6 +343,23 @@ class _Walk:
             chosen = next((m for m in mentions if m.rule == "organization" and same_body(m.role, cur.role)), None)
         return chosen
 
+    def _in_letter(self, chosen: Mention | None, para: int, answer) -> Mention | None:
+        """In a letter to a person: a paragraph that names no one is the issuing body's, and its "ông" / "bà" is the
+        person written to, unless someone else so called was named in the same paragraph. The mention to resolve
+        (None: the turn, as set here, goes on)."""
+        tracker = self.tracker
+        person, honorific = self.addressee
+        if chosen is None and answer is None and para != self.sentence_para and self.label_person is None \
+                and tracker.author is not None:
+            tracker.current = tracker.author
+        if chosen is not None and chosen.pronoun and norm_phrase(self.text[chosen.start:chosen.end]) == honorific:
+            cur = tracker.current
+            named_here = cur is not None and cur.name and cur is not person and cur.mention is not None \
+                and cur.mention.start >= para
+            if not named_here:
+                tracker.current = person  # the pronoun resolves to whom the turn is
+        return chosen
+
     def _resolve(self, chosen: Mention | None, answer) -> Person | None:
         """Who speaks, and the turn updated to them."""
         tracker = self.tracker
@@ -352,6 +378,31 @@ class _Walk:
         elif chosen is None:
             person = tracker.current
         return person
+
+
+_LETTER_HEAD = 2500  # a letter's salutation is within its first characters
+
+
+def _letter_addressee(text: str, view: str, rules: SpeakerRules) -> tuple[Person, str] | None:
+    """The person a letter is written to, with the honorific it calls them by ("ông", "bà"), or None when the
+    salutation ("Kính gửi: Ông Nguyễn Đình Khải") names a body or there is none."""
+    for sal in rules.letter_salutations.finditer(view, 0, min(len(view), _LETTER_HEAD)):
+        if sal.start and text[sal.start - 1] not in "\n\t ":
+            continue
+        k = sal.end
+        while k < len(text) and text[k] in " :\t\n-":
+            k += 1
+        line_end = text.find("\n", k)
+        line_end = len(text) if line_end < 0 else line_end
+        honorific = rules.honorifics.match_at(view, k, line_end)
+        if honorific is None or honorific.phrase not in ("ông", "bà"):
+            return None
+        mentions, _ = find_mentions(text, view, k, line_end, rules)
+        m = next((m for m in mentions if m.name and not m.short and m.start == k), None)
+        if m is None:
+            return None
+        return Person(m.name, m.role, organization_of(m.role, rules) if m.role else None, 0, m), honorific.phrase
+    return None
 
 
 def _asks_by_capacity(person: Person | None, rules: SpeakerRules, named_as: str = "") -> bool:

@@ -93,7 +93,7 @@ def _honorific_name(sc: Scan, i: int) -> Found | None:
     if h is None or after >= sc.n:
         return None
     shaped = name_at(syls, after, rules, shape=True)
-    name_end = shaped or name_at(syls, after, rules, allow_short=True)
+    name_end = shaped or name_at(syls, after, rules, allow_short=True) or _one_syllable_place_name(sc, after)
     if name_end is None:
         return None
     full = shaped is not None or name_at(syls, after, rules) is not None
@@ -102,6 +102,16 @@ def _honorific_name(sc: Scan, i: int) -> Found | None:
     if m.role is None and h.phrase and norm_phrase(h.phrase) not in _PLAIN_HONORIFICS:
         m.role = sc.span(i, after)  # "luật sư X", "GS X", "đại tá X": the capacity
     return m, _index_after(syls, m.end, name_end)
+
+
+def _one_syllable_place_name(sc: Scan, k: int) -> int | None:
+    """After an honorific, one capitalised syllable that is also a place is a short name ("ông Vinh", "bà Huế"):
+    the end of the name, or None."""
+    syls = sc.syls
+    if _place_len(syls, k, sc.rules) != 1 or (k + 1 < sc.n and syls[k + 1].cap and syls[k + 1].word):
+        return None
+    s = syls[k]
+    return k + 1 if s.word and s.text.isalpha() and s.norm not in sc.rules.not_name else None
 
 
 def _honorific_pronoun(sc: Scan, i: int) -> Found | None:

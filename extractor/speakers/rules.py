@@ -27,6 +27,7 @@ class SpeakerRules:
     procedural_labels: PhraseSet
     section_heading_openers: PhraseSet  # "Kiến nghị của": a heading that names who raised the section's requests
     generic_bodies: PhraseSet  # "thành phố", "tỉnh": a body named by its kind, as a subject
+    letter_salutations: PhraseSet  # "Kính gửi": a letter to the person named after it, who is its "ông" / "bà"
     deputy_titles: frozenset      # titles whose parenthesised place is a delegation ("Đại biểu X (đoàn Y)")
     place_heads: PhraseSet        # how such a place starts ("đoàn", "tổ", "phường", ...)
     unit_words: frozenset         # unit words a personal name may directly follow in a role
@@ -89,6 +90,8 @@ class SpeakerRules:
             request_verbs=PhraseSet(string_list(cue, "request_verbs", cues), name=f"{cues}: request_verbs"),
             generic_bodies=PhraseSet(string_list(data, "generic_body_subjects", name),
                                      name=f"{name}: generic_body_subjects"),
+            letter_salutations=PhraseSet(string_list(data, "letter_salutations", name),
+                                         name=f"{name}: letter_salutations"),
             section_heading_openers=PhraseSet(string_list(data, "section_heading_openers", name),
                                               name=f"{name}: section_heading_openers"),
             procedural_labels=PhraseSet(string_list(data, "procedural_labels", name),
