@@ -176,7 +176,31 @@ def _named(text: str, start: int, name: str, offset: int) -> dict:
     h = re.match(r"(?:ông|bà|đồng chí|đ/c)\s+(?=[A-ZĐÀ-Ỹ])", name, re.IGNORECASE)
     if h:
         start, name = start + h.end(), name[h.end():]
+    at = _person_after_title(name)
+    if at:
+        start, name = start + at, name[at:]
     return _span(text, start, start + len(name), offset)
+
+
+def _person_after_title(name: str) -> int:
+    """Where the personal name starts in a title and a name ("Bộ trưởng Đào Đình Bình", "Giám đốc Sở Tài chính
+    Lương Văn Hải": the person, not the office), or 0 when ``name`` is not one."""
+    from extractor.normalise import norm_view
+    from extractor.speakers.names import name_at, syllables
+    from extractor.speakers.rules import default_rules
+
+    srules, view = default_rules(), norm_view(name)
+    t = srules.titles.match_at(view, 0)
+    if t is None:
+        return 0
+    syls = syllables(name, view, t.end, len(name))
+    k = 0
+    while k < len(syls) and syls[k].start < t.end:
+        k += 1
+    for j in range(k, len(syls)):  # "Giám đốc Sở Tài chính | Lương Văn Hải": the name that ends the span
+        if syls[j].cap and name_at(syls, j, srules) == len(syls):
+            return syls[j].start
+    return 0
 
 
 _TIME_TAIL = re.compile(r"(?:(?:trong|từ|đến|vào|ngay trong|ngay)\s+)?(?:(?:năm|tháng|quý|tuần|ngày)\s+[\w/.-]+"
