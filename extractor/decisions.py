@@ -47,6 +47,7 @@ class TurnState:
         self.person: int | None = None
 
     answer_block: bool = False
+    section_asked: bool = False  # voters or a deputy asked in this section: a body's decision answers them
     asked: bool = False  # the turn before asked a question ("đề nghị Giám đốc Sở cho biết ..."): the next one answers
     turn_pending: bool | None = None  # a turn opened on a procedural sentence ("Xin cảm ơn đại biểu."): its explicitness
 
@@ -70,6 +71,7 @@ class TurnState:
     def note_recommendation(self, analysis: SpeakerAnalysis) -> None:
         if analysis.asker:
             self.asked = True  # a deputy's or voters' request: the official who speaks next answers it
+            self.section_asked = True
         level = analysis.level
         if level is None:
             level = self._turn_level
@@ -80,6 +82,7 @@ class TurnState:
         """A heading starts a section; the rule file's section patterns say whether it holds answers."""
         self.mode = None
         self.answer_block = False
+        self.section_asked = False
         self.person = None
         if response_sections.search(view) is not None:
             self.section = "response"

@@ -75,6 +75,9 @@ FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list", 
                          "past_request", "complaint"})
 
 
+_DECISION_FILLER = re.compile(r"(?:cũng|đã|sẽ|đồng thời|,)(?!\w)")
+
+
 class StatementRules:
     """Cue-phrase rules for the statement decision (see module docstring)."""
 
@@ -83,7 +86,7 @@ class StatementRules:
               "continuation_openers", "response_sections", "recommendation_sections", "directive_openers",
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
-              "complaint_verbs")
+              "complaint_verbs", "decision_verbs")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -250,6 +253,10 @@ class StatementRules:
         if a.new_turn or (state.mode is None and state.turn_pending is not None):
             open_turn(state, a, explicit or bool(state.turn_pending), cues, modal)
             state.turn_pending = None
+        decision = self.decision_on_request(view, end, a, state, explicit, mention)
+        if decision is not None:
+            state.mode = "response"
+            return Decision("response", "decision_on_request", decision)
         if state.mode == "response":
             return self._in_answer(view, start, end, a, state, explicit, mention, cues)
 
@@ -289,6 +296,22 @@ class StatementRules:
         if background is not None:
             return Decision(None, "background", background)  # "Dẫn chứng, ...", "Vừa qua, ...": no model adds it
         return Decision(None, "no_cue")
+
+    def decision_on_request(self, view: str, end: int, a: SpeakerAnalysis, state: TurnState, explicit: bool,
+                            mention) -> Match | None:
+        """An official or a body that takes the turn with a decision ("UBND huyện giao UBND xã ...", "UBND huyện
+        thống nhất với kiến nghị của ông ...") after voters or a deputy asked in the same section: the verb (a
+        decision on the request is a response), or None."""
+        if not (explicit and a.new_turn and state.section_asked and mention is not None and not a.asker
+                and (a.level or 0) >= 1):
+            return None
+        k = _skip_spaces(view, mention[1], end)
+        while True:  # "UBND huyện cũng đã giao ..."
+            filler = _DECISION_FILLER.match(view, k, end)
+            if filler is None:
+                break
+            k = _skip_spaces(view, filler.end(), end)
+        return self.decision_verbs.match_at(view, k, end)
 
     def _one_more_request(self, view: str, start: int, end: int, background) -> Decision | None:
         """Inside a turn that asks, a sentence with no cue of its own that is one more request: an imperative clause,

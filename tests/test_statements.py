@@ -228,3 +228,21 @@ def test_who_answers_what_was_asked(rules_nlp, text, last_kinds):
     a sentence the rules keep, which the quality floors measure."""
     got = [k for _, k, _ in kinds(rules_nlp, text)]
     assert got[-len(last_kinds):] == last_kinds
+
+
+@pytest.mark.parametrize("request_text, decision, kind", [
+    ("Cử tri thôn 3 kiến nghị huyện sửa cầu tràn qua suối Đắk Rơ.",
+     "UBND huyện thống nhất với kiến nghị của cử tri, bố trí 800 triệu đồng sửa cầu trong quý III.", "response"),
+    ("Cử tri Nguyễn Văn Hòa (thôn 2) đề nghị cấp lại giấy chứng nhận quyền sử dụng đất cho gia đình.",
+     "Phòng Tài nguyên và Môi trường huyện đã chấp thuận hồ sơ của ông và trình cấp giấy trong tháng 7.", "response"),
+    ("Đại biểu Lò Thị Mai (Tổ đại biểu xã Chiềng Sơ) đề nghị bổ sung giáo viên cho điểm trường bản Nà Sản.",
+     "Sở Giáo dục và Đào tạo cũng đã chỉ đạo điều động hai giáo viên về điểm trường từ tháng 9.", "response"),
+], ids=["accepts-the-voters-request", "approves-a-citizens-request", "directs-after-a-deputys-request"])
+def test_a_bodys_decision_after_a_request_in_the_section_is_a_response(rules_nlp, request_text, decision, kind):
+    got = kinds(rules_nlp, request_text + "\n\n" + decision)
+    assert got[-1][1] == kind
+
+
+def test_a_bodys_decision_with_no_request_before_is_not_a_response(rules_nlp):
+    got = kinds(rules_nlp, "Sở Giáo dục và Đào tạo đã chỉ đạo các trường rà soát đội ngũ giáo viên trước năm học mới.")
+    assert all(k != "response" for _, k, _ in got)
