@@ -43,7 +43,7 @@ def build_nlp(model: str | Path | None = None, *, topics: bool = True,
     # importing the modules registers their factories
     import extractor.classify  # noqa: F401
     import extractor.speakers  # noqa: F401
-    import extractor.statements  # noqa: F401
+    import extractor.statement_component  # noqa: F401
 
     nlp = blank_pipeline()
     nlp.max_length = max(nlp.max_length, PIECE_CHARS + 1)

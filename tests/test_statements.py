@@ -103,7 +103,8 @@ class _FixedKindModel:
     ({"recommendation": 0.3, "response": 0.3, "none": 0.4}, None),
 ], ids=["confident-model-adds", "unsure-model-leaves-out"])
 def test_model_adds_statements_the_rules_miss_only_with_a_speaker(probs, expected):
-    from extractor.statements import StatementComponent, default_rules
+    from extractor.statement_component import StatementComponent
+    from extractor.statements import default_rules
     from extractor.pipeline import build_nlp
 
     nlp = build_nlp(topics=False)
@@ -153,7 +154,8 @@ def test_turn_introductions_and_procedure_are_not_statements(nlp, text, expected
 def test_model_additions_follow_the_turn():
     """The kind model adds a sentence near its speaker, but never a 'response' in the middle of
     someone's recommendations (there it describes a problem, it answers nothing)."""
-    from extractor.statements import StatementComponent, default_rules
+    from extractor.statement_component import StatementComponent
+    from extractor.statements import default_rules
     from extractor.pipeline import build_nlp
 
     class Fixed:
