@@ -5,7 +5,8 @@
 
 For every gold document (the project's documents, and real corpus documents when ../shared/corpus is here),
 records come from the shipped pipeline and gold statements are matched to records as the scorer matches them.
-Counted over matched statements: a predicted span is right when its text equals the gold span's exactly (a
+Counted over matched statements: a predicted span is right when its text equals the gold span's exactly, line
+breaks read as spaces (a
 statement without a gold span that gets one is a false positive). Gold spans of statements the pipeline did
 not extract are reported apart (they are the statement stage's misses).
 """
@@ -18,6 +19,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+
+def _words(span: str | None) -> str | None:
+    """A span's words with any run of spaces and line breaks as one space (a hard-wrapped document's span is the
+    same words as the gold's, which was written from the unwrapped text)."""
+    return " ".join(span.split()) if span else span
 
 
 def main(argv=None) -> int:
@@ -66,7 +73,8 @@ def main(argv=None) -> int:
                 if rec is None:
                     unextracted[field] += bool(gold_text)
                     continue
-                pred = (rec.get(field) or {}).get("text")
+                pred = _words((rec.get(field) or {}).get("text"))
+                gold_text = _words(gold_text)
                 if field == show and pred != gold_text:
                     print(f"  {field}: gold {gold_text!r} pred {pred!r} | {rec['text'][:110]}")
                 c = counts[field]

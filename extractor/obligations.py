@@ -24,9 +24,11 @@ _TIME = (
     rf"|(?P<d3>\d{{1,2}})\s*/\s*(?P<m3>\d{{1,2}})(?:\s*/\s*(?P<y3>{_YEAR}))?"
     rf"|quý\s+(?P<q>IV|III|II|I|[1-4])(?:\s*(?:năm|/|-)\s*(?P<qy>{_YEAR}))?"
     rf"|(?:(?P<half>\d)\s+tháng\s+(?P<part>đầu|cuối)\s+năm)(?:\s+(?P<hy>{_YEAR}))?"
-    rf"|tháng\s+(?P<m4>\d{{1,2}})(?:\s*(?:năm|/|-)\s*(?P<y4>{_YEAR}))?"
+    rf"|tháng\s+(?P<m4>\d{{1,2}})(?:\s+và\s+tháng\s+\d{{1,2}})?(?:\s*(?:năm|/|-)\s*(?P<y4>{_YEAR}))?"
     rf"|(?:cuối\s+)?năm\s+(?P<y5>{_YEAR})|cuối\s+năm(?:\s+nay)?|năm\s+nay|năm\s+(?:tới|sau)"
-    rf"|kỳ\s+họp\s+(?:cuối\s+năm|tới|thứ\s+\w+|giữa\s+năm)|tuần\s+(?:tới|sau)|tháng\s+(?:tới|sau)"
+    rf"|kỳ\s+họp\s+(?:cuối\s+năm|tới|thứ\s+\w+(?:\s+(?:mốt|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín))?|giữa\s+năm)"
+    rf"|tuần\s+(?:tới|sau)|tháng\s+(?:tới|sau)|(?:đầu\s+)?học\s+kỳ\s+(?:này|tới|sau|[IVX12]+)|mùa\s+(?:mưa|lũ|khô)(?:\s+bão)?"
+    rf"|ngày\s+mai|đêm\s+nay"
 )
 _DEADLINE = re.compile(rf"(?<!\w)(?P<prep>trước|chậm\s+nhất(?:\s+là)?|đến\s+hết|hạn\s+chót|trong|từ|kể\s+từ|"
                        rf"ngay\s+trong|đến|vào|cuối|tại)\s+(?P<time>{_TIME})(?!\w)", re.IGNORECASE)
@@ -282,7 +284,7 @@ def find_deadline(text: str, offset: int = 0, doc_year: int | None = None,
                for p in rules.past_markers):
             continue
         prep = re.sub(r"\s+", " ", m.group("prep").casefold())
-        if prep in ("trong", "đến", "vào", "cuối", "tại") and not re.match(r"(?:quý|năm|tháng|\d|ngày|kỳ|tuần)",
+        if prep in ("trong", "đến", "vào", "cuối", "tại") and not re.match(r"(?:quý|năm|tháng|\d|ngày|kỳ|tuần|học kỳ|đầu học kỳ)",
                                                                            m.group("time").casefold()):
             continue
         if prep in ("từ", "kể từ") and _past_clause(text, m.start(), m.end()):
