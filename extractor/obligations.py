@@ -94,7 +94,8 @@ def find_assignee(text: str, offset: int = 0, rules: ObligationRules | None = No
             end = task  # "Đài truyền | thanh xã xây dựng ...": a lower-case name runs on to the task verb
         if end is not None and end > start:
             return _named(text, start, text[start:end].rstrip(" ,"), offset)
-    return _committed(text, low, offset, rules)
+    committed = _committed(text, low, offset, rules)
+    return committed if committed is not None or not answer else _acting_subject(text, low, offset, rules)
 
 
 _REQUEST = re.compile(r"(?<!\w)(?:đề nghị|kiến nghị|đề xuất|mong|xin|kêu gọi)(?!\w)")
@@ -228,6 +229,40 @@ def _committed(text: str, low: str, offset: int, rules: ObligationRules) -> dict
             if len(low[end:m.start()].split()) <= 12:
                 return _named(text, h.start(), text[h.start():end].rstrip(" ,"), offset)
     return None
+
+
+_ITEM_MARK = re.compile(r"\s*(?:[+\-–•|]\s*|[a-zđ]\)\s*|\d{1,2}[.)]\s*)*")
+
+
+def _acting_subject(text: str, low: str, offset: int, rules: ObligationRules) -> dict | None:
+    """In an answer or a conclusion, a clause that opens with a body and its task ("Văn phòng UBND phường lập danh
+    sách ...", "trong quý II xã thay ...": after a list mark or a time), the body: the one who acts."""
+    starts = [m.end() for m in re.finditer(r"(?:^|[;:]\s*)", low)]
+    for a in list(starts):  # "Về máy tính một cửa, trong quý II xã thay ...": after the topic a clause opens
+        lead = _ITEM_MARK.match(low, a).end()
+        comma = low.find(",", lead)
+        if comma > 0 and _TOPIC_LEAD.match(low, lead) and ";" not in low[lead:comma]:
+            starts.append(comma + 1)
+    for a in sorted(starts):
+        k = _ITEM_MARK.match(low, a).end()
+        while low[k:k + 1] == " ":
+            k += 1
+        k += len(low[k:]) - len(_LEAD_TIME.sub("", low[k:], count=1))
+        h = rules.head_re.match(low, k)
+        if h is None:
+            continue
+        end = _cut_at_task(text, low, k, _body_end(text, k), rules)
+        if end is None or end <= k:
+            continue
+        after = low[end:].lstrip(" ,")
+        if any(after.startswith(v + " ") for v in rules.task_verbs):
+            return _named(text, k, text[k:end].rstrip(" ,"), offset)
+    return None
+
+
+_TOPIC_LEAD = re.compile(r"(?:về|đối với|riêng|với)\s")
+_LEAD_TIME = re.compile(r"^(?:trong |từ |đến |vào )?(?:(?:năm|tháng|quý|tuần|ngày) [\w/.-]+(?: năm \d{4})?|năm nay|tuần sau)"
+                        r"\s*,?\s*")
 
 
 def _date(m: re.Match, doc_year: int | None) -> str | None:
