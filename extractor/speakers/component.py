@@ -345,7 +345,7 @@ class _Walk:
 
     def _in_letter(self, chosen: Mention | None, para: int, answer) -> Mention | None:
         """In a letter to a person: a paragraph that names no one is the issuing body's, and its "ông" / "bà" is the
-        person written to, unless someone else so called was named in the same paragraph. The mention to resolve
+        person written to, unless the turn is of someone else named in the same paragraph. The mention to resolve
         (None: the turn, as set here, goes on)."""
         tracker = self.tracker
         person, honorific = self.addressee
