@@ -452,3 +452,34 @@ def test_voters_of_a_named_place_in_a_deputys_labelled_turn_are_the_deputys(nlp)
             "sửa chữa. Tôi đề nghị Phòng Kinh tế và Hạ tầng cử máy mở đường tạm.")
     sents, _ = speakers_of(nlp, text)
     assert [s.get("name") for t, s, k in sents if k == "recommendation"] == ["Mùa A Sình", "Mùa A Sình"]
+
+
+@pytest.mark.parametrize("follow", ["Anh đề nghị tỉnh mở thêm lớp tập huấn phần mềm cho công chức xã.",
+                                    "Theo anh, tỉnh cần bố trí kinh phí mua máy tính cho bộ phận một cửa."])
+def test_anh_as_the_subject_of_a_verb_of_saying_is_the_man_named_before(nlp, follow):
+    text = "Ông Lò Văn Hoan, công chức Văn phòng - Thống kê xã Chiềng Sinh, phản ánh phần mềm chạy chậm. " + follow
+    sents, _ = speakers_of(nlp, text)
+    assert sents[-1][1].get("name") == "Lò Văn Hoan"
+
+
+@pytest.mark.parametrize("text", ["Anh và Pháp đã ký hiệp định thương mại.", "Anh em trong thôn góp ngày công làm đường."])
+def test_anh_not_before_a_verb_of_saying_is_no_pronoun(text):
+    from extractor.normalise import norm_view
+    from extractor.speakers import default_rules
+    from extractor.speakers.mentions import find_mentions
+
+    mentions, _ = find_mentions(text, norm_view(text), 0, len(text), default_rules())
+    assert not any(m.pronoun for m in mentions)
+
+
+def test_a_narrators_label_ends_the_turn_before_it(nlp):
+    text = ("Cử tri Trần Văn Sang (tổ 4, khu vực 2, phường Cái Khế):\nTôi đề nghị quận nạo vét kênh thoát nước.\n\n"
+            "Phát thanh viên:\nCũng tại buổi tiếp xúc, Hội Cựu chiến binh phường Cái Khế đề xuất quận sửa nhà văn hóa.")
+    sents, _ = speakers_of(nlp, text)
+    assert (sents[-1][1].get("name"), sents[-1][1].get("role")) == (None, "Hội Cựu chiến binh phường Cái Khế")
+
+
+def test_a_voters_capacity_after_the_place_in_a_label_is_the_role(nlp):
+    text = "Cử tri Võ Văn Lành (tổ 9, khu vực 4, phường An Bình), Trưởng khu vực 4:\nTôi đề nghị tăng phụ cấp cho trưởng khu vực."
+    sents, _ = speakers_of(nlp, text)
+    assert (sents[-1][1].get("name"), sents[-1][1].get("role")) == ("Võ Văn Lành", "Trưởng khu vực 4")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from extractor.normalise import norm_phrase
 from extractor.rulefiles import PhraseSet
 from extractor.speakers.names import (_FILLERS_NORM, _PLAIN_HONORIFICS, _ROLE_STOP, _STRONG_SURNAMES, Mention, Syl, _apposition,
+                                      _comma_apposition,
                                       _index_after, _is_delegation, _level_of, _name_after_unit, _name_ahead,
                                       _org_word_before, _paren_place, _phrase_len, _place_ends_at, _place_len, name_at, role_end,
                                       syllables)
@@ -116,6 +117,8 @@ def _one_syllable_place_name(sc: Scan, k: int) -> int | None:
 
 def _honorific_pronoun(sc: Scan, i: int) -> Found | None:
     syls = sc.syls
+    if syls[i].norm in ("anh", "chị"):
+        return _younger_pronoun(sc, i)
     if syls[i].norm not in ("ông", "bà"):
         return None
     h, after = sc.phrase_at(sc.rules.honorifics, i, 2)
@@ -123,6 +126,20 @@ def _honorific_pronoun(sc: Scan, i: int) -> Found | None:
         return None
     if not syls[after].cap or i == 0 or syls[i - 1].norm == "theo":
         return Mention(syls[i].start, syls[i].end, "pronoun", pronoun=True), after
+    return None
+
+
+def _younger_pronoun(sc: Scan, i: int) -> Found | None:
+    """"Anh đề nghị ...", "Theo chị, ...": "anh", "chị" standing for the person named before, only as the subject of a
+    verb of saying or after "theo" (elsewhere the word is a kinship noun, or "Anh" the country)."""
+    syls, norms, n = sc.syls, sc.norms, sc.n
+    if i > 0 and norms[i - 1] == "theo" and sc.view[syls[i].end:syls[i].end + 1] == ",":
+        return Mention(syls[i].start, syls[i].end, "pronoun", pronoun=True), i + 1
+    j = i + 1
+    while j < n and norms[j] in _FILLERS_NORM:
+        j += 1
+    if j < n and not syls[j].cap and sc.rules.speech_verbs.match_at(" ".join(norms[j:j + 3]), 0) is not None:
+        return Mention(syls[i].start, syls[i].end, "pronoun", pronoun=True), i + 1
     return None
 
 
@@ -286,6 +303,10 @@ def _titled_name(sc: Scan, i: int, r_end: int, name_end: int, role_text: str, ti
         m.role = f"{role_text} {place[0]}" if group else place[0]
         m.role_span = (s.start, place[1]) if group else (place[1] - 1 - len(place[0]), place[1] - 1)
         m.end, m.place = place[1], place[0]
+        after = _index_after(syls, m.end, name_end)
+        if group and after < len(syls) and syls[after].text == ",":
+            # "Cử tri Võ Văn Mến (tổ 9, khu vực 4), Trưởng khu vực 4:": the capacity after the place
+            _comma_apposition(m, syls, after, text, rules)
     elif place is not None:
         m.end = place[1]
         m.place = place[0]
