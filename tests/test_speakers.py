@@ -483,3 +483,25 @@ def test_a_voters_capacity_after_the_place_in_a_label_is_the_role(nlp):
     text = "Cử tri Võ Văn Lành (tổ 9, khu vực 4, phường An Bình), Trưởng khu vực 4:\nTôi đề nghị tăng phụ cấp cho trưởng khu vực."
     sents, _ = speakers_of(nlp, text)
     assert (sents[-1][1].get("name"), sents[-1][1].get("role")) == ("Võ Văn Lành", "Trưởng khu vực 4")
+
+
+def test_a_heading_that_names_only_voters_gives_the_section_its_speaker(nlp):
+    text = ("SỞ Y TẾ TỈNH ĐẮK NÔNG\n\nKính gửi: Đoàn đại biểu Quốc hội tỉnh\n\n1. Cử tri huyện Đắk Song\n"
+            "Nội dung kiến nghị: \"Đề nghị tỉnh bổ sung bác sĩ cho trạm y tế xã Nâm N'Jang.\"\n"
+            "Kết quả giải quyết: Sở Y tế đã điều động 02 bác sĩ về trạm từ tháng 7/2024.")
+    sents, _ = speakers_of(nlp, text)
+    got = [(s.get("role"), k) for t, s, k in sents if k]
+    assert got == [("Cử tri huyện Đắk Song", "recommendation"), ("Sở Y tế", "response")]
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Sở xin thông tin để cử tri được rõ, biên chế của xã do tỉnh giao.", "Sở"),
+    ("Phòng luôn tiếp thu ý kiến của cử tri về tuyến đường liên xã.", "Phòng"),
+])
+def test_a_verb_after_a_bodys_head_is_not_part_of_its_name(text, role):
+    from extractor.normalise import norm_view
+    from extractor.speakers import default_rules
+    from extractor.speakers.mentions import find_mentions
+
+    mentions, _ = find_mentions(text, norm_view(text), 0, len(text), default_rules())
+    assert mentions[0].role == role

@@ -177,9 +177,10 @@ class _Walk:
         """The group or person a section heading names after "Kiến nghị của", "Ý kiến của" ..., or None."""
         text, view, rules = self.text, self.view, self.rules
         marker = _HEADING_MARKER.match(view, pos, end)
-        opener = rules.section_heading_openers.match_at(view, marker.end() if marker else pos, end)
+        start = marker.end() if marker else pos
+        opener = rules.section_heading_openers.match_at(view, start, end)
         if opener is None:
-            return None
+            return self._voters_heading(start, end)
         k = opener.end + 1
         if k >= end:
             return None
@@ -190,6 +191,18 @@ class _Walk:
         m = mentions[0]
         person = self.tracker.resolve(m)
         return person if person is not None else Person(None, m.role, organization_of(m.role, rules), m.level, m)
+
+    def _voters_heading(self, k: int, end: int) -> Person | None:
+        """A section heading that is only voters ("1. Cử tri huyện Tuy Đức"): they raise what follows, or None."""
+        text, view, rules = self.text, self.view, self.rules
+        if rules.voter_words.match_at(view, k, end) is None:
+            return None
+        mentions, _ = find_mentions(text, view, k, end, rules)
+        if len(mentions) != 1 or mentions[0].start != k or text[mentions[0].end:end].strip(" .:;") \
+                or mentions[0].rule not in ("group", "title", "title_only") or mentions[0].name:
+            return None
+        m = mentions[0]
+        return Person(None, m.role, organization_of(m.role, rules), m.level, m)
 
     def label(self, ls: int, le: int) -> None:
         text, view, rules, tracker = self.text, self.view, self.rules, self.tracker

@@ -178,7 +178,7 @@ def _name_start(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
 _ROLE_STOP = {",", ":", ";", ".", "“", "”", '"', "!", "?", "–"}
 _ROLE_STOP_WORDS = {"cũng", "đã", "đang", "sẽ", "vừa", "khi", "là", "cho", "nêu", "có", "thì", "mà", "để", "tại", "trong",
                     "về", "với", "được", "này", "đó", "nói", "không", "chưa", "rất", "vì", "do", "nên", "cần", "phải",
-                    "ở", "từ", "theo", "và", "tới", "đến", "các", "những", "lại", "còn", "thì", "trước", "sau"}
+                    "ở", "từ", "theo", "và", "tới", "đến", "các", "những", "lại", "còn", "thì", "trước", "sau", "xin", "luôn", "chỉ"}
 
 
 def _title_len(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
