@@ -248,3 +248,15 @@ def test_a_bodys_decision_after_a_request_in_the_section_is_a_response(rules_nlp
 def test_a_bodys_decision_with_no_request_before_is_not_a_response(rules_nlp):
     got = kinds(rules_nlp, "Sở Giáo dục và Đào tạo đã chỉ đạo các trường rà soát đội ngũ giáo viên trước năm học mới.")
     assert all(k != "response" for _, k, _ in got)
+
+
+def test_a_request_whose_object_mentions_a_commitment_opens_a_turn_that_asks(nlp):
+    """"đề nghị UBND huyện thực hiện các nội dung đã cam kết, ... các nhiệm vụ sau:" asks: its items are no answers."""
+    text = ("II. YÊU CẦU ĐỐI VỚI ỦY BAN NHÂN DÂN HUYỆN\n\n"
+            "Thường trực HĐND huyện đề nghị UBND huyện chỉ đạo các cơ quan thực hiện nghiêm các nội dung đã cam kết, "
+            "đồng thời tập trung thực hiện các nhiệm vụ sau:\n\n"
+            "1. Chỉ đạo phòng Nội vụ hoàn thành tuyển dụng giáo viên mầm non trước ngày 30/9/2024.\n\n"
+            "2. Chỉ đạo Trung tâm Y tế huyện bảo đảm đủ thuốc bảo hiểm y tế cho các trạm y tế xã.")
+    got = kinds(nlp, text)
+    items = [k for t, k, _ in got if "Chỉ đạo" in t]
+    assert len(items) == 2 and "response" not in items
