@@ -505,3 +505,11 @@ def test_a_verb_after_a_bodys_head_is_not_part_of_its_name(text, role):
 
     mentions, _ = find_mentions(text, norm_view(text), 0, len(text), default_rules())
     assert mentions[0].role == role
+
+
+def test_a_title_after_a_name_owned_by_cua_starts_the_main_clause(nlp):
+    text = ("Bộ trưởng Bộ Nội vụ Trần Quốc Hưng đăng đàn trả lời chất vấn.\n\n"
+            "Đại biểu Lò Thị Mai (Đoàn ĐBQH tỉnh Sơn La) đề nghị Bộ ban hành tài liệu bồi dưỡng kỹ năng số.\n\n"
+            "Về ý kiến của đại biểu Lò Thị Mai, Bộ trưởng tiếp thu và cho biết năm 2025 Bộ sẽ ban hành tài liệu.")
+    sents, _ = speakers_of(nlp, text)
+    assert (sents[-1][1].get("name"), sents[-1][2]) == ("Trần Quốc Hưng", "response")

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from extractor.normalise import norm_phrase
 from extractor.rulefiles import PhraseSet
-from extractor.speakers.names import (_FILLERS_NORM, _PLAIN_HONORIFICS, _ROLE_STOP, _STRONG_SURNAMES, Mention, Syl, _apposition,
-                                      _comma_apposition,
+from extractor.speakers.apposition import _apposition, _comma_apposition
+from extractor.speakers.names import (_FILLERS_NORM, _PLAIN_HONORIFICS, _ROLE_STOP, _STRONG_SURNAMES, Mention, Syl,
                                       _index_after, _is_delegation, _level_of, _name_after_unit, _name_ahead,
                                       _org_word_before, _paren_place, _phrase_len, _place_ends_at, _place_len, name_at, role_end,
                                       syllables)

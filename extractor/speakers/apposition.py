@@ -1,0 +1,74 @@
+"""A role written in apposition to a name: ", Trưởng phòng Nội vụ", " (Chủ tịch UBND xã D)", ", Phó Trưởng Đoàn
+chuyên trách Đoàn ĐBQH tỉnh, đề nghị": attached to the mention of the person it describes."""
+
+from __future__ import annotations
+
+from extractor.normalise import norm_phrase
+from extractor.speakers.names import _ROLE_STOP_WORDS, Mention, Syl, _level_of, role_end
+from extractor.speakers.rules import SpeakerRules
+
+
+_APPOSITION_STOP = {".", ";", ":", "(", ")", "“", "”", '"', "!", "?"}
+
+
+def _comma_closed(syls: list[Syl], r_end: int, rules: SpeakerRules) -> int:
+    """A role in apposition runs to the comma that closes it (", Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh, đề
+    nghị"): when the words after where the role was read to reach a comma within a few syllables, with no verb of
+    saying or line break among them, they are the role's too; otherwise ``r_end``."""
+    j = r_end
+    while j < len(syls) and j - r_end <= 8 and syls[j].text not in _APPOSITION_STOP and syls[j].text != ",":
+        if syls[j].norm in _ROLE_STOP_WORDS or (j > 0 and syls[j - 1].gap_newline) or \
+                rules.speech_verbs.match_at(" ".join(x.norm for x in syls[j:j + 3]), 0) is not None:
+            return r_end
+        j += 1
+    return j if j > r_end and j < len(syls) and syls[j].text == "," else r_end
+
+
+def _apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRules) -> None:
+    """Attach a role written after a name: ", Trưởng phòng Nội vụ" or " (Chủ tịch UBND xã D)"."""
+    if k >= len(syls):
+        return
+    if syls[k].text == "(":
+        close = next((j for j in range(k + 1, min(len(syls), k + 20)) if syls[j].text == ")"), None)
+        if close is None:
+            return
+        inner = " ".join(s.norm for s in syls[k + 1:close])
+        t = rules.titles.match_at(inner, 0)
+        if t is not None:
+            m.role = text[syls[k + 1].start:syls[close - 1].end]
+            m.role_span = (syls[k + 1].start, syls[close - 1].end)
+            m.level = _level_of(inner, rules, norm_phrase(t.phrase))
+        elif inner:
+            m.place = text[syls[k + 1].start:syls[close - 1].end]  # "(phường 5)"
+            if m.role is None:  # "Ông Mẫn Đức Thọ (nhà số 7, ngách 46/3)": all that is said of who speaks
+                m.role, m.role_span = m.place, (syls[k + 1].start, syls[close - 1].end)
+            if close + 1 < len(syls) and syls[close + 1].text == ",":
+                # "Anh Sùng A Páo (dân tộc Mông), công nhân Công ty X, đề nghị ...": the capacity after it
+                _comma_apposition(m, syls, close + 1, text, rules)
+        m.end = max(m.end, syls[close].end)
+        return
+    if syls[k].text in (",", "–", "-", "—") and k + 1 < len(syls):  # ", Trưởng phòng" / " – Giám đốc Sở"
+        _comma_apposition(m, syls, k, text, rules)
+
+
+def _comma_apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRules) -> None:
+    """The role after ``syls[k]``, a comma or a dash, when a title starts it, up to the closing comma."""
+    if k + 1 < len(syls):
+        window = " ".join(s.norm for s in syls[k + 1:k + 7])
+        t = rules.titles.match_at(window, 0)
+        if t is not None:
+            r_end = _comma_closed(syls, role_end(syls, k + 1, rules), rules)
+            if _owned(m, syls) and not (r_end < len(syls) and syls[r_end].text == ","):
+                return  # "Về ý kiến của đại biểu X, Bộ trưởng tiếp thu ...": the title starts the main clause
+            if r_end > k + 1:
+                m.role = text[syls[k + 1].start:syls[r_end - 1].end]
+                m.role_span = (syls[k + 1].start, syls[r_end - 1].end)
+                m.level = _level_of(" ".join(s.norm for s in syls[k + 1:r_end]), rules, norm_phrase(t.phrase))
+                m.end = syls[r_end - 1].end
+
+
+def _owned(m: Mention, syls: list[Syl]) -> bool:
+    """Whether the person named is the object of "của" ("ý kiến của (đại biểu) X"): a phrase about them, not the
+    sentence's subject."""
+    i = next((j for j, s in enumerate(syls) if s.start >= m.start), 0)
+    return any(s.norm == "của" for s in syls[max(0, i - 3):i])
