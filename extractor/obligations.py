@@ -352,12 +352,34 @@ def add_obligations(records: list[dict], text: str) -> None:
     for r in records:
         sentence = r.get("text", "")
         if r.get("kind") == "response" or _conclusion(r):
-            r["assignee"] = find_assignee(sentence, r["start"], rules)
+            r["assignee"] = find_assignee(sentence, r["start"], rules) or _speaker_commits(r)
         elif r.get("kind") == "recommendation" and not _requester(r, rules):
             r["assignee"] = find_assignee(sentence, r["start"], rules, answer=False)
         else:
             r["assignee"] = None
         r["deadline"] = find_deadline(sentence, r["start"], year)
+
+
+_SELF_COMMIT = re.compile(r"(?<!\w)(?:cam kết|cho biết sẽ|khẳng định sẽ|hứa sẽ)(?!\w)")
+
+
+def _speaker_commits(record: dict) -> dict | None:
+    """A response whose speaker, named in it, commits in person ("Giám đốc Trung tâm Y tế huyện Bế Thị Thoa tiếp thu
+    ... và cam kết ...", "ông Nam cho biết sẽ tổng hợp ..."), no body named as who acts: the speaker's name."""
+    speaker = record.get("speaker") or {}
+    name, ev = speaker.get("name"), speaker.get("evidence") or {}
+    sentence, start = record.get("text", ""), record["start"]
+    if not name or ev.get("start") is None or not start <= ev["start"] < start + len(sentence):
+        return None
+    m = _SELF_COMMIT.search(sentence.casefold())
+    at = sentence.find(name, ev["start"] - start)
+    if m is None or at < 0 or at > m.start() or not _SPEECH_BETWEEN.fullmatch(sentence[at + len(name):m.start()]):
+        return None
+    return _span(sentence, at, at + len(name), start)
+
+
+# between the name and its commitment: an apposition, and what the speaker did first ("tiếp thu ý kiến ... và")
+_SPEECH_BETWEEN = re.compile(r"[^.;:!?]{0,160}")
 
 
 def _conclusion(record: dict) -> bool:

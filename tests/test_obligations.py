@@ -92,3 +92,20 @@ def test_the_report_shows_the_documents_own_date_as_written(text, date):
     from extractor.obligations import document_date
 
     assert document_date(text) == date
+
+
+@pytest.mark.parametrize("sentence, name, expected", [
+    ("Giám đốc Trung tâm Y tế huyện Bế Thị Thoa tiếp thu ý kiến và cam kết trong quý IV sẽ bố trí bác sĩ về trạm.",
+     "Bế Thị Thoa", "Bế Thị Thoa"),
+    ("Đại biểu Trần Hoàng Nam cho biết sẽ tổng hợp đầy đủ ý kiến của cử tri gửi Quốc hội.", "Trần Hoàng Nam",
+     "Trần Hoàng Nam"),
+    ("Ông Lê Văn Tùng cho biết tuyến đường đã được sửa xong từ tháng 5.", "Lê Văn Tùng", None),
+], ids=["commits-in-person", "says-they-will", "no-commitment"])
+def test_a_named_speaker_who_commits_in_person_is_the_assignee(sentence, name, expected):
+    from extractor.obligations import add_obligations
+
+    at = sentence.find(name)
+    record = {"kind": "response", "text": sentence, "start": 100,
+              "speaker": {"name": name, "role": None, "evidence": {"start": 100 + at, "end": 100 + at + len(name)}}}
+    add_obligations([record], "x" * 100 + sentence)
+    assert (record["assignee"] or {}).get("text") == expected
