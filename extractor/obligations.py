@@ -48,6 +48,7 @@ class ObligationRules:
     subject_openers: tuple[str, ...] = ()
     directive_verbs: tuple[str, ...] = ()
     requesting_speakers: tuple[str, ...] = ()
+    self_commitments: tuple[str, ...] = ()
 
     def __post_init__(self):  # the patterns, compiled once (the lists are tried on every statement)
         alt = lambda words: "|".join(re.escape(w) for w in words)  # noqa: E731
@@ -57,6 +58,7 @@ class ObligationRules:
         object.__setattr__(self, "head_re", re.compile(rf"(?:các\s+)?(?:{alt(self.body_heads)})(?!\w)"))
         object.__setattr__(self, "commit_re", re.compile(rf"(?<!\w)(?:{alt(self.commitment_words)})(?!\w)"))
         object.__setattr__(self, "directive_re", re.compile(rf"(?<!\w)(?:{alt(self.directive_verbs)})\s+(?:cho\s+)?"))
+        object.__setattr__(self, "self_commit_re", re.compile(rf"(?<!\w)(?:{alt(self.self_commitments)})(?!\w)"))
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +66,7 @@ def default_obligation_rules() -> ObligationRules:
     data = load_yaml("obligations.yaml")
     lists = {k: tuple(sorted(string_list(data, k, "obligations.yaml"), key=len, reverse=True))
              for k in ("assign_verbs", "task_verbs", "past_markers", "body_heads", "commitment_words",
-                       "subject_openers", "directive_verbs", "requesting_speakers")}
+                       "subject_openers", "directive_verbs", "requesting_speakers", "self_commitments")}
     return ObligationRules(**lists)
 
 
@@ -352,7 +354,7 @@ def add_obligations(records: list[dict], text: str) -> None:
     for r in records:
         sentence = r.get("text", "")
         if r.get("kind") == "response" or _conclusion(r):
-            r["assignee"] = find_assignee(sentence, r["start"], rules) or _speaker_commits(r)
+            r["assignee"] = find_assignee(sentence, r["start"], rules) or _speaker_commits(r, rules)
         elif r.get("kind") == "recommendation" and not _requester(r, rules):
             r["assignee"] = find_assignee(sentence, r["start"], rules, answer=False)
         else:
@@ -360,26 +362,23 @@ def add_obligations(records: list[dict], text: str) -> None:
         r["deadline"] = find_deadline(sentence, r["start"], year)
 
 
-_SELF_COMMIT = re.compile(r"(?<!\w)(?:cam kết|cho biết sẽ|khẳng định sẽ|hứa sẽ)(?!\w)")
-
-
-def _speaker_commits(record: dict) -> dict | None:
+def _speaker_commits(record: dict, rules: ObligationRules) -> dict | None:
     """A response whose speaker, named in it, commits in person ("Giám đốc Trung tâm Y tế huyện Bế Thị Thoa tiếp thu
-    ... và cam kết ...", "ông Nam cho biết sẽ tổng hợp ..."), no body named as who acts: the speaker's name."""
+    ... và cam kết ...", "ông Nam cho biết sẽ tổng hợp ..."), no body named as who acts: the speaker's name. Between
+    the name and the commitment (``self_commitments``) only one clause: an apposition, what the speaker did first."""
     speaker = record.get("speaker") or {}
     name, ev = speaker.get("name"), speaker.get("evidence") or {}
     sentence, start = record.get("text", ""), record["start"]
-    if not name or ev.get("start") is None or not start <= ev["start"] < start + len(sentence):
+    if not rules.self_commitments or not name or ev.get("start") is None or not start <= ev["start"] < start + len(sentence):
         return None
-    m = _SELF_COMMIT.search(sentence.casefold())
+    m = rules.self_commit_re.search(sentence.casefold())
     at = sentence.find(name, ev["start"] - start)
-    if m is None or at < 0 or at > m.start() or not _SPEECH_BETWEEN.fullmatch(sentence[at + len(name):m.start()]):
+    if m is None or at < 0 or at > m.start():
+        return None
+    between = sentence[at + len(name):m.start()]
+    if len(between) > 160 or any(c in between for c in ".;:!?"):
         return None
     return _span(sentence, at, at + len(name), start)
-
-
-# between the name and its commitment: an apposition, and what the speaker did first ("tiếp thu ý kiến ... và")
-_SPEECH_BETWEEN = re.compile(r"[^.;:!?]{0,160}")
 
 
 def _conclusion(record: dict) -> bool:
