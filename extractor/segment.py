@@ -140,6 +140,9 @@ def is_heading(text: str, rules: SegmentRules | None = None) -> bool:
     return len(t) <= rules.heading_max_chars and len(t.split()) <= rules.heading_max_words
 
 
+_STAGE_DIRECTION = re.compile(r"\(\s*[a-zđàáảãạăâèéẻẽẹêìíỉĩịòóỏõọôơùúủũụưỳýỷỹỵ][^()A-ZĐ]{0,30}\)\s*$")
+
+
 def turn_label(text: str, start: int, end: int, rules: SegmentRules | None = None) -> tuple[int, int, int] | None:
     """A speaker-turn label at the start of ``text[start:end]``.
 
@@ -158,7 +161,10 @@ def turn_label(text: str, start: int, end: int, rules: SegmentRules | None = Non
     head = rules.turn_heads.match_at(view, 0)
     if head is None:
         return None
-    if rules.turn_forbidden.search(view) is not None:
+    # a stage direction in parentheses at the end ("... LÊ MINH THUẬN (kết luận)", "(tranh luận)") is not
+    # a reported verb: the forbidden words are looked for before it
+    direction = _STAGE_DIRECTION.search(label)
+    if rules.turn_forbidden.search(view[:direction.start()] if direction else view) is not None:
         return None
     rest = label[head.end:].strip()
     if rest:

@@ -209,7 +209,10 @@ class StatementRules:
             return Decision(None, "introduces_list", d.cue)
         if d.kind is not None and view[start:end].rstrip().endswith(":"):
             # "Chủ tọa kết luận:": the turn starts here (the state above has seen it), the items
-            # that follow are the statements
+            # that follow are the statements; "Ông X đề nghị UBND tỉnh ..., trong đó tập trung:" (in an answer
+            # too): the items are what is asked
+            if d.kind == "recommendation":
+                state.mode = "recommendation"
             return Decision(None, "introduces_list", d.cue)
         return d
 
@@ -240,7 +243,10 @@ class StatementRules:
                           if not self._is_noun_use(view, m, start) and not _capitalised_inside(text, m, start)), None)
         resp_open = self.opener(self.response_openers, view, start, end)
         background = self.opener(self.background_openers, view, start, end)
-        report = self.search("reporting_verbs", view, start, end)
+        # "Phát biểu kết luận, ông X đánh giá cao ...": a verb of saying in the phrase before the speaker is not theirs
+        lead_end = mention[0] if explicit and mention is not None and view[start:mention[0]].rstrip().endswith(",") \
+            else start
+        report = self.search("reporting_verbs", view, lead_end, end)
         action = self.search("action_phrases", view, start, end)
         modal = self.modal(view, start, end, text)
 

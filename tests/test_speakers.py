@@ -513,3 +513,59 @@ def test_a_title_after_a_name_owned_by_cua_starts_the_main_clause(nlp):
             "Về ý kiến của đại biểu Lò Thị Mai, Bộ trưởng tiếp thu và cho biết năm 2025 Bộ sẽ ban hành tài liệu.")
     sents, _ = speakers_of(nlp, text)
     assert (sents[-1][1].get("name"), sents[-1][2]) == ("Trần Quốc Hưng", "response")
+
+
+# whole small documents: the sentence (by its opening words) and whom it must be said by
+TURN_CASES = [
+    pytest.param(
+        "Ông Trần Quốc Hưng, Tổ trưởng Tổ đại biểu, tổng hợp ý kiến: “Qua ý kiến của bà con, chúng tôi xin tóm tắt như sau.\n\n"
+        "Thứ nhất, cử tri tổ dân phố 3 đề nghị quận sớm nạo vét mương thoát nước.\n\n"
+        "Thứ hai, Hội Cựu chiến binh phường mong muốn được tập huấn sử dụng VNeID.\n\n"
+        "Tôi xin tiếp thu và sẽ gửi các ý kiến đến kỳ họp.”\n\n"
+        "Bà Lê Thị Hoa, Trưởng phòng Nội vụ quận, cho biết phòng sẽ mở lớp tập huấn trong tháng 7.",
+        {"Thứ nhất": "Trần Quốc Hưng", "Thứ hai": "Trần Quốc Hưng", "Tôi xin tiếp thu": "Trần Quốc Hưng",
+         "Bà Lê Thị Hoa": "Lê Thị Hoa"},
+        id="a-quotation-of-several-paragraphs-is-said-by-whom-it-opened-with"),
+    pytest.param(
+        "Ông Trần Quốc Hưng phát biểu: “Cử tri phường 2 đề nghị sửa đường.\n\n"
+        "Cử tri phường 5 đề nghị thêm đèn chiếu sáng.\n\n"
+        "Bà Lê Thị Hoa, Trưởng phòng Quản lý đô thị quận, cho biết quận đã phê duyệt dự án.",
+        {"Cử tri phường 5": None, "Bà Lê Thị Hoa": "Lê Thị Hoa"},
+        id="a-quotation-never-closed-is-not-one"),
+    pytest.param(
+        "Chủ tọa: Ông Lê Văn Bình, Chủ tịch HĐND tỉnh.\nThư ký: Bà Phan Thị Hạnh.\n\n"
+        "ĐẠI BIỂU NGUYỄN THỊ HẰNG (Tổ đại biểu huyện Krông Pắc):\nTôi đề nghị tỉnh tuyển đủ giáo viên.\n\n"
+        "CHỦ TỌA:\nĐề nghị Giám đốc Sở Nội vụ giải trình thêm nội dung này.",
+        {"Đề nghị Giám đốc": "Lê Văn Bình"},
+        id="the-chair-named-on-a-label-line-is-the-later-chair-label"),
+    pytest.param(
+        "GIÁM ĐỐC SỞ NỘI VỤ NÔNG THỊ THANH:\nTôi thống nhất với đại biểu.\n\n"
+        "CHỦ TỊCH HĐND TỈNH LÊ VĂN BÌNH (kết luận):\nVề tuyển dụng giáo viên: giao Sở Nội vụ hoàn thành trước ngày 30/9.",
+        {"Về tuyển dụng": "Lê Văn Bình"},
+        id="a-label-with-a-stage-direction-in-parentheses-starts-a-turn"),
+    pytest.param(
+        "Phó Chủ tịch UBND tỉnh Châu Văn Hòa tiếp thu các ý kiến của đại biểu.\n\n"
+        "Kết luận phiên chất vấn, Chủ tịch HĐND tỉnh Lý Thành Đạt đánh giá phiên họp diễn ra thẳng thắn.\n\n"
+        "Về y tế, HĐND tỉnh thống nhất giao UBND tỉnh trình nghị quyết thu hút bác sĩ.",
+        {"Kết luận phiên": "Lý Thành Đạt", "Về y tế": "Lý Thành Đạt"},
+        id="a-verb-in-the-opening-phrase-is-not-the-subjects"),
+    pytest.param(
+        "Đại biểu Sơn Thị Chanh Thu (Tổ đại biểu huyện Trần Đề) nêu thực trạng thiếu bác sĩ ở trạm y tế.\n\n"
+        "\"Tỉnh cần hỗ trợ ít nhất 100 triệu đồng cho mỗi bác sĩ cam kết công tác 5 năm\", đại biểu Chanh Thu kiến nghị.",
+        {"\"Tỉnh cần": "Sơn Thị Chanh Thu"},
+        id="a-quotation-is-said-by-its-attribution-not-by-a-title-inside-it"),
+    pytest.param(
+        "Đại biểu Triệu Thị Ngân (Đoàn ĐBQH tỉnh Thái Ninh) chất vấn Bộ trưởng Bộ Nội vụ.\n\n"
+        "Chưa đồng tình với phần trả lời, ĐB Mạc Văn Quyết (Đoàn ĐBQH tỉnh Hải Vân) đăng ký tranh luận.\n\n"
+        "Đại biểu kiến nghị Chính phủ cho phép địa phương dùng ngân sách hỗ trợ công chức.",
+        {"Đại biểu kiến nghị": "Mạc Văn Quyết"},
+        id="dai-bieu-after-db-x-is-that-deputy"),
+]
+
+
+@pytest.mark.parametrize("text, expected", TURN_CASES)
+def test_who_says_each_sentence_of_a_document(nlp, text, expected):
+    sents, _ = speakers_of(nlp, text)
+    for opening, name in expected.items():
+        spk = next(spk for t, spk, _ in sents if t.startswith(opening))
+        assert spk.get("name") == name, opening

@@ -220,11 +220,20 @@ def test_questions_are_not_recommendations(nlp, text, expected):
      "học tạm ở các điểm trường lẻ.\n\n"
      "Giám đốc Sở Giáo dục và Đào tạo Phạm Thị Thanh Vân cho biết, năm học này toàn tỉnh còn 312 phòng học tạm, "
      "tập trung ở Ea Súp và Krông Bông.", ["recommendation", "response"]),
+    ("Giám đốc Sở Nội vụ Lê Văn Tâm cho biết Sở đã tuyển 212 giáo viên trong năm 2024.\n\n"
+     "Ông Tâm đề nghị UBND các huyện khẩn trương thực hiện các nội dung sau:\n\n"
+     "Một là, rà soát số biên chế giáo viên còn trống trước ngày 31/3/2025.\n\n"
+     "Hai là, bố trí kinh phí hợp đồng giáo viên cho các điểm trường lẻ.",
+     [None, "recommendation", "recommendation"]),
+    ("Đại biểu Lò Văn Minh (Tổ đại biểu huyện Mường Tè) đề nghị tỉnh sớm sửa cầu treo bản Pa Ủ.\n\n"
+     "Chưa đồng tình với phần trả lời, đại biểu Lò Văn Minh đăng ký tranh luận.", [None]),
 ], ids=["an-officials-labelled-turn-after-a-question-answers-in-every-sentence",
         "a-residents-turn-after-a-question-is-not-an-answer",
         "the-answering-body-named-again-keeps-answering",
         "an-answer-label-with-its-source-is-a-label-and-opens-the-answer",
-        "an-official-after-a-deputys-request-answers-it"])
+        "an-official-after-a-deputys-request-answers-it",
+        "the-items-of-a-list-an-answering-official-introduces-with-a-request-are-requests",
+        "phan-tra-loi-is-a-noun-not-an-answer"])
 def test_who_answers_what_was_asked(rules_nlp, text, last_kinds):
     """The turn logic of the cue rules (who answers a question or a request); the sequence model may still drop
     a sentence the rules keep, which the quality floors measure."""

@@ -290,6 +290,14 @@ class SpeakerTracker:
             if cur is not None and cur.name is None and norm_phrase(self.text[m.start:m.end]) in ("ông", "bà", "anh", "chị"):
                 cur = None
             return cur or next((p for p in reversed(self.people) if p.name), None)
+        if m.name and not m.short and self.known(m.name) is None:
+            words = norm_phrase(m.name).split()
+            if len(words) == 2 and words[0] not in rules.surnames:
+                # "đại biểu Chanh Thu" for "Sơn Thị Chanh Thu" named before: no surname, so the called name
+                q = next((q for q in reversed(self.people) if q.name and len(q.name.split()) > 2
+                          and _short_matches(m.name, q.name, rules.given_name_prefixes)), None)
+                if q is not None:
+                    return q
         if m.name and not m.short:
             role = m.role
             p = Person(m.name, role, organization_of(role, rules), m.level, m)
@@ -326,8 +334,10 @@ class SpeakerTracker:
                     return q
             # "Đại biểu Huỳnh Thanh Phong (Tổ đại biểu quận Ninh Kiều) chất vấn ... Đại biểu đề nghị ...": the
             # person last introduced with that title, whose role is now the delegation
+            deputy = role_norm in rules.deputy_titles  # "Đại biểu" for someone named "ĐB X" ("ĐB" is "Đại biểu")
             for q in ([cur] if cur is not None else []) + list(reversed(self.people)):
-                if q.name and self._introduced_as(q).startswith(role_norm):
+                intro = self._introduced_as(q) if q.name else ""
+                if intro and (intro.startswith(role_norm) or (deputy and intro in rules.deputy_titles)):
                     return q
             return Person(None, m.role, organization_of(m.role, rules), m.level, m)
         cur = self.current

@@ -59,6 +59,11 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
                    start: int, end: int, fillers: tuple[str, ...] = ()) -> Mention | None:
     """The mention that says the sentence: the subject of its speech verb, or "theo <mention>,". ``fillers``:
     phrases allowed between a subject and its verb besides the adverbs ("có công văn")."""
+    mentions, verbs = _attribution(mentions, verbs, text, start, end)
+    if mentions and mentions[0].name and not mentions[0].pronoun \
+            and view[start:mentions[0].start].rstrip().endswith(","):
+        # a verb in the opening phrase is not the subject's ("Kết luận phiên chất vấn, Chủ tịch X đánh giá ...")
+        verbs = [v for v in verbs if v[0] >= mentions[0].end]
     for vs, ve in verbs:
         before = [m for m in mentions if m.end <= vs]
         if before:
@@ -94,6 +99,23 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
         if m.start - start <= 2 and view[m.end:m.end + 2].startswith(":") and m.rule != "organization":
             return m
     return None
+
+
+def _attribution(mentions: list[Mention], verbs: list[tuple[int, int]], text: str, start: int, end: int
+                 ) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """A sentence that opens with a quotation closed by its attribution (“..., cho mỗi bác sĩ cam kết ...”, đại biểu
+    Chanh Thu kiến nghị.): only the mentions and verbs after the closing quote say who speaks."""
+    k = start
+    while k < end and text[k].isspace():
+        k += 1
+    if k >= end or text[k] not in '"“«':
+        return mentions, verbs
+    close = next((i for i in range(k + 1, end) if text[i] in '"”»'), -1)
+    if close < 0:
+        return mentions, verbs
+    after_m = [m for m in mentions if m.start > close]
+    after_v = [v for v in verbs if v[0] > close]
+    return (after_m, after_v) if after_m and after_v else (mentions, verbs)
 
 
 _CLAUSE_BREAK = re.compile(r'[.;:"?!]')

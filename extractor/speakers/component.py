@@ -131,6 +131,34 @@ def _events(doc: Doc) -> list[tuple[int, str, object]]:
 
 
 _NOBODY = Speaker()
+_QUOTE_SPAN_PARAGRAPHS = 15  # a quotation left open is looked for its close this many paragraphs on
+
+
+def _continued_quotes(text: str, paragraphs: list[tuple[int, int]]) -> set[int]:
+    """The starts of the paragraphs that continue a quotation opened in an earlier paragraph (“ left open at its end)
+    and closed in them or a later one: ``phát biểu: “... Thứ nhất, ... Thứ hai, ... Tôi xin tiếp thu ...”``. A
+    quotation never closed is not one (a stray mark). Curly and angle quotes only."""
+    def balance(piece: str) -> int:
+        return sum(piece.count(c) for c in "“«") - sum(piece.count(c) for c in "”»")
+
+    out: set[int] = set()
+    i = 0
+    while i < len(paragraphs):
+        s, e = paragraphs[i]
+        i += 1
+        if balance(text[s:e]) <= 0:
+            continue
+        inside: list[int] = []
+        for j in range(i, min(len(paragraphs), i + _QUOTE_SPAN_PARAGRAPHS)):
+            ps, pe = paragraphs[j]
+            piece = text[ps:pe].lstrip()
+            inside.append(ps)
+            # a paragraph may open the quotation again ("“Thứ hai, ...": the convention of opening each paragraph)
+            if balance(piece[1:] if piece[:1] in "“«" else piece) < 0:
+                out.update(inside)
+                i = j + 1
+                break
+    return out
 _HEADING_MARKER = re.compile(r"\s*(?:[ivxlc]{1,6}|\d{1,3}|[a-zđ])[.)]\s+")
 
 
@@ -155,6 +183,7 @@ class _Walk:
         self.label_person: Person | None = None  # the speaker of the last turn label
         self.answering: Person | None = None  # the body answering since a "Trả lời:" label with no one named
         self.body_para: int | None = None  # the paragraph whose groups and bodies the tracker remembers
+        self.alias_label: str | None = None  # the head of the last label when it is "Chủ tọa", "Thư ký" ...
         self.label_aliases: dict[str, Person] = {}  # a label's head -> the person it named in parentheses once
         # quotations of several sentences: each sentence is said by whom the quotation's attribution names
         self.quotes = [(q.start_char, q.end_char) for q in doc.spans["quotes"]] if "quotes" in doc.spans else []
@@ -163,6 +192,9 @@ class _Walk:
         if self.addressee is not None:
             self.tracker.remember(self.addressee[0])
         self.sentence_para: int | None = None  # the paragraph of the previous sentence
+        # paragraphs inside a quotation of several paragraphs, and who is quoted there (the turn when it opened)
+        self.continued_quote = _continued_quotes(self.text, paragraphs)
+        self.quoted: Person | None = None
 
     def heading(self, pos: int, end: int) -> None:
         self.tracker.current = self.label_person = self.answering = None
@@ -206,6 +238,8 @@ class _Walk:
 
     def label(self, ls: int, le: int) -> None:
         text, view, rules, tracker = self.text, self.view, self.rules, self.tracker
+        alias = _ALIAS_LABEL.match(view, ls)
+        self.alias_label = norm_phrase(alias.group(1)) if alias else None  # "Chủ tọa:" naming the chair after it
         proc = rules.procedural_labels.match_at(view, ls, le)
         if proc is not None and not view[proc.end:le].strip(" :"):
             tracker.current = self.pending_label = None  # the MC's turn: procedure, no statements
@@ -251,6 +285,8 @@ class _Walk:
         chosen = choose_speaker(mentions, speech_verb_positions(view, ms, me, rules), text, view, ms, me,
                                 rules.verb_fillers)
         para = _paragraph_start(text, s)
+        if para != self.sentence_para:
+            self._quotation(para)
         turn = self.interview.get(para) if self.interview else None
         if turn == "question":
             if self.interviewee is None:
@@ -292,6 +328,16 @@ class _Walk:
                                     if person is not None and person.mention is not None else ""),
         )
 
+    def _quotation(self, para: int) -> None:
+        """At a new paragraph: inside a quotation of several paragraphs, the person quoted keeps the turn."""
+        if para not in self.continued_quote:
+            self.quoted = None
+            return
+        if self.quoted is None:
+            self.quoted = self.tracker.current
+        if self.quoted is not None:
+            self.tracker.current = self.quoted
+
     def _roster_line(self, sent: Span, s: int, e: int) -> bool:
         """An attendance line ("Thành phần tham dự:", then one attendee per item): its people are
         registered, and it is nobody's statement."""
@@ -302,16 +348,21 @@ class _Walk:
             return True
         if self.in_roster_block and not any(a <= s < b for a, b in self.items):
             self.in_roster_block = False
-        if not (cue or (self.in_roster_block and not speech_verb_positions(view, s, e, rules))):
+        alias = _ALIAS_LABEL.match(view, s)
+        alias_head = norm_phrase(alias.group(1)) if alias else self.alias_label if self.pending_label else None
+        if not (cue or alias_head or (self.in_roster_block and not speech_verb_positions(view, s, e, rules))):
+            return False
+        if alias_head and not cue and speech_verb_positions(view, s, e, rules):
             return False
         entries = roster_entries(text, view, s, e, rules)
         if not entries:
             return False
-        alias = _ALIAS_LABEL.match(view, s)
-        if alias:
+        if alias_head:
+            # "Chủ tọa: Ông Lê Minh Thuận, Chủ tịch HĐND tỉnh." (a label line or a roster line): a later "CHỦ TỌA:" is him
             first = entries[0]
-            tracker.aliases[norm_phrase(alias.group(1))] = tracker.register(
+            tracker.aliases[alias_head] = tracker.register(
                 Person(first.name, first.role, first.organization, first.level, first.mention))
+            self.pending_label = None
         for p in entries:
             tracker.roster.append({"name": p.name, "role": p.role, "organization": p.organization,
                                    "start": p.mention.start, "end": p.mention.end})
@@ -321,7 +372,7 @@ class _Walk:
     def _who(self, chosen: Mention | None, mentions: list[Mention], s: int, e: int, para: int, turn: str | None,
              answer) -> Mention | None:
         """The mention the sentence's speaker is taken from, after the turn's rules (or None: the turn goes on)."""
-        tracker, label_person = self.tracker, self.label_person
+        tracker, label_person = self.tracker, self.label_person or self.quoted
         if chosen is not None and label_person is not None and label_person.name \
                 and tracker.current is label_person and not chosen.pronoun and chosen.start - s > 3:
             chosen = None  # inside a labelled turn, people named mid-sentence are talked about
