@@ -58,7 +58,9 @@ def _comma_apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: Spe
         t = rules.titles.match_at(window, 0)
         if t is not None:
             r_end = _comma_closed(syls, role_end(syls, k + 1, rules), rules)
-            if _owned(m, syls) and not (r_end < len(syls) and syls[r_end].text == ","):
+            if _owned(m, syls) and not (r_end < len(syls) and syls[r_end].text in (",", ";", ".")):
+                # (closed by a comma or a semicolon it is the apposition: "có sự tham dự của ông X, Phó Chủ tịch
+                # UBND phường; Thiếu tá Y, ...")
                 return  # "Về ý kiến của đại biểu X, Bộ trưởng tiếp thu ...": the title starts the main clause
             if r_end > k + 1:
                 m.role = text[syls[k + 1].start:syls[r_end - 1].end]

@@ -298,6 +298,11 @@ class SpeakerTracker:
                           and _short_matches(m.name, q.name, rules.given_name_prefixes)), None)
                 if q is not None:
                     return q
+        if m.name and not m.short and m.rule == "honorific_name" and m.role:
+            q = self.known(m.name)
+            h = rules.honorifics.match_at(norm_phrase(m.role), 0)
+            if q is not None and q.role and h is not None and h.end == len(norm_phrase(m.role)):
+                return q  # "Thiếu tá Đỗ Văn Hưng cho biết" of "Thiếu tá Đỗ Văn Hưng, Phó Trưởng Công an phường": a rank
         if m.name and not m.short:
             role = m.role
             p = Person(m.name, role, organization_of(role, rules), m.level, m)

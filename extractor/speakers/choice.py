@@ -118,6 +118,23 @@ def _attribution(mentions: list[Mention], verbs: list[tuple[int, int]], text: st
     return (after_m, after_v) if after_m and after_v else (mentions, verbs)
 
 
+_ASSIGNS = re.compile(r"\s+(?:đã\s+|cũng\s+)?giao(?:\s+cho)?\s+")
+
+
+def assigning_body(mentions: list[Mention], view: str, start: int, end: int, rules: SpeakerRules) -> Mention | None:
+    """A body that opens the sentence by assigning a task to another ("UBND tỉnh giao Sở Nội vụ chủ trì ...",
+    "Về bồi dưỡng, UBND tỉnh giao Sở TT&TT mở 08 lớp ..."): it acts in the sentence, though no verb of saying is
+    there; or None."""
+    for m in mentions:
+        lead = view[start:m.start]
+        if lead.strip() and not (lead.rstrip().endswith(",") and len(lead.split()) <= 12 and "," not in lead.rstrip()[:-1]):
+            return None
+        if m.rule == "organization":
+            verb = _ASSIGNS.match(view, m.end, end)
+            return m if verb is not None and rules.org_heads.match_at(view, verb.end(), end) is not None else None
+    return None
+
+
 _CLAUSE_BREAK = re.compile(r'[.;:"?!]')
 # the time stamp of a live report's entry ("8h20: Giám đốc Sở X đăng đàn"): the sentence still starts with its subject
 _TIME_LEAD = re.compile(r"\s*\d{1,2}\s*(?:h|giờ|:)\s*\d{0,2}(?:\s*phút)?\s*[:,–-]\s*$")

@@ -14,7 +14,7 @@ from extractor.turns import Speaker, SpeakerAnalysis, SpeakerEvidence
 from extractor.speakers.rules import SpeakerRules, default_rules
 from extractor.speakers.names import Mention, Person, organization_of, role_end, syllables
 from extractor.speakers.mentions import _trailing_group, find_mentions
-from extractor.speakers.choice import _belongs_to, choose_speaker, speech_verb_positions
+from extractor.speakers.choice import _belongs_to, assigning_body, choose_speaker, speech_verb_positions
 from extractor.speakers.cast import (SpeakerTracker, same_body, _ALIAS_LABEL, _ANSWER_LABEL, _ROSTER_CUE, _recase_label,
                                      roster_entries)
 
@@ -282,8 +282,10 @@ class _Walk:
         text, view, rules, tracker = self.text, self.view, self.rules, self.tracker
         ms, me = next(((a, b) for a, b in self.quotes if a <= s and e <= b), (s, e))
         mentions, _ = find_mentions(text, view, ms, me, rules)
-        chosen = choose_speaker(mentions, speech_verb_positions(view, ms, me, rules), text, view, ms, me,
-                                rules.verb_fillers)
+        verbs = speech_verb_positions(view, ms, me, rules)
+        chosen = choose_speaker(mentions, verbs, text, view, ms, me, rules.verb_fillers)
+        if chosen is None:
+            chosen = assigning_body(mentions, view, s, e, rules)
         para = _paragraph_start(text, s)
         if para != self.sentence_para:
             self._quotation(para)

@@ -485,7 +485,8 @@ def _trailing_group(text: str, view: str, start: int, end: int, rules: SpeakerRu
     Sở Y tế"). The whole line is searched, so a row's first sentence finds the cell after it too."""
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    m = _TRAILING_PAREN.search(view, start, line_end)
+    # at the end of the sentence ("... (cử tri các huyện A, B). Về nội dung này, Sở X cho biết ..."), or of the line
+    m = _TRAILING_PAREN.search(view, start, end) or _TRAILING_PAREN.search(view, start, line_end)
     spans = ([m.span(1)] if m is not None else []) + [c.span(1) for c in _CELL.finditer(view, start, line_end)]
     a, b = next(((a, b) for a, b in spans if rules.voter_words.match_at(view, a, b) is not None), (None, None))
     if a is None:
