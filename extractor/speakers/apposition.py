@@ -28,6 +28,9 @@ def _apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRu
     """Attach a role written after a name: ", Trưởng phòng Nội vụ" or " (Chủ tịch UBND xã D)"."""
     if k >= len(syls):
         return
+    if k + 3 < len(syls) and syls[k].text == "," and syls[k + 1].text.isdigit() and syls[k + 2].norm == "tuổi" \
+            and syls[k + 3].text == ",":
+        k += 3  # "Ông Vàng Seo Phử, 62 tuổi, Bí thư chi bộ thôn Lùng Chún": the age, then the capacity
     if syls[k].text == "(":
         close = next((j for j in range(k + 1, min(len(syls), k + 20)) if syls[j].text == ")"), None)
         if close is None:

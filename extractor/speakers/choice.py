@@ -135,6 +135,20 @@ def assigning_body(mentions: list[Mention], view: str, start: int, end: int, rul
     return None
 
 
+def cell_body(mentions: list[Mention], view: str, start: int, end: int) -> Mention | None:
+    """A table row's cell that holds only a body, opening the sentence ("| Sở Nội vụ | Đã giải quyết: HĐND tỉnh đã
+    ban hành ..."): the column of who answers, so that body says the cell after it; or None."""
+    k = start
+    while k < end and view[k].isspace():
+        k += 1
+    if k >= end or view[k] != "|" or not mentions:
+        return None
+    m = mentions[0]
+    if m.rule != "organization" or view[k + 1:m.start].strip() or not view[m.end:end].lstrip().startswith("|"):
+        return None
+    return m
+
+
 _CLAUSE_BREAK = re.compile(r'[.;:"?!]')
 # the time stamp of a live report's entry ("8h20: Giám đốc Sở X đăng đàn"): the sentence still starts with its subject
 _TIME_LEAD = re.compile(r"\s*\d{1,2}\s*(?:h|giờ|:)\s*\d{0,2}(?:\s*phút)?\s*[:,–-]\s*$")

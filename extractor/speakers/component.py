@@ -14,7 +14,7 @@ from extractor.turns import Speaker, SpeakerAnalysis, SpeakerEvidence
 from extractor.speakers.rules import SpeakerRules, default_rules
 from extractor.speakers.names import Mention, Person, organization_of, role_end, syllables
 from extractor.speakers.mentions import _trailing_group, find_mentions
-from extractor.speakers.choice import _belongs_to, assigning_body, choose_speaker, speech_verb_positions
+from extractor.speakers.choice import _belongs_to, assigning_body, cell_body, choose_speaker, speech_verb_positions
 from extractor.speakers.cast import (SpeakerTracker, same_body, _ALIAS_LABEL, _ANSWER_LABEL, _ROSTER_CUE, _recase_label,
                                      roster_entries)
 
@@ -285,7 +285,7 @@ class _Walk:
         verbs = speech_verb_positions(view, ms, me, rules)
         chosen = choose_speaker(mentions, verbs, text, view, ms, me, rules.verb_fillers)
         if chosen is None:
-            chosen = assigning_body(mentions, view, s, e, rules)
+            chosen = assigning_body(mentions, view, s, e, rules) or cell_body(mentions, view, s, e)
         para = _paragraph_start(text, s)
         if para != self.sentence_para:
             self._quotation(para)
@@ -359,6 +359,10 @@ class _Walk:
         entries = roster_entries(text, view, s, e, rules)
         if not entries:
             return False
+        lead = norm_phrase(view[s:entries[0].mention.start])
+        honorific = rules.honorifics.match_at(lead, 0) if lead else None
+        if alias_head and not alias and not cue and lead and (honorific is None or honorific.end < len(lead)):
+            return False  # "Chủ tọa: Mời đại biểu X phát biểu.": the chair speaks, no one is introduced
         if alias_head:
             # "Chủ tọa: Ông Lê Minh Thuận, Chủ tịch HĐND tỉnh." (a label line or a roster line): a later "CHỦ TỌA:" is him
             first = entries[0]
