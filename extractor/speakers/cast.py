@@ -278,7 +278,7 @@ class SpeakerTracker:
             words = len(m.role.split())
             if m.rule == "organization" and words > 1:  # "Bộ Công an", not a bare "Bộ"
                 self.bodies.append(Person(None, m.role, m.role, m.level, m))
-            elif m.rule == "group" and words > 2:  # "Cử tri huyện Cư Kuin", not "Cử tri"
+            elif m.rule in ("group", "group_subject") and words > 2:  # "Cử tri huyện Cư Kuin", not "Cử tri"
                 self.bodies.append(Person(None, m.role, organization_of(m.role, self.rules), m.level, m))
 
     def resolve(self, m: Mention) -> Person | None:
@@ -340,6 +340,8 @@ class SpeakerTracker:
             # "Đại biểu Huỳnh Thanh Phong (Tổ đại biểu quận Ninh Kiều) chất vấn ... Đại biểu đề nghị ...": the
             # person last introduced with that title, whose role is now the delegation
             deputy = role_norm in rules.deputy_titles  # "Đại biểu" for someone named "ĐB X" ("ĐB" is "Đại biểu")
+            if deputy and cur is not None and cur.name and "đại biểu" in norm_phrase(cur.role or ""):
+                return cur  # "Tổ trưởng Tổ đại biểu X tiếp thu ... Đại biểu đề nghị ...": the deputy speaking
             for q in ([cur] if cur is not None else []) + list(reversed(self.people)):
                 intro = self._introduced_as(q) if q.name else ""
                 if intro and (intro.startswith(role_norm) or (deputy and intro in rules.deputy_titles)):
