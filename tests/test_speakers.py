@@ -560,7 +560,39 @@ TURN_CASES = [
         "Đại biểu kiến nghị Chính phủ cho phép địa phương dùng ngân sách hỗ trợ công chức.",
         {"Đại biểu kiến nghị": "Mạc Văn Quyết"},
         id="dai-bieu-after-db-x-is-that-deputy"),
+    pytest.param(
+        "II. KẾT QUẢ GIẢI QUYẾT KIẾN NGHỊ KỲ TRƯỚC\n\n"
+        "- Đối với kiến nghị của cử tri xã Ea Hiu về việc chậm cấp giấy chứng nhận, Phòng Tài nguyên và Môi trường đã "
+        "rà soát và cấp 46 giấy chứng nhận.\n"
+        "- Về kiến nghị sửa kênh mương xã Hòa An, Phòng Tài chính - Kế hoạch cho biết công trình đã vào kế hoạch.",
+        {"Đối với kiến nghị": None},
+        id="the-body-acting-after-the-phrase-naming-the-request-is-the-speaker"),
+    pytest.param(
+        "STT | Nội dung kiến nghị | Cơ quan trả lời | Kết quả giải quyết\n"
+        "2 | Cử tri huyện Minh Long kiến nghị nâng mức phụ cấp cho người hoạt động không chuyên trách. | Sở Nội vụ | "
+        "Đã giải quyết: HĐND tỉnh đã ban hành Nghị quyết số 08/2024/NQ-HĐND quy định mức phụ cấp mới.",
+        {"| Sở Nội vụ": None},
+        id="a-table-cell-naming-the-answering-body-says-the-cell-after-it"),
+    pytest.param(
+        "Một cử tri phường An Khánh phản ánh nhiều camera an ninh ở các hẻm đã hư hỏng.\n\n"
+        "Cử tri này đề nghị phường kết nối camera của các khu vực vào hệ thống giám sát của Công an phường.",
+        {"Cử tri này": None},
+        id="cu-tri-nay-is-the-voter-just-named"),
 ]
+
+# the same documents: the role each sentence is said in
+TURN_ROLES = [
+    (TURN_CASES[7].values[0], "Đối với kiến nghị", "Phòng Tài nguyên và Môi trường"),
+    (TURN_CASES[8].values[0], "| Sở Nội vụ", "Sở Nội vụ"),
+    (TURN_CASES[9].values[0], "Cử tri này", "Một cử tri phường An Khánh"),
+]
+
+
+@pytest.mark.parametrize("text, opening, role", TURN_ROLES, ids=[c.id for c in TURN_CASES[7:10]])
+def test_the_role_each_sentence_of_a_document_is_said_in(nlp, text, opening, role):
+    sents, _ = speakers_of(nlp, text)
+    spk = next(spk for t, spk, _ in sents if t.startswith(opening))
+    assert spk.get("role") == role
 
 
 @pytest.mark.parametrize("text, expected", TURN_CASES)

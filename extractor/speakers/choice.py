@@ -128,11 +128,29 @@ def assigning_body(mentions: list[Mention], view: str, start: int, end: int, rul
     for m in mentions:
         lead = view[start:m.start]
         if lead.strip() and not (lead.rstrip().endswith(",") and len(lead.split()) <= 12 and "," not in lead.rstrip()[:-1]):
-            return None
+            break
         if m.rule == "organization":
             verb = _ASSIGNS.match(view, m.end, end)
-            return m if verb is not None and rules.org_heads.match_at(view, verb.end(), end) is not None else None
+            if verb is not None and rules.org_heads.match_at(view, verb.end(), end) is not None:
+                return m
+            break
+    # "Đối với kiến nghị của cử tri xã Ea Hiu về ..., Phòng Tài nguyên và Môi trường đã rà soát ...": after the phrase
+    # that names the matter, the body that opens the main clause and what it has done
+    m = next((m for m in mentions if m.rule == "organization" and view[start:m.start].rstrip().endswith(",")), None)
+    if m is not None and rules.response_openers.match_at(view, _first_word(view, start, end), end) is not None \
+            and len(view[start:m.start].split()) <= 30 and _DONE.match(view, m.end, end):
+        return m
     return None
+
+
+_DONE = re.compile(r"\s+(?:cũng\s+)?(?:đã|đang|sẽ|giao|chưa)(?!\w)")
+
+
+def _first_word(view: str, start: int, end: int) -> int:
+    k = start
+    while k < end and not view[k].isalnum():
+        k += 1
+    return k
 
 
 def cell_body(mentions: list[Mention], view: str, start: int, end: int) -> Mention | None:
