@@ -104,7 +104,9 @@ def open_turn(state: TurnState, a: SpeakerAnalysis, explicit: bool, c: Cues, mod
     # a verb of answering after the request is not what the turn does ("đề nghị UBND huyện thực hiện các nội dung đã
     # cam kết, đồng thời ... các nhiệm vụ sau:" asks)
     answers_by_verb = c.resp_verb is not None and (c.req is None or c.resp_verb.start < c.req.start)
-    answering = c.resp_open is not None or answers_by_verb or state.section == "response" or answers_question
+    # under a heading of answers ("NỘI DUNG PHIÊN GIẢI TRÌNH"), a deputy's or voters' turn still asks
+    answering = c.resp_open is not None or answers_by_verb or (state.section == "response" and not a.asker) \
+        or answers_question
     if c.req is None and modal is None:
         state.asked = False  # a turn that asks too leaves the request open ("Ông Mươn cũng kiến nghị ..."): the next answers
     higher = a.level is not None and state.max_rec_level is not None and a.level > state.max_rec_level
