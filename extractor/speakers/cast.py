@@ -277,7 +277,12 @@ class SpeakerTracker:
                 continue
             words = len(m.role.split())
             if m.rule == "organization" and words > 1:  # "Bộ Công an", not a bare "Bộ"
-                self.bodies.append(Person(None, m.role, m.role, m.level, m))
+                # the same Person as the body's own naming resolves to, so that "Bộ" later is the same speaker
+                key = norm_phrase(m.role)
+                known = self.bodies_by_name.get(key) or (self.author if self.is_author(m.role) else None)
+                if known is None:
+                    known = self.bodies_by_name[key] = Person(None, m.role, m.role, m.level, m)
+                self.bodies.append(known)
             elif m.rule in ("group", "group_subject") and words > 2:  # "Cử tri huyện Cư Kuin", not "Cử tri"
                 self.bodies.append(Person(None, m.role, organization_of(m.role, self.rules), m.level, m))
 
