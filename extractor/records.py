@@ -48,6 +48,7 @@ def statement_records(doc: Doc, document: Document, offset: int = 0, section: st
     out = []
     text = doc_text(doc)
     items = [(i.start_char, i.end_char) for i in doc.spans["items"]] if "items" in doc.spans else []
+    labels = [(t.start_char, t.end_char) for t in doc.spans["turn_labels"]] if "turn_labels" in doc.spans else []
     for sent in doc.spans["sentences"]:
         kind = sent._.kind
         if kind is None and (sent._.evidence or {}).get("rule") == "question":
@@ -55,7 +56,7 @@ def statement_records(doc: Doc, document: Document, offset: int = 0, section: st
         if kind not in KINDS:
             continue
         speaker = (sent._.speaker or NO_SPEAKER).to_dict(offset)
-        start = _with_item_marker(text, sent.start_char, items)
+        start = _with_item_marker(text, _with_label(text, sent.start_char, labels), items)
         out.append({
             "schema_version": SCHEMA_VERSION,
             "id": record_id(document.sha256, offset + start, offset + sent.end_char),
@@ -75,6 +76,15 @@ def statement_records(doc: Doc, document: Document, offset: int = 0, section: st
             "extractor_version": __version__,
         })
     return out
+
+
+def _with_label(text: str, s: int, labels: list[tuple[int, int]]) -> int:
+    """Where a statement's record starts when a turn label opens its line ("4. Bà Phạm Thị Hạnh (tổ dân phố 15): Đề
+    nghị phường ..."): at the label, so that the record quotes the line as written; at ``s`` otherwise."""
+    for a, b in labels:
+        if a < s and not text[b:s].strip(" :\t") and "\n" not in text[a:s]:
+            return a
+    return s
 
 
 def _with_item_marker(text: str, s: int, items: list[tuple[int, int]]) -> int:

@@ -161,8 +161,13 @@ def test_section_is_the_nearest_heading_before_the_statement(extracted):
     ("BÁO CÁO TỔNG HỢP\n\n- Cử tri xã An Bình đề nghị tỉnh sớm sửa chữa đường liên xã.\n",
      "- Cử tri xã An Bình đề nghị tỉnh sớm sửa chữa đường liên xã."),
     ("Cử tri phường 7 đề nghị quận sửa chữa tuyến đường số 12.", "Cử tri phường 7 đề nghị quận sửa chữa tuyến đường số 12."),
-], ids=["numbered-item", "bulleted-item", "not-an-item"])
-def test_a_record_quotes_its_item_with_the_number_or_bullet(extractor, text, quoted):
+    ("II. Ý KIẾN CỬ TRI\n\n4. Bà Phạm Thị Hạnh (tổ dân phố 15): Đề nghị phường khắc phục tình trạng ngập úng ở ngõ 291.\n",
+     "4. Bà Phạm Thị Hạnh (tổ dân phố 15): Đề nghị phường khắc phục tình trạng ngập úng ở ngõ 291."),
+    ("Đại biểu Lê Văn An (Tổ đại biểu số 2):\nTôi đề nghị huyện bố trí thêm kinh phí sửa trường học.\n",
+     "Tôi đề nghị huyện bố trí thêm kinh phí sửa trường học."),
+], ids=["numbered-item", "bulleted-item", "not-an-item", "a-label-on-the-line-is-quoted-with-the-item",
+        "a-label-on-a-line-of-its-own-is-not-quoted"])
+def test_a_record_quotes_its_item_with_the_number_or_bullet_and_its_label(extractor, text, quoted):
     from extractor.document import Document
 
     doc = Document(id="t", text=text, path="t", format="txt", sha256="t")
