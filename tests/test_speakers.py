@@ -359,9 +359,12 @@ def test_voters_named_at_the_end_of_their_item(nlp, text, role):
     ("HỘI ĐỒNG NHÂN DÂN\nTỈNH NINH BÌNH\nSố: 7/HĐND", "HĐND tỉnh Ninh Bình"),
     ("ỦY BAN NHÂN DÂN\nHUYỆN KRÔNG BÚK\nSố: 41/UBND", "UBND huyện Krông Búk"),
     ("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK\nSố: 9/BC-UBND", "UBND tỉnh Đắk Lắk"),
+    ("ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ\nSỞ Y TẾ\n\nSố: 2187/SYT-VP", "Sở Y tế"),
+    ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM\nTỈNH ĐẮK LẮK\nBAN THƯỜNG TRỰC\nSố: 215/BC-MTTQ-BTT", "Ban Thường trực"),
 ], ids=["committee-and-province-on-two-lines-in-its-short-form", "ministry", "ministry-with-a-dash", "council-with-a-two-word-unit",
         "department-and-province", "committee-in-the-old-tone-placement", "council-in-its-short-form",
-        "a-place-name-with-kr-and-a-final-k", "a-place-name-with-a-final-k"])
+        "a-place-name-with-kr-and-a-final-k", "a-place-name-with-a-final-k", "the-department-under-its-province",
+        "the-standing-board-under-its-committee-and-province"])
 def test_the_issuing_body_of_a_letter_is_named_in_ordinary_case(header, body):
     from extractor.speakers.cast import _issuing_body
 

@@ -142,10 +142,19 @@ def _issuing_body(text: str, rules: SpeakerRules) -> Person | None:
         return None
     at = text.find(head)
     end = at + len(head)
+    nxt = 1
     if len(lines) > 1:  # "TỈNH BÌNH ĐỊNH" on the next line belongs to the name
         second = re.split(r"\s{2,}|\t", lines[1].strip(), maxsplit=1)[0].strip()
         if second and not any(c.islower() for c in second) and norm_view(second).split()[0] in rules.unit_words:
             head, end = f"{head} {second}", text.find(second, end) + len(second)
+            nxt = 2
+    if len(lines) > nxt:  # "ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ" then "SỞ Y TẾ": the department under the province writes
+        sub = re.split(r"\s{2,}|\t", lines[nxt].strip(), maxsplit=1)[0].strip()
+        sub_view = norm_view(sub)
+        if sub and len(sub) <= 80 and not any(c.islower() for c in sub) and rules.sub_bodies.match_at(sub_view, 0):
+            head = sub
+            at = text.find(sub, end)
+            end = at + len(sub)
     role = _SHORT_FORMS.sub(lambda m: "UBND" if m.group("committee") else "HĐND", _org_case(head, rules))
     level = _level_of(norm_phrase(role), rules, None)  # "UBND huyện X": a body of the district
     mention = Mention(at, end, "issuing_body", role=role, level=level)  # the header is the evidence
