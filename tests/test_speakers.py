@@ -581,6 +581,12 @@ TURN_CASES = [
         "Cử tri này đề nghị phường kết nối camera của các khu vực vào hệ thống giám sát của Công an phường.",
         {"Cử tri này": None},
         id="cu-tri-nay-is-the-voter-just-named"),
+    pytest.param(
+        "Chất vấn về dữ liệu, đại biểu Vũ Thị Oanh (Tổ đại biểu quận Hoàng Mai) nêu thực trạng hồ sơ giấy.\n\n"
+        "Đại biểu Nguyễn Văn Khoa (Tổ đại biểu huyện Sóc Sơn) dẫn phản ánh của cử tri xã Minh Phú.\n\n"
+        "Đại biểu cho biết, toàn huyện chỉ 6 xã có công chức chuyên trách. Ông đề nghị thành phố bố trí thêm biên chế.",
+        {"Đại biểu cho biết": "Nguyễn Văn Khoa", "Ông đề nghị": "Nguyễn Văn Khoa"},
+        id="dai-bieu-in-a-deputys-turn-is-that-deputy-not-the-one-before"),
 ]
 
 # the same documents: the role each sentence is said in

@@ -348,14 +348,14 @@ class SpeakerTracker:
             if cur is not None and cur.role and any(norm_phrase(part).startswith(norm_phrase(m.role))
                                                     for part in cur.role.split(",")):
                 return cur  # "Đại biểu cũng mong muốn ..." of the delegate speaking, "đại biểu HĐND huyện"
+            deputy = role_norm in rules.deputy_titles  # "Đại biểu" for someone named "ĐB X" ("ĐB" is "Đại biểu")
+            if deputy and cur is not None and cur.name and "đại biểu" in norm_phrase(cur.role or ""):
+                return cur  # "Tổ trưởng Tổ đại biểu X tiếp thu ... Đại biểu đề nghị ...": the deputy speaking
             for q in reversed(self.people):
                 if _role_matches(m.role, q.role, rules):
                     return q
             # "Đại biểu Huỳnh Thanh Phong (Tổ đại biểu quận Ninh Kiều) chất vấn ... Đại biểu đề nghị ...": the
             # person last introduced with that title, whose role is now the delegation
-            deputy = role_norm in rules.deputy_titles  # "Đại biểu" for someone named "ĐB X" ("ĐB" is "Đại biểu")
-            if deputy and cur is not None and cur.name and "đại biểu" in norm_phrase(cur.role or ""):
-                return cur  # "Tổ trưởng Tổ đại biểu X tiếp thu ... Đại biểu đề nghị ...": the deputy speaking
             for q in ([cur] if cur is not None else []) + list(reversed(self.people)):
                 intro = self._introduced_as(q) if q.name else ""
                 if intro and (intro.startswith(role_norm) or (deputy and intro in rules.deputy_titles)):
