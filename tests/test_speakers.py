@@ -587,6 +587,13 @@ TURN_CASES = [
         "Đại biểu cho biết, toàn huyện chỉ 6 xã có công chức chuyên trách. Ông đề nghị thành phố bố trí thêm biên chế.",
         {"Đại biểu cho biết": "Nguyễn Văn Khoa", "Ông đề nghị": "Nguyễn Văn Khoa"},
         id="dai-bieu-in-a-deputys-turn-is-that-deputy-not-the-one-before"),
+    pytest.param(
+        "Chủ trì: đồng chí Trần Văn Hiếu, Phó Chủ tịch HĐND tỉnh, Tổ trưởng tổ thảo luận.\n"
+        "Mời dự: đồng chí Lê Quang Đạo, Giám đốc Sở Tài chính.\n\n"
+        "Đồng chí Giám đốc Sở Tài chính:\nSở Tài chính ghi nhận ý kiến và sẽ báo cáo UBND tỉnh.\n\n"
+        "Tổ trưởng tổ thảo luận:\nĐối với ý kiến nâng phụ cấp trưởng thôn, đề nghị Sở Tài chính tính toán thêm.",
+        {"Sở Tài chính ghi nhận": "Lê Quang Đạo", "Đối với ý kiến": "Trần Văn Hiếu"},
+        id="a-label-that-is-a-capacity-someone-was-introduced-in-is-that-person"),
 ]
 
 # the same documents: the role each sentence is said in

@@ -36,7 +36,7 @@ def roster_entries(text: str, view: str, start: int, end: int, rules: SpeakerRul
         if first.start - ps > 30:
             continue
         name_end = text.find(first.name, first.start) + len(first.name)
-        rest = text[name_end:pe].strip(" ,.;:()–—-")  # "Đ/c Lê Đình Thắng - Chủ tịch HĐND huyện."
+        rest = text[name_end:pe].strip(" ,.;:()–—-\n\t")  # "Đ/c Lê Đình Thắng - Chủ tịch HĐND huyện."
         role = rest or first.role
         out.append(Person(first.name, role, organization_of(role, rules), _level_of(view[ps:pe], rules, None), first))
     return out

@@ -268,6 +268,11 @@ class _Walk:
             self.label_aliases[head] = person  # "Chủ tọa (Chủ tịch HĐND TP Phan Thanh Bình):" -> "Chủ tọa:" later
         elif (person is None or not person.name) and head in self.label_aliases:
             person = self.label_aliases[head]
+        elif person is None or not person.name:
+            # "Tổ trưởng tổ thảo luận:" of "Chủ trì: đồng chí X, Phó Chủ tịch HĐND tỉnh, Tổ trưởng tổ thảo luận.": the
+            # label is the capacity someone was introduced in
+            person = next((q for q in reversed(tracker.people) if q.name and q.role and any(
+                norm_phrase(part) == head for part in q.role.split(","))), person)
         tracker.current = self.pending_label = self.label_person = person
         self.in_roster_block = False
 
