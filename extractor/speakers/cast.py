@@ -354,6 +354,10 @@ class SpeakerTracker:
             for q in reversed(self.people):
                 if _role_matches(m.role, q.role, rules):
                     return q
+            for q in reversed(self.people):  # "Chủ trì thống nhất ..." of "Ông X, chủ trì hội nghị, ..."
+                if q.name and q.role and any(norm_phrase(part).startswith(role_norm)
+                                             for part in re.split(r",|\s[–-]\s", q.role)):
+                    return q
             # "Đại biểu Huỳnh Thanh Phong (Tổ đại biểu quận Ninh Kiều) chất vấn ... Đại biểu đề nghị ...": the
             # person last introduced with that title, whose role is now the delegation
             for q in ([cur] if cur is not None else []) + list(reversed(self.people)):

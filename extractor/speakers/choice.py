@@ -73,8 +73,9 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
                     # "Ông Huỳnh Tấn Lộc, Chủ tich UBND xã, kết luận": the body is the person's apposition
                     p = before[-2]
                     gap = view[p.end:m.start]
-                    if p.name and not p.pronoun and gap.lstrip().startswith(",") and len(gap.split()) <= 6 \
-                            and not any(c in gap for c in ".;:"):
+                    # the role may run long ("Phó Trưởng phòng An ninh mạng và phòng, chống tội phạm ..., Công an tỉnh")
+                    if p.name and not p.pronoun and (gap.lstrip().startswith(",") or (p.role and gap.rstrip().endswith(","))) \
+                            and len(gap.split()) <= 12 and not any(c in gap for c in ".;:"):
                         return p
                 return m
     subject = _subject_before_verb(mentions, verbs, view, start)
