@@ -409,9 +409,12 @@ class _Walk:
             # inside the answer of a letter ("Trả lời: ... công chức Văn phòng - Thống kê có nhiệm vụ ..."), bodies
             # and titles are talked about: the answering body goes on
             chosen = None
-        if chosen is None and answer is None:
+        bare = chosen is not None and chosen.rule == "group" and chosen.role and len(chosen.role.split()) <= 2
+        if (chosen is None or bare) and answer is None:
+            # "... (cử tri xã Tân Khê, xã Phù Lãng)." / "... | Cử tri phường 5 |"; "1. Cử tri phản ánh ... và đề nghị ...
+            # (Cử tri quận Ninh Kiều, Thốt Nốt).": the voters named at the end are the bare "Cử tri" of the item
             trailing = _trailing_group(self.text, self.view, s, e, self.rules)
-            if trailing is not None:  # "... (cử tri xã Tân Khê, xã Phù Lãng)." / "... | Cử tri phường 5 |"
+            if trailing is not None:
                 chosen = trailing
         if chosen is None and answer is None and cur is not None and cur.name is None:
             # the body whose turn it is, named in its own sentence ("..., Bộ TT&TT đã hướng dẫn ..."): that naming
