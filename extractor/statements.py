@@ -81,7 +81,7 @@ class StatementRules:
               "continuation_openers", "response_sections", "recommendation_sections", "directive_openers",
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
-              "complaint_verbs", "decision_verbs")
+              "complaint_verbs", "decision_verbs", "procedural_requests")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -236,6 +236,8 @@ class StatementRules:
         req = self.request(view, start, end)
         if req is not None and self.procedural_addressees.match_at(view, _skip_spaces(view, req.end, end), end):
             return Decision(None, "procedural", req)  # "đề nghị các đại biểu nêu câu hỏi ngắn gọn"
+        if req is not None and self.procedural_requests.search(view, req.end, end) is not None:
+            return Decision(None, "procedural", req)  # "đề nghị cử tri phát biểu ngắn gọn, mỗi lượt không quá 5 phút"
         if req is not None and self.asks_for_information(view, req, end, text):
             state.asked = True
             return Decision(None, "question", req)  # "đề nghị Bộ trưởng cho biết ...": asks for an answer
