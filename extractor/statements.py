@@ -70,6 +70,14 @@ FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list", 
                          "past_request", "complaint"})
 
 
+_NEGATED = re.compile(r"(?<!\w)(?:chưa|không|chẳng)(?:\s+(?:được|hề|thể))?\s*$")  # "chưa làm rõ": not done
+
+
+def _verb_of(view: str, mention, verb) -> bool:
+    """Whether ``verb`` follows the speaker's mention with at most a few words between ("Đại biểu X cũng xin tiếp thu")."""
+    return mention is not None and mention[1] <= verb.start and len(view[mention[1]:verb.start].split()) <= 3
+
+
 _DECISION_FILLER = re.compile(r"(?:cũng|đã|sẽ|đồng thời|,)(?!\w)")
 
 
@@ -242,7 +250,8 @@ class StatementRules:
             state.asked = True
             return Decision(None, "question", req)  # "đề nghị Bộ trưởng cho biết ...": asks for an answer
         resp_verb = next((m for m in self.response_verbs.finditer(view, start, end)
-                          if not self._is_noun_use(view, m, start) and not _capitalised_inside(text, m, start)), None)
+                          if not self._is_noun_use(view, m, start) and not _capitalised_inside(text, m, start)
+                          and not _NEGATED.search(view, max(start, m.start - 12), m.start)), None)
         resp_open = self.opener(self.response_openers, view, start, end)
         background = self.opener(self.background_openers, view, start, end)
         # "Phát biểu kết luận, ông X đánh giá cao ...": a verb of saying in the phrase before the speaker is not theirs
@@ -281,7 +290,9 @@ class StatementRules:
                 return Decision("response", "response_verb", resp_verb)
             state.note_recommendation(a)
             return Decision("recommendation", "request_verb", req)
-        if resp_verb is not None and explicit:
+        if resp_verb is not None and explicit and not (a.asker and not _verb_of(view, mention, resp_verb)):
+            # a deputy's or voters' verb of answering is theirs only right after them ("Đại biểu X tiếp thu ..."), not in
+            # what they report ("... nêu thực trạng: hệ thống giám sát ghi nhận 1.430 lượt tấn công")
             state.mode = "response"
             return Decision("response", "response_verb", resp_verb)
         if modal is not None and state.mode in ("recommendation", "neutral", None) and background is None:
