@@ -66,7 +66,7 @@ _SPOKEN_FILLER = re.compile(r"\W*(?:(?:dạ|vâng|thưa [^,.]{1,40}|tôi|chúng 
 # decisions no model overturns: procedure, a line introducing a list, background told with an opener
 # ("Vừa qua, thành phố đề xuất ... nhưng chưa được chấp thuận"), footnotes, questions ("đề nghị ... cho biết")
 _VOTERS = re.compile(r"(?<!\w)(?:cử tri|người dân|nhân dân|bà con)(?!\w)")
-FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list", "background", "footnote", "question",
+FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list", "background", "footnote", "question", "count",
                          "past_request", "complaint"})
 
 
@@ -89,7 +89,7 @@ class StatementRules:
               "continuation_openers", "response_sections", "recommendation_sections", "directive_openers",
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
-              "complaint_verbs", "decision_verbs", "procedural_requests")
+              "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -238,6 +238,10 @@ class StatementRules:
         if procedural is not None:
             state.turn_pending = explicit if a.new_turn else state.turn_pending  # "Xin cảm ơn ...": mode read after
             return Decision(None, "procedural", procedural)  # "Xin mời đồng chí ... phát biểu."
+        count = self.search("turn_counts", view, start, end)
+        if count is not None and self.request(view, start, end) is None and re.search(r"\d\s*$", view[max(start, count.start - 8):count.start]):
+            state.turn_pending = explicit if a.new_turn else state.turn_pending  # the turn's mode is read after
+            return Decision(None, "count", count)  # "Phiên chất vấn đã có 14 lượt đại biểu đặt câu hỏi": how many spoke
         if _FOOTNOTE.match(view, start, end):
             return Decision(None, "footnote")  # "[2] Mô hình ... đã được một số địa phương đề xuất ..."
         mention = a.mention
