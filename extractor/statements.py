@@ -224,6 +224,32 @@ class StatementRules:
             return Decision(None, "introduces_list", d.cue)
         return d
 
+    def _runs_the_meeting(self, view: str, start: int, end: int) -> Decision | None:
+        """A sentence that only runs the meeting: an opener of procedure ("Xin mời đồng chí ... phát biểu.") or a count
+        of its turns ("Phiên chất vấn đã có 14 lượt đại biểu đặt câu hỏi"); or None."""
+        filler = _SPOKEN_FILLER.match(view, start, end)  # "Dạ, tôi xin mời ...", "Vâng, cảm ơn ..."
+        procedural = self.opener(self.procedural_openers, view, filler.end() if filler else start, end)
+        if procedural is not None:
+            return Decision(None, "procedural", procedural)
+        count = self.search("turn_counts", view, start, end)
+        if count is not None and self.request(view, start, end) is None \
+                and re.search(r"\d\s*$", view[max(start, count.start - 8):count.start]):
+            return Decision(None, "count", count)
+        return None
+
+    def _answer_verb(self, view: str, start: int, end: int, text: str | None) -> Match | None:
+        """The first verb of answering used as a verb: not a noun ("câu trả lời"), not inside a capitalised name, not
+        negated ("chưa làm rõ")."""
+        return next((m for m in self.response_verbs.finditer(view, start, end)
+                     if not self._is_noun_use(view, m, start) and not _capitalised_inside(text, m, start)
+                     and not _NEGATED.search(view, max(start, m.start - 12), m.start)), None)
+
+    def _report_verb(self, view: str, start: int, end: int, mention) -> Match | None:
+        """The first reporting verb; after the speaker's ``mention`` when a phrase ending in a comma comes before it
+        ("Phát biểu kết luận, ông X đánh giá cao ...": the verb of saying in that phrase is not theirs)."""
+        lead_end = mention[0] if mention is not None and view[start:mention[0]].rstrip().endswith(",") else start
+        return self.search("reporting_verbs", view, lead_end, end)
+
     def _decide(self, view: str, start: int, end: int, analysis: SpeakerAnalysis | None, state: TurnState,
                 text: str | None = None) -> Decision:
         a = analysis or NO_ANALYSIS
@@ -233,15 +259,10 @@ class StatementRules:
         state.sentence_starts(a)
         if a.procedural:
             return Decision(None, "procedural_speaker")  # the MC's or the secretary's turn
-        filler = _SPOKEN_FILLER.match(view, start, end)  # "Dạ, tôi xin mời ...", "Vâng, cảm ơn ..."
-        procedural = self.opener(self.procedural_openers, view, filler.end() if filler else start, end)
-        if procedural is not None:
+        running = self._runs_the_meeting(view, start, end)
+        if running is not None:
             state.turn_pending = explicit if a.new_turn else state.turn_pending  # "Xin cảm ơn ...": mode read after
-            return Decision(None, "procedural", procedural)  # "Xin mời đồng chí ... phát biểu."
-        count = self.search("turn_counts", view, start, end)
-        if count is not None and self.request(view, start, end) is None and re.search(r"\d\s*$", view[max(start, count.start - 8):count.start]):
-            state.turn_pending = explicit if a.new_turn else state.turn_pending  # the turn's mode is read after
-            return Decision(None, "count", count)  # "Phiên chất vấn đã có 14 lượt đại biểu đặt câu hỏi": how many spoke
+            return running
         if _FOOTNOTE.match(view, start, end):
             return Decision(None, "footnote")  # "[2] Mô hình ... đã được một số địa phương đề xuất ..."
         mention = a.mention
@@ -253,15 +274,10 @@ class StatementRules:
         if req is not None and self.asks_for_information(view, req, end, text):
             state.asked = True
             return Decision(None, "question", req)  # "đề nghị Bộ trưởng cho biết ...": asks for an answer
-        resp_verb = next((m for m in self.response_verbs.finditer(view, start, end)
-                          if not self._is_noun_use(view, m, start) and not _capitalised_inside(text, m, start)
-                          and not _NEGATED.search(view, max(start, m.start - 12), m.start)), None)
+        resp_verb = self._answer_verb(view, start, end, text)
         resp_open = self.opener(self.response_openers, view, start, end)
         background = self.opener(self.background_openers, view, start, end)
-        # "Phát biểu kết luận, ông X đánh giá cao ...": a verb of saying in the phrase before the speaker is not theirs
-        lead_end = mention[0] if explicit and mention is not None and view[start:mention[0]].rstrip().endswith(",") \
-            else start
-        report = self.search("reporting_verbs", view, lead_end, end)
+        report = self._report_verb(view, start, end, mention if explicit else None)
         action = self.search("action_phrases", view, start, end)
         modal = self.modal(view, start, end, text)
 

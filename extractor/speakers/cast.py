@@ -295,6 +295,43 @@ class SpeakerTracker:
             elif m.rule in ("group", "group_subject") and words > 2:  # "Cử tri huyện Cư Kuin", not "Cử tri"
                 self.bodies.append(Person(None, m.role, organization_of(m.role, self.rules), m.level, m))
 
+    def _resolve_title(self, m: Mention) -> Person:
+        """Who a bare title names ("Đại biểu đề nghị ...", "Chủ tọa:", "Giám đốc Sở cho biết ..."): the person the
+        title was given to (an alias, the speaker, someone introduced in it), or a new person of that title."""
+        rules = self.rules
+        alias = self.aliases.get(norm_phrase(m.role))
+        if alias is not None:
+            return alias
+        role_norm = norm_phrase(m.role)
+        t = rules.titles.match_at(role_norm, 0)
+        rest = role_norm[t.end:].strip() if t is not None else ""
+        if rest and len(rest.split()) <= 2 and m.role.split()[-1][:1].isupper():
+            # "Đại biểu Toàn": a title and the last name of someone already named
+            for q in reversed(self.people):
+                if q.name and _short_matches(rest, q.name, rules.given_name_prefixes):
+                    return q
+        cur = self.current
+        if cur is not None and cur.role and any(norm_phrase(part).startswith(norm_phrase(m.role))
+                                                for part in cur.role.split(",")):
+            return cur  # "Đại biểu cũng mong muốn ..." of the delegate speaking, "đại biểu HĐND huyện"
+        deputy = role_norm in rules.deputy_titles  # "Đại biểu" for someone named "ĐB X" ("ĐB" is "Đại biểu")
+        if deputy and cur is not None and cur.name and "đại biểu" in norm_phrase(cur.role or ""):
+            return cur  # "Tổ trưởng Tổ đại biểu X tiếp thu ... Đại biểu đề nghị ...": the deputy speaking
+        for q in reversed(self.people):
+            if _role_matches(m.role, q.role, rules):
+                return q
+        for q in reversed(self.people):  # "Chủ trì thống nhất ..." of "Ông X, chủ trì hội nghị, ..."
+            if q.name and q.role and any(norm_phrase(part).startswith(role_norm)
+                                         for part in re.split(r",|\s[–-]\s", q.role)):
+                return q
+        # "Đại biểu Huỳnh Thanh Phong (Tổ đại biểu quận Ninh Kiều) chất vấn ... Đại biểu đề nghị ...": the
+        # person last introduced with that title, whose role is now the delegation
+        for q in ([cur] if cur is not None else []) + list(reversed(self.people)):
+            intro = self._introduced_as(q) if q.name else ""
+            if intro and (intro.startswith(role_norm) or (deputy and intro in rules.deputy_titles)):
+                return q
+        return Person(None, m.role, organization_of(m.role, rules), m.level, m)
+
     def resolve(self, m: Mention) -> Person | None:
         rules = self.rules
         if m.pronoun:
@@ -333,38 +370,7 @@ class SpeakerTracker:
                     return q
             return Person(m.name, m.role, organization_of(m.role, rules), m.level, m)
         if m.rule == "title_only" and m.role:
-            alias = self.aliases.get(norm_phrase(m.role))
-            if alias is not None:
-                return alias
-            role_norm = norm_phrase(m.role)
-            t = rules.titles.match_at(role_norm, 0)
-            rest = role_norm[t.end:].strip() if t is not None else ""
-            if rest and len(rest.split()) <= 2 and m.role.split()[-1][:1].isupper():
-                # "Đại biểu Toàn": a title and the last name of someone already named
-                for q in reversed(self.people):
-                    if q.name and _short_matches(rest, q.name, rules.given_name_prefixes):
-                        return q
-            cur = self.current
-            if cur is not None and cur.role and any(norm_phrase(part).startswith(norm_phrase(m.role))
-                                                    for part in cur.role.split(",")):
-                return cur  # "Đại biểu cũng mong muốn ..." of the delegate speaking, "đại biểu HĐND huyện"
-            deputy = role_norm in rules.deputy_titles  # "Đại biểu" for someone named "ĐB X" ("ĐB" is "Đại biểu")
-            if deputy and cur is not None and cur.name and "đại biểu" in norm_phrase(cur.role or ""):
-                return cur  # "Tổ trưởng Tổ đại biểu X tiếp thu ... Đại biểu đề nghị ...": the deputy speaking
-            for q in reversed(self.people):
-                if _role_matches(m.role, q.role, rules):
-                    return q
-            for q in reversed(self.people):  # "Chủ trì thống nhất ..." of "Ông X, chủ trì hội nghị, ..."
-                if q.name and q.role and any(norm_phrase(part).startswith(role_norm)
-                                             for part in re.split(r",|\s[–-]\s", q.role)):
-                    return q
-            # "Đại biểu Huỳnh Thanh Phong (Tổ đại biểu quận Ninh Kiều) chất vấn ... Đại biểu đề nghị ...": the
-            # person last introduced with that title, whose role is now the delegation
-            for q in ([cur] if cur is not None else []) + list(reversed(self.people)):
-                intro = self._introduced_as(q) if q.name else ""
-                if intro and (intro.startswith(role_norm) or (deputy and intro in rules.deputy_titles)):
-                    return q
-            return Person(None, m.role, organization_of(m.role, rules), m.level, m)
+            return self._resolve_title(m)
         cur = self.current
         if m.rule in ("group", "organization") and m.role and len(norm_phrase(m.role).split()) <= 2:
             # "Cử tri huyện Cư Kuin lo ngại ... Cử tri đề nghị ...", "Bộ Công an thông tin ... Bộ khẳng định ...":

@@ -15,44 +15,9 @@ from extractor.speakers.rules import SpeakerRules, default_rules
 from extractor.speakers.names import Mention, Person, organization_of, role_end, syllables
 from extractor.speakers.mentions import _trailing_group, find_mentions
 from extractor.speakers.choice import _belongs_to, assigning_body, cell_body, choose_speaker, speech_verb_positions
+from extractor.speakers.passages import _continued_quotes, _letter_addressee, interview_paragraphs
 from extractor.speakers.cast import (SpeakerTracker, same_body, _ALIAS_LABEL, _ANSWER_LABEL, _ROSTER_CUE, _recase_label,
                                      roster_entries)
-
-
-
-
-_DASH = re.compile(r"\s*[-–—]\s*\S")
-_ASKER = re.compile(r"\s*(?:PV|P\.V|Phóng viên|Hỏi)\s*[:.]", re.I)
-_ANSWERER = re.compile(r"\s*(?:Trả lời|Đáp)\s*:", re.I)
-
-
-def interview_paragraphs(text: str, paragraphs: list[tuple[int, int]]) -> dict[int, str]:
-    """Question and answer paragraphs of an interview, by their start offset (empty when the
-    document is not one): "- ...?" or "PV: ..." asks; the dashed or "Trả lời:" paragraphs after a
-    question, and plain paragraphs that continue them, answer."""
-    kinds = {}
-    questions = 0
-    for a, b in paragraphs:
-        para = text[a:b].rstrip()
-        dash = bool(_DASH.match(para))
-        if _ASKER.match(para) or (dash and para.endswith("?")):
-            kinds[a] = "question"
-            questions += 1
-        elif dash or _ANSWERER.match(para):
-            kinds[a] = "dash"
-        else:
-            kinds[a] = "plain"
-    if questions < 2:
-        return {}
-    out, state = {}, None
-    for a, _ in paragraphs:
-        k = kinds[a]
-        if k == "question":
-            state = "answer"
-            out[a] = "question"
-        elif state == "answer":
-            out[a] = "answer"
-    return out
 
 
 def _paragraph_start(text: str, pos: int) -> int:
@@ -131,34 +96,6 @@ def _events(doc: Doc) -> list[tuple[int, str, object]]:
 
 
 _NOBODY = Speaker()
-_QUOTE_SPAN_PARAGRAPHS = 15  # a quotation left open is looked for its close this many paragraphs on
-
-
-def _continued_quotes(text: str, paragraphs: list[tuple[int, int]]) -> set[int]:
-    """The starts of the paragraphs that continue a quotation opened in an earlier paragraph (“ left open at its end)
-    and closed in them or a later one: ``phát biểu: “... Thứ nhất, ... Thứ hai, ... Tôi xin tiếp thu ...”``. A
-    quotation never closed is not one (a stray mark). Curly and angle quotes only."""
-    def balance(piece: str) -> int:
-        return sum(piece.count(c) for c in "“«") - sum(piece.count(c) for c in "”»")
-
-    out: set[int] = set()
-    i = 0
-    while i < len(paragraphs):
-        s, e = paragraphs[i]
-        i += 1
-        if balance(text[s:e]) <= 0:
-            continue
-        inside: list[int] = []
-        for j in range(i, min(len(paragraphs), i + _QUOTE_SPAN_PARAGRAPHS)):
-            ps, pe = paragraphs[j]
-            piece = text[ps:pe].lstrip()
-            inside.append(ps)
-            # a paragraph may open the quotation again ("“Thứ hai, ...": the convention of opening each paragraph)
-            if balance(piece[1:] if piece[:1] in "“«" else piece) < 0:
-                out.update(inside)
-                i = j + 1
-                break
-    return out
 _HEADING_MARKER = re.compile(r"\s*(?:[ivxlc]{1,6}|\d{1,3}|[a-zđ])[.)]\s+")
 
 
@@ -456,31 +393,6 @@ class _Walk:
         elif chosen is None:
             person = tracker.current
         return person
-
-
-_LETTER_HEAD = 2500  # a letter's salutation is within its first characters
-
-
-def _letter_addressee(text: str, view: str, rules: SpeakerRules) -> tuple[Person, str] | None:
-    """The person a letter is written to, with the honorific it calls them by ("ông", "bà"), or None when the
-    salutation ("Kính gửi: Ông Nguyễn Đình Khải") names a body or there is none."""
-    for sal in rules.letter_salutations.finditer(view, 0, min(len(view), _LETTER_HEAD)):
-        if sal.start and text[sal.start - 1] not in "\n\t ":
-            continue
-        k = sal.end
-        while k < len(text) and text[k] in " :\t\n-":
-            k += 1
-        line_end = text.find("\n", k)
-        line_end = len(text) if line_end < 0 else line_end
-        honorific = rules.honorifics.match_at(view, k, line_end)
-        if honorific is None or honorific.phrase not in ("ông", "bà"):
-            return None
-        mentions, _ = find_mentions(text, view, k, line_end, rules)
-        m = next((m for m in mentions if m.name and not m.short and m.start == k), None)
-        if m is None:
-            return None
-        return Person(m.name, m.role, organization_of(m.role, rules) if m.role else None, 0, m), honorific.phrase
-    return None
 
 
 def _asks_by_capacity(person: Person | None, rules: SpeakerRules, named_as: str = "") -> bool:
