@@ -78,6 +78,9 @@ def _verb_of(view: str, mention, verb) -> bool:
     return mention is not None and mention[1] <= verb.start and len(view[mention[1]:verb.start].split()) <= 3
 
 
+_MATTER_END = re.compile(r"[,:]")  # where "Về tuyển dụng giáo viên" ends and the decision starts
+
+
 _DECISION_FILLER = re.compile(r"(?:cũng|đã|sẽ|đồng thời|,)(?!\w)")
 
 
@@ -285,7 +288,7 @@ class StatementRules:
         if a.new_turn or (state.mode is None and state.turn_pending is not None):
             open_turn(state, a, explicit or bool(state.turn_pending), cues, modal)
             state.turn_pending = None
-        decision = self.decision_on_request(view, end, a, state, explicit, mention)
+        decision = self.decision_on_request(view, start, end, a, state, explicit, mention)
         if decision is not None:
             state.mode = "response"
             return Decision("response", "decision_on_request", decision)
@@ -331,20 +334,35 @@ class StatementRules:
             return Decision(None, "background", background)  # "Dẫn chứng, ...", "Vừa qua, ...": no model adds it
         return Decision(None, "no_cue")
 
-    def decision_on_request(self, view: str, end: int, a: SpeakerAnalysis, state: TurnState, explicit: bool,
-                            mention) -> Match | None:
+    def decision_on_request(self, view: str, start: int, end: int, a: SpeakerAnalysis, state: TurnState,
+                            explicit: bool, mention) -> Match | None:
         """An official or a body that takes the turn with a decision ("UBND huyện giao UBND xã ...", "UBND huyện
         thống nhất với kiến nghị của ông ...") after voters or a deputy asked in the same section: the verb (a
         decision on the request is a response), or None."""
-        if not (explicit and a.new_turn and state.section_asked and mention is not None and not a.asker
-                and (a.level or 0) >= 1):
+        if not (state.section_asked and not a.asker and (a.level or 0) >= 1 and a.person is not None):
             return None
+        if not (explicit and a.new_turn and mention is not None):
+            return self._concluding_decision(view, start, end, a)
         k = _skip_spaces(view, mention[1], end)
         while True:  # "UBND huyện cũng đã giao ..."
             filler = _DECISION_FILLER.match(view, k, end)
             if filler is None:
                 break
             k = _skip_spaces(view, filler.end(), end)
+        return self.decision_verbs.match_at(view, k, end)
+
+    def _concluding_decision(self, view: str, start: int, end: int, a: SpeakerAnalysis) -> Match | None:
+        """In an official's turn after a request in the section, a sentence that opens with the decision, after the
+        matter it is about ("Về tuyển dụng giáo viên: giao Sở Nội vụ ...", "Về y tế, thống nhất giao UBND tỉnh ...",
+        "1. Giao Phòng Nội vụ tham mưu ..."): the verb, or None."""
+        if a.mention is not None:
+            return None
+        k = _skip_spaces(view, start + len(_LIST_MARKER.match(view[start:end]).group(0)), end)
+        if view.startswith(("về ", "đối với "), k):
+            lead = _MATTER_END.search(view, k, min(end, k + 120))
+            if lead is None:
+                return None
+            k = _skip_spaces(view, lead.end(), end)
         return self.decision_verbs.match_at(view, k, end)
 
     def _one_more_request(self, view: str, start: int, end: int, background) -> Decision | None:

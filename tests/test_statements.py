@@ -227,13 +227,19 @@ def test_questions_are_not_recommendations(nlp, text, expected):
      [None, "recommendation", "recommendation"]),
     ("Đại biểu Lò Văn Minh (Tổ đại biểu huyện Mường Tè) đề nghị tỉnh sớm sửa cầu treo bản Pa Ủ.\n\n"
      "Chưa đồng tình với phần trả lời, đại biểu Lò Văn Minh đăng ký tranh luận.", [None]),
+    ("Chủ trì: đồng chí Trần Văn Hiếu, Phó Chủ tịch HĐND tỉnh, Tổ trưởng tổ thảo luận.\n\n"
+     "Đại biểu Lại Văn Thuận (huyện Kim Bảng):\nTôi đề nghị bổ sung phụ cấp cho thành viên Tổ công nghệ số cộng đồng.\n\n"
+     "Tổ trưởng tổ thảo luận:\nTổ đã có 6 lượt ý kiến phát biểu.\n"
+     "Về nhiệm vụ của Tổ công nghệ số cộng đồng, thống nhất giao Sở Nội vụ tham mưu UBND tỉnh ban hành quy chế.",
+     [None, "response"]),
 ], ids=["an-officials-labelled-turn-after-a-question-answers-in-every-sentence",
         "a-residents-turn-after-a-question-is-not-an-answer",
         "the-answering-body-named-again-keeps-answering",
         "an-answer-label-with-its-source-is-a-label-and-opens-the-answer",
         "an-official-after-a-deputys-request-answers-it",
         "the-items-of-a-list-an-answering-official-introduces-with-a-request-are-requests",
-        "phan-tra-loi-is-a-noun-not-an-answer"])
+        "phan-tra-loi-is-a-noun-not-an-answer",
+        "a-chairs-conclusion-that-opens-with-the-decision-answers-the-deputies"])
 def test_who_answers_what_was_asked(rules_nlp, text, last_kinds):
     """The turn logic of the cue rules (who answers a question or a request); the sequence model may still drop
     a sentence the rules keep, which the quality floors measure."""
@@ -269,3 +275,25 @@ def test_a_request_whose_object_mentions_a_commitment_opens_a_turn_that_asks(nlp
     got = kinds(nlp, text)
     items = [k for t, k, _ in got if "Chỉ đạo" in t]
     assert len(items) == 2 and "response" not in items
+
+
+@pytest.mark.parametrize("text, verb", [
+    ("Về tuyển dụng giáo viên: giao Sở Nội vụ tham mưu phân cấp tuyển dụng.", "giao"),
+    ("Về y tế, thống nhất giao UBND tỉnh trình nghị quyết thu hút bác sĩ.", "thống nhất"),
+    ("1. Giao Phòng Nội vụ tham mưu UBND huyện bố trí công chức công nghệ thông tin.", "giao"),
+    ("Về kinh phí, Sở sẽ xem xét trong dự toán năm 2025.", None),
+    ("Đề nghị UBND huyện sớm bố trí kinh phí.", None),
+], ids=["matter-and-colon", "matter-and-comma", "numbered-item", "no-decision", "a-request"])
+def test_an_officials_sentence_that_opens_with_a_decision_after_a_request_answers_it(text, verb):
+    """In an official's turn, after a request in the section, a sentence that opens with the decision (after the
+    matter it is about) is a response: the decision verb found, or none."""
+    from extractor.decisions import TurnState
+    from extractor.normalise import norm_view
+    from extractor.statements import default_rules
+    from extractor.turns import SpeakerAnalysis
+
+    state = TurnState()
+    state.section_asked = True
+    a = SpeakerAnalysis(level=1, person=3)
+    found = default_rules().decision_on_request(norm_view(text), 0, len(text), a, state, False, None)
+    assert (found.phrase if found else None) == verb
