@@ -86,8 +86,6 @@ def name_at(syls: list[Syl], i: int, rules: SpeakerRules, *, allow_short: bool =
     """
     if i >= len(syls) or not syls[i].cap or not syls[i].word:
         return None
-    if _place_len(syls, i, rules):
-        return None
     j = i
     while j < len(syls) and j - i < 5 and (syls[j].cap and syls[j].word and not syls[j].text.isdigit()) and (
         j == i or syls[j].start - syls[j - 1].end <= 2
@@ -96,6 +94,9 @@ def name_at(syls: list[Syl], i: int, rules: SpeakerRules, *, allow_short: bool =
             break
         j += 1
     n = j - i
+    place = _place_len(syls, i, rules)
+    if place and not (syls[i].norm in _STRONG_SURNAMES and n >= 3 and place < n):
+        return None  # "Hà Giang", "Vũ Quang" (a district); but "Vũ Quang Huy" is a name that a place starts
     if n == 0:
         return None
     if shape and syls[i].norm not in rules.name_stops:
