@@ -182,6 +182,10 @@ _ROLE_STOP_WORDS = {"cũng", "đã", "đang", "sẽ", "vừa", "khi", "là", "ch
                     "ở", "từ", "theo", "và", "tới", "đến", "các", "những", "lại", "còn", "thì", "trước", "sau", "xin", "luôn", "chỉ"}
 
 
+# two-syllable adverbs that stand between a speaker and the verb ("tiếp tục kiến nghị", "nhiều lần đề nghị")
+_ADVERB_PAIRS = {("tiếp", "tục"), ("liên", "tục"), ("nhiều", "lần"), ("một", "lần"), ("đồng", "thời")}
+
+
 def _title_len(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
     window = " ".join(s.norm for s in syls[i:i + 6])
     m = rules.titles.match_at(window, 0)
@@ -274,6 +278,8 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
         if s.norm == "và" and j + 1 < n and (syls[j + 1].cap or _and_lower_to_name(syls, j + 1, rules)):
             j += 1  # "Sở Giáo dục và Đào tạo"; "Ủy ban Kinh tế và ngân sách Tào Hữu Phùng"
             continue
+        if j + 1 < n and (s.norm, syls[j + 1].norm) in _ADVERB_PAIRS:
+            break  # "Cử tri ấp Chợ tiếp tục kiến nghị": the group ends before the adverb
         if tail_ok and _tail_word(syls, j, rules):
             step = _tail_step(syls, j, rules, tail_left, head_tail)
             if not step:
