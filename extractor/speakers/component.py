@@ -294,9 +294,7 @@ class _Walk:
             self.in_roster_block = False
         alias = _ALIAS_LABEL.match(view, s)
         alias_head = norm_phrase(alias.group(1)) if alias else self.alias_label if self.pending_label else None
-        if not (cue or alias_head or (self.in_roster_block and not speech_verb_positions(view, s, e, rules))):
-            return False
-        if alias_head and not cue and speech_verb_positions(view, s, e, rules):
+        if not (cue or ((self.in_roster_block or alias_head) and not speech_verb_positions(view, s, e, rules))):
             return False
         entries = roster_entries(text, view, s, e, rules)
         if not entries:
