@@ -7,6 +7,7 @@ Schemas ship in ``extractor/schema/``; :func:`validate_record` checks one record
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,8 +48,8 @@ def statement_records(doc: Doc, document: Document, offset: int = 0, section: st
     (:mod:`extractor.pieces`) starts at ``offset`` of the document's text, under heading ``section``."""
     out = []
     text = doc_text(doc)
-    items = [(i.start_char, i.end_char) for i in doc.spans["items"]] if "items" in doc.spans else []
-    labels = [(t.start_char, t.end_char) for t in doc.spans["turn_labels"]] if "turn_labels" in doc.spans else []
+    items = _Spans(doc, "items")
+    labels = _Spans(doc, "turn_labels")
     for sent in doc.spans["sentences"]:
         kind = sent._.kind
         if kind is None and (sent._.evidence or {}).get("rule") == "question":
@@ -78,23 +79,38 @@ def statement_records(doc: Doc, document: Document, offset: int = 0, section: st
     return out
 
 
-def _with_label(text: str, s: int, labels: list[tuple[int, int]]) -> int:
+class _Spans:
+    """A Doc's span group as sorted (start, end) pairs, with the last one starting before an offset found by
+    bisection (once per statement: a long transcript has thousands of labels and items)."""
+
+    def __init__(self, doc: Doc, group: str):
+        self.spans = sorted((x.start_char, x.end_char) for x in doc.spans[group]) if group in doc.spans else []
+        self.starts = [a for a, _ in self.spans]
+
+    def before(self, s: int) -> tuple[int, int] | None:
+        i = bisect_left(self.starts, s) - 1
+        return self.spans[i] if i >= 0 else None
+
+
+def _with_label(text: str, s: int, labels: _Spans) -> int:
     """Where a statement's record starts when a turn label opens its line ("4. Bà Phạm Thị Hạnh (tổ dân phố 15): Đề
     nghị phường ..."): at the label, so that the record quotes the line as written; at ``s`` otherwise."""
-    for a, b in labels:
-        if a < s and not text[b:s].strip(" :\t") and "\n" not in text[a:s]:
-            return a
+    span = labels.before(s)
+    if span is not None and not text[span[1]:s].strip(" :\t") and "\n" not in text[span[0]:s]:
+        return span[0]
     return s
 
 
-def _with_item_marker(text: str, s: int, items: list[tuple[int, int]]) -> int:
+def _with_item_marker(text: str, s: int, items: _Spans) -> int:
     """Where a statement's record starts: at the item's number or bullet when the sentence at ``s`` opens a
     numbered or bulleted item ("1. Lĩnh vực y tế: Cử tri đề nghị ...", "- Cử tri xã A ..."), so that the record
-    quotes the item as written; at the sentence otherwise."""
-    for a, b in items:
-        if a < s < b:
-            end = segment_rules().item_marker_end(text, a, b)
-            return a if end is not None and not text[end:s].strip() else s
+    quotes the item as written; at the sentence otherwise (items do not overlap: the one holding ``s`` starts last
+    before it)."""
+    span = items.before(s)
+    if span is not None and span[0] < s < span[1]:
+        a, b = span
+        end = segment_rules().item_marker_end(text, a, b)
+        return a if end is not None and not text[end:s].strip() else s
     return s
 
 

@@ -102,13 +102,17 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
     return None
 
 
+def _skip_spaces(text: str, k: int, end: int) -> int:
+    while k < end and text[k].isspace():
+        k += 1
+    return k
+
+
 def _attribution(mentions: list[Mention], verbs: list[tuple[int, int]], text: str, start: int, end: int
                  ) -> tuple[list[Mention], list[tuple[int, int]]]:
     """A sentence that opens with a quotation closed by its attribution (“..., cho mỗi bác sĩ cam kết ...”, đại biểu
     Chanh Thu kiến nghị.): only the mentions and verbs after the closing quote say who speaks."""
-    k = start
-    while k < end and text[k].isspace():
-        k += 1
+    k = _skip_spaces(text, start, end)
     if k >= end or text[k] not in '"“«':
         return mentions, verbs
     close = next((i for i in range(k + 1, end) if text[i] in '"”»'), -1)
@@ -157,9 +161,7 @@ def _first_word(view: str, start: int, end: int) -> int:
 def cell_body(mentions: list[Mention], view: str, start: int, end: int) -> Mention | None:
     """A table row's cell that holds only a body, opening the sentence ("| Sở Nội vụ | Đã giải quyết: HĐND tỉnh đã
     ban hành ..."): the column of who answers, so that body says the cell after it; or None."""
-    k = start
-    while k < end and view[k].isspace():
-        k += 1
+    k = _skip_spaces(view, start, end)
     if k >= end or view[k] != "|" or not mentions:
         return None
     m = mentions[0]
