@@ -76,7 +76,8 @@ def main(argv=None) -> int:
                 pred = _words((rec.get(field) or {}).get("text"))
                 gold_text = _words(gold_text)
                 if field == show and pred != gold_text:
-                    print(f"  {field}: gold {gold_text!r} pred {pred!r} | {rec['text'][:110]}")
+                    print(f"  {field}: gold {gold_text!r} pred {pred!r} [{rec.get('kind')}, {st['kind']}] | "
+                          f"{rec['text'][:110]}")
                 c = counts[field]
                 if pred and gold_text and pred == gold_text:
                     c[0] += 1

@@ -48,6 +48,7 @@ class ObligationRules:
     subject_openers: tuple[str, ...] = ()
     directive_verbs: tuple[str, ...] = ()
     requesting_speakers: tuple[str, ...] = ()
+    concluding_speakers: tuple[str, ...] = ()
     self_commitments: tuple[str, ...] = ()
 
     def __post_init__(self):  # the patterns, compiled once (the lists are tried on every statement)
@@ -66,7 +67,8 @@ def default_obligation_rules() -> ObligationRules:
     data = load_yaml("obligations.yaml")
     lists = {k: tuple(sorted(string_list(data, k, "obligations.yaml"), key=len, reverse=True))
              for k in ("assign_verbs", "task_verbs", "past_markers", "body_heads", "commitment_words",
-                       "subject_openers", "directive_verbs", "requesting_speakers", "self_commitments")}
+                       "subject_openers", "directive_verbs", "requesting_speakers", "concluding_speakers",
+                       "self_commitments")}
     return ObligationRules(**lists)
 
 
@@ -81,28 +83,43 @@ def find_assignee(text: str, offset: int = 0, rules: ObligationRules | None = No
     ``answer``: the sentence answers a request or concludes; else (a recommendation) only a direction counts
     ("Thủ tướng yêu cầu Bộ Thủy sản ...", never "đề nghị Sở ...")."""
     rules = rules or default_obligation_rules()
-    low = text.casefold()
+    low = _SPACES.sub(" ", text.casefold())  # a hard-wrapped line reads as one ("chủ\ntrì" is "chủ trì")
     for m in (rules.assign_re if answer else rules.directive_re).finditer(low):
         if not answer and _REQUEST.search(low, 0, m.start()):
             break  # "Đề nghị UBND tỉnh chỉ đạo các sở ...": the direction is what is asked for
+        if _REQUEST.match(low, m.start()) and _commits_before(low, m.start(), rules):
+            continue  # "phường sẽ có văn bản đề nghị UBND thị xã ...": who commits acts, not whom it will ask
         start = m.end()
         if not (text[start:start + 1].isupper() or rules.head_re.match(low, start)):
             continue
-        end = _cut_at_task(text, low, start, _body_end(text, start), rules)
-        task = _up_to_task(text, low, start, rules)
-        if end is None or not _has_noun(text, start, end):
-            end = task if task is not None else end  # "bộ | phận kế toán", "các | tổ chức tín dụng": up to the task
-        elif task is not None and task > end and _name_goes_on(low, end, task):
-            end = task  # "Đài truyền | thanh xã xây dựng ...": a lower-case name runs on to the task verb
+        end = _name_end(text, low, start, rules)
         if end is not None and end > start:
-            return _named(text, start, text[start:end].rstrip(" ,"), offset)
+            return _named(text, start, text[start:_and_more(text, low, end, rules)], offset)
     committed = _committed(text, low, offset, rules)
-    return committed if committed is not None or not answer else _acting_subject(text, low, offset, rules)
+    return committed if committed is not None else _acting_subject(text, low, offset, rules, answer=answer)
 
 
+_SPACES = re.compile(r"[\t\n\r\f\v]")
 _REQUEST = re.compile(r"(?<!\w)(?:đề nghị|kiến nghị|đề xuất|mong|xin|kêu gọi)(?!\w)")
 _UNITS = r"(?:huyện|xã|phường|quận|thị xã|thị trấn|thành phố|tỉnh|sở|ban|ngành|cơ quan|đơn vị|địa phương|trường)"
 _UNIT_LIST = re.compile(rf"\s+(?:các|những)\s+{_UNITS}(?:\s*(?:,|và)\s*{_UNITS}(?![\w]))*(?!\w)", re.IGNORECASE)
+
+
+def _name_end(text: str, low: str, start: int, rules: ObligationRules) -> int | None:
+    """The end of the name of whom a task is given to, starting at ``start`` and ending before the task."""
+    end = _cut_at_task(text, low, start, _body_end(text, start), rules)
+    task = _up_to_task(text, low, start, rules)
+    if end is None or not _has_noun(text, start, end):
+        return task if task is not None else end  # "bộ | phận kế toán", "các | tổ chức tín dụng": up to the task
+    if task is not None and task > end and _name_goes_on(low, end, task):
+        return task  # "Đài truyền | thanh xã xây dựng ...": a lower-case name runs on to the task verb
+    return end
+
+
+def _commits_before(low: str, at: int, rules: ObligationRules) -> bool:
+    """Whether a commitment ("sẽ") comes before ``at`` in its clause."""
+    clause = max(low.rfind(c, 0, at) for c in ",;:.") + 1
+    return rules.commit_re.search(low, clause, at) is not None
 
 
 def _body_end(text: str, start: int) -> int | None:
@@ -132,7 +149,9 @@ def _body_end(text: str, start: int) -> int | None:
 def _task_verbs(text: str, low: str, start: int, end: int, rules: ObligationRules):
     """The task verbs in ``low[start:end]`` written in lower case (a capitalised one is part of a name: "Bộ Xây
     dựng", "Quỹ Hỗ trợ phát triển"): their start offsets."""
-    for m in rules.task_word_re.finditer(low, start, end):
+    for m in rules.task_word_re.finditer(low, start):
+        if m.start() >= end:
+            return  # a verb may run past ``end`` ("Phường | bố trí": the name read as "Phường bố"), not start there
         if not text[m.start() + 1:m.start() + 2].isupper():
             yield m.start()
 
@@ -146,6 +165,7 @@ def _cut_at_task(text: str, low: str, start: int, end: int | None, rules: Obliga
     return next(_task_verbs(text, low, first, end, rules), end) if first > 0 else end
 
 
+_HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "cũng"})
 _DETERMINERS = frozenset({"các", "những", "mọi", "toàn bộ"})
 _NOT_IN_NAMES = frozenset({"trong", "để", "từ", "tại", "cùng", "với", "và", "theo", "đến", "khi", "ngay", "sớm", "đã",
                            "sẽ", "đang", "cần", "phải", "nhằm", "việc"})
@@ -174,6 +194,30 @@ def _has_noun(text: str, start: int, end: int) -> bool:
     if len(words) != 1:
         return bool(words)
     return words[0].casefold() not in _DETERMINERS and words[0][:1].isupper()
+
+
+_AND = re.compile(r"\s+và\s+|\s*,\s*(?=\w)")
+_TRAILING_AND = re.compile(r"(?:\s+và|\s*,)+$")
+
+
+def _and_more(text: str, low: str, end: int, rules: ObligationRules, depth: int = 0) -> int:
+    """The end of the names given the task together ("Công an xã và ông Quách Minh Tuấn", "Bộ Xây dựng và Bộ
+    Giao thông Vận tải", "Mặt trận Tổ quốc VN và các đoàn thể"): after "và" a body or a person, after a comma a
+    capitalised body ("Bộ Giao thông vận tải, Tổng công ty Đường sắt Việt Nam")."""
+    end -= len(_TRAILING_AND.search(text[:end]).group(0)) if _TRAILING_AND.search(text[:end]) else 0
+    end = len(text[:end].rstrip(" ,"))
+    m = _AND.match(low, end)
+    if m is None or depth > 4:
+        return end
+    k = m.end()
+    comma = "và" not in m.group(0)
+    head = rules.head_re.match(low, k)
+    if comma and not (head and text[k:k + 1].isupper()) or not comma and not (head or text[k:k + 1].isupper()):
+        return end
+    more = _name_end(text, low, k, rules)
+    if more is None or more <= k or not _has_noun(text, k, more) and not head:
+        return end
+    return _and_more(text, low, more, rules, depth + 1)
 
 
 def _named(text: str, start: int, name: str, offset: int) -> dict:
@@ -221,7 +265,7 @@ def _committed(text: str, low: str, offset: int, rules: ObligationRules) -> dict
         heads = [h for h in rules.head_re.finditer(low, clause_start, m.start())
                  if h.start() == clause_start or not low[h.start() - 1].isalnum()]
         for h in reversed(heads):
-            before = _TIME_TAIL.sub("", low[clause_start:h.start()].strip()).strip()  # "cho biết năm 2025 | Sở sẽ"
+            before = _TIME_TAIL.sub("", low[clause_start:h.start()].strip(_QUOTES)).strip()  # "cho biết năm 2025 | Sở sẽ"
             if before and not any(before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
                                   for w in rules.subject_openers):
                 continue
@@ -229,16 +273,19 @@ def _committed(text: str, low: str, offset: int, rules: ObligationRules) -> dict
             if end is None or end > m.start():
                 continue
             if len(low[end:m.start()].split()) <= 12:
-                return _named(text, h.start(), text[h.start():end].rstrip(" ,"), offset)
+                return _named(text, h.start(), text[h.start():_and_more(text, low, end, rules)], offset)
     return None
 
 
-_ITEM_MARK = re.compile(r"\s*(?:[+\-–•|]\s*|[a-zđ]\)\s*|\d{1,2}[.)]\s*)*")
+_QUOTES = " \"“”‘’'«»(-–"
+_ITEM_MARK = re.compile(r"\s*(?:[+\-–•|“\"]\s*|[a-zđ]\)\s*|\d{1,2}[.)]\s*|\d{1,2}\s*[-–]\s+)*")
 
 
-def _acting_subject(text: str, low: str, offset: int, rules: ObligationRules) -> dict | None:
+def _acting_subject(text: str, low: str, offset: int, rules: ObligationRules, *, answer: bool = True) -> dict | None:
     """In an answer or a conclusion, a clause that opens with a body and its task ("Văn phòng UBND phường lập danh
     sách ...", "trong quý II xã thay ...": after a list mark or a time), the body: the one who acts."""
+    if not answer:  # a direction's item ("2- Các địa phương tiếp tục nạo vét ..."): only the sentence's subject
+        return _acting_at(text, low, _ITEM_MARK.match(low).end(), offset, rules, _DIRECTED)
     starts = [m.end() for m in re.finditer(r"(?:^|[;:]\s*)", low)]
     for a in list(starts):  # "Về máy tính một cửa, trong quý II xã thay ...": after the topic a clause opens
         lead = _ITEM_MARK.match(low, a).end()
@@ -246,23 +293,41 @@ def _acting_subject(text: str, low: str, offset: int, rules: ObligationRules) ->
         if comma > 0 and _TOPIC_LEAD.match(low, lead) and ";" not in low[lead:comma]:
             starts.append(comma + 1)
     for a in sorted(starts):
-        k = _ITEM_MARK.match(low, a).end()
-        while low[k:k + 1] == " ":
-            k += 1
-        k += len(low[k:]) - len(_LEAD_TIME.sub("", low[k:], count=1))
-        h = rules.head_re.match(low, k)
-        if h is None:
-            continue
-        end = _cut_at_task(text, low, k, _body_end(text, k), rules)
-        if end is None or end <= k:
-            continue
-        after = low[end:].lstrip(" ,")
-        if any(after.startswith(v + " ") for v in rules.task_verbs):
-            return _named(text, k, text[k:end].rstrip(" ,"), offset)
+        found = _acting_at(text, low, a, offset, rules, _ACTING)
+        if found is not None:
+            return found
+    return None
+
+
+def _acting_at(text: str, low: str, a: int, offset: int, rules: ObligationRules, aspect: re.Pattern) -> dict | None:
+    """The body that opens the clause at ``a`` (after a list mark, a time, an adverb) when its task follows: a task
+    verb or one of ``aspect`` ("đang", "được chỉ đạo", ...)."""
+    k = _ITEM_MARK.match(low, a).end()
+    while low[k:k + 1] == " ":
+        k += 1
+    k += len(low[k:]) - len(_LEAD_TIME.sub("", low[k:], count=1))
+    k += len(low[k:]) - len(_LEAD_ADVERB.sub("", low[k:], count=1))
+    if rules.head_re.match(low, k) is None:
+        return None
+    end = _cut_at_task(text, low, k, _body_end(text, k), rules)
+    if end is None and a <= _ITEM_MARK.match(low).end():  # "Các bộ ngành liên quan | có trách nhiệm": a short lower-case subject up to its task
+        task = _up_to_task(text, low, k, rules)
+        words = low[k:task].split() if task is not None else []
+        end = task if (0 < len(words) <= 5 and "," not in low[k:task] and not (_NOT_IN_NAMES | _HONORIFICS) & set(words)
+                       and not _REQUEST.search(low, k, task)) else None
+    if end is None or end <= k:
+        return None
+    after = low[end:].lstrip(" ,")
+    if any(after.startswith(v + " ") for v in rules.task_verbs) or aspect.match(after):
+        return _named(text, k, text[k:_and_more(text, low, end, rules)], offset)
     return None
 
 
 _TOPIC_LEAD = re.compile(r"(?:về|đối với|riêng|với)\s")
+_LEAD_ADVERB = re.compile(r"^(?:hiện nay|hiện|đồng thời|ngoài ra|bên cạnh đó|trước mắt|riêng)\s*,?\s*")
+_ACTING = re.compile(r"(?:đang|sẽ|tiếp tục|thống nhất|được giao|được chỉ đạo|được yêu cầu|có trách nhiệm|phải|cần|"
+                     r"đã thống nhất)\s")
+_DIRECTED = re.compile(r"(?:được giao|được chỉ đạo|được yêu cầu|có trách nhiệm|phải)\s")
 _LEAD_TIME = re.compile(r"^(?:trong |từ |đến |vào )?(?:(?:năm|tháng|quý|tuần|ngày) [\w/.-]+(?: năm \d{4})?|năm nay|tuần sau)"
                         r"\s*,?\s*")
 
@@ -353,9 +418,9 @@ def add_obligations(records: list[dict], text: str) -> None:
     rules = default_obligation_rules()
     for r in records:
         sentence = r.get("text", "")
-        if r.get("kind") == "response" or _conclusion(r):
+        if r.get("kind") == "response" or _conclusion(r) and _speaker_role_in(r, rules.concluding_speakers):
             r["assignee"] = find_assignee(sentence, r["start"], rules) or _speaker_commits(r, rules)
-        elif r.get("kind") == "recommendation" and not _requester(r, rules):
+        elif r.get("kind") == "recommendation" and not _speaker_role_in(r, rules.requesting_speakers):
             r["assignee"] = find_assignee(sentence, r["start"], rules, answer=False)
         else:
             r["assignee"] = None
@@ -387,7 +452,8 @@ def _conclusion(record: dict) -> bool:
     return (record.get("evidence") or {}).get("rule") in ("official_request",)
 
 
-def _requester(record: dict, rules: ObligationRules) -> bool:
-    """Voters or citizens speak: they request, they never direct."""
+def _speaker_role_in(record: dict, starts: tuple[str, ...]) -> bool:
+    """Whether the speaker's role starts with one of ``starts`` (lower case): ``requesting_speakers`` (voters,
+    citizens: they request, they never direct), ``concluding_speakers`` (who chairs and concludes)."""
     role = ((record.get("speaker") or {}).get("role") or "").casefold()
-    return any(role.startswith(w) for w in rules.requesting_speakers)
+    return any(role.startswith(w) for w in starts)
