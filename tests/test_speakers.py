@@ -594,6 +594,29 @@ TURN_CASES = [
         "Tổ trưởng tổ thảo luận:\nĐối với ý kiến nâng phụ cấp trưởng thôn, đề nghị Sở Tài chính tính toán thêm.",
         {"Sở Tài chính ghi nhận": "Lê Quang Đạo", "Đối với ý kiến": "Trần Văn Hiếu"},
         id="a-label-that-is-a-capacity-someone-was-introduced-in-is-that-person"),
+    pytest.param(
+        "9h40: Ông Khải tiếp thu ý kiến và cho biết sẽ giao chỉ tiêu tuyển dụng cho từng bệnh viện.\n\n"
+        "9h15: Trả lời chất vấn, Giám đốc Sở Y tế Lương Văn Khải cho biết toàn tỉnh thiếu 300 bác sĩ.",
+        {"9h40: Ông Khải": "Lương Văn Khải"},
+        id="a-short-name-is-the-one-person-named-in-full-later-newest-entry-first"),
+    pytest.param(
+        "Người đầu tiên phát biểu là chị Hoa, công nhân Công ty TNHH Điện tử Sao Mai. Giọng chị run run:\n\n"
+        "— Vợ chồng em thuê phòng trọ 12 mét vuông đã bảy năm.\n\n"
+        "— Em mong tỉnh sớm có nhà ở xã hội cho công nhân thuê ngay cạnh khu công nghiệp.\n\n"
+        "Cả hội trường vỗ tay.",
+        {"Em mong tỉnh": "Hoa"},
+        id="dashed-lines-after-a-short-introduction-are-said-by-the-person-introduced"),
+    pytest.param(
+        "Ông Nguyễn Văn Sơn, Chủ tịch UBND huyện, trả lời các ý kiến.\n\n"
+        "Một số kết quả cụ thể như sau:\n\n"
+        "- Về đường liên xã, huyện sẽ bố trí vốn sửa chữa trong năm 2025.",
+        {"Về đường": "Nguyễn Văn Sơn"},
+        id="dashed-items-after-a-list-introduction-stay-in-the-current-turn"),
+    pytest.param(
+        "Cụ Lò Văn Pánh, 78 tuổi, ở bản Huổi Lóng kể về con đường đất lầy lội mỗi mùa mưa.\n\n"
+        "Cụ đề nghị xã bố trí cán bộ xuống tận bản tiếp nhận hồ sơ.",
+        {"Cụ đề nghị": "Lò Văn Pánh"},
+        id="cu-before-a-verb-of-saying-is-the-elder-named-before"),
 ]
 
 # the same documents: the role each sentence is said in
@@ -601,10 +624,12 @@ TURN_ROLES = [
     (TURN_CASES[7].values[0], "Đối với kiến nghị", "Phòng Tài nguyên và Môi trường"),
     (TURN_CASES[8].values[0], "| Sở Nội vụ", "Sở Nội vụ"),
     (TURN_CASES[9].values[0], "Cử tri này", "Một cử tri phường An Khánh"),
+    (TURN_CASES[12].values[0], "9h40: Ông Khải", "Giám đốc Sở Y tế"),
+    (TURN_CASES[13].values[0], "Em mong tỉnh", "công nhân Công ty TNHH Điện tử Sao Mai"),
 ]
 
 
-@pytest.mark.parametrize("text, opening, role", TURN_ROLES, ids=[c.id for c in TURN_CASES[7:10]])
+@pytest.mark.parametrize("text, opening, role", TURN_ROLES, ids=[c.id for c in TURN_CASES[7:10] + TURN_CASES[12:14]])
 def test_the_role_each_sentence_of_a_document_is_said_in(nlp, text, opening, role):
     sents, _ = speakers_of(nlp, text)
     spk = next(spk for t, spk, _ in sents if t.startswith(opening))

@@ -16,7 +16,7 @@ def _comma_closed(syls: list[Syl], r_end: int, rules: SpeakerRules) -> int:
     nghị"): when the words after where the role was read to reach a comma within a few syllables, with no verb of
     saying or line break among them, they are the role's too; otherwise ``r_end``."""
     j = r_end
-    while j < len(syls) and j - r_end <= 8 and syls[j].text not in _APPOSITION_STOP and syls[j].text != ",":
+    while j < len(syls) and j - r_end <= 12 and syls[j].text not in _APPOSITION_STOP and syls[j].text != ",":
         if syls[j].norm in _ROLE_STOP_WORDS or (j > 0 and syls[j - 1].gap_newline) or \
                 rules.speech_verbs.match_at(" ".join(x.norm for x in syls[j:j + 3]), 0) is not None:
             return r_end

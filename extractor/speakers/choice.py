@@ -165,9 +165,21 @@ def cell_body(mentions: list[Mention], view: str, start: int, end: int) -> Menti
     if k >= end or view[k] != "|" or not mentions:
         return None
     m = mentions[0]
-    if m.rule != "organization" or view[k + 1:m.start].strip() or not view[m.end:end].lstrip().startswith("|"):
+    bar = view.find("|", k + 1, end)
+    if m.rule != "organization" or view[k + 1:m.start].strip() or bar < m.end:
         return None
-    return m
+    inside = [x for x in mentions if x.start < bar]
+    if any(x.rule != "organization" for x in inside):
+        return None
+    rest, at = [], k + 1  # "| Sở Nội vụ, Sở Tài chính | ...": bodies joined by commas and "và", nothing else
+    for x in inside:
+        rest.append(view[at:x.start])
+        at = x.end
+    rest.append(view[at:bar])
+    return m if all(_JOINER.fullmatch(r) for r in rest[1:]) and not rest[0].strip() else None
+
+
+_JOINER = re.compile(r"\s*(?:,|và|;)?\s*")
 
 
 _CLAUSE_BREAK = re.compile(r'[.;:"?!]')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -15,9 +16,9 @@ from extractor.speakers.rules import SpeakerRules, default_rules
 from extractor.speakers.names import Mention, Person, organization_of, role_end, syllables
 from extractor.speakers.mentions import _trailing_group, find_mentions
 from extractor.speakers.choice import _belongs_to, assigning_body, cell_body, choose_speaker, speech_verb_positions
-from extractor.speakers.passages import _continued_quotes, _letter_addressee, interview_paragraphs
+from extractor.speakers.passages import _continued_quotes, _letter_addressee, dialogue_paragraphs, interview_paragraphs
 from extractor.speakers.cast import (SpeakerTracker, same_body, _ALIAS_LABEL, _ANSWER_LABEL, _ROSTER_CUE, _recase_label,
-                                     roster_entries)
+                                     _short_matches, roster_entries)
 
 
 def _paragraph_start(text: str, pos: int) -> int:
@@ -68,8 +69,25 @@ class SpeakerComponent:
                 walk.label(*obj)
             else:
                 walk.sentence(obj)
+        _named_later(doc, walk.tracker, self.rules)
         doc._.roster = walk.tracker.roster
         return doc
+
+
+def _named_later(doc: Doc, tracker: SpeakerTracker, rules: SpeakerRules) -> None:
+    """A short name nobody had been introduced by ("ông Khải" in a live report whose newest entry comes first) is
+    the one person of the whole document whose full name it ends ("Lương Văn Khải, Giám đốc Sở Y tế", named later):
+    that person, in the capacity written there when the short mention gave none."""
+    full = [p for p in tracker.people if p.name and len(p.name.split()) > 1]
+    for sent in doc.spans["sentences"]:
+        sp = sent._.speaker
+        if sp is None or not sp.name or len(sp.name.split()) != 1:
+            continue
+        matches = {norm_phrase(p.name): p for p in full if _short_matches(sp.name, p.name, rules.given_name_prefixes)}
+        if len(matches) == 1:
+            (p,) = matches.values()
+            sent._.speaker = replace(sp, name=p.name, role=sp.role or p.role,
+                                     organization=sp.organization or p.organization)
 
 
 def _unwrapped(text: str, paragraphs: list[tuple[int, int]]) -> str:
@@ -112,6 +130,8 @@ class _Walk:
         self.tracker = SpeakerTracker(self.text, rules)
         self.items = [(s.start_char, s.end_char) for s in doc.spans["items"]]
         self.interview = interview_paragraphs(self.text, paragraphs)
+        self.dialogue = dialogue_paragraphs(self.text, paragraphs) if not self.interview else set()
+        self.dialogue_speaker: Person | None = None
         self.in_roster_block = False
         self.procedural_turn = False
         self.interviewee: Person | None = None
@@ -241,13 +261,21 @@ class _Walk:
         if turn == "answer" and self.interviewee is not None and (chosen is None or chosen.pronoun) \
                 and tracker.current is None:
             tracker.current = self.interviewee  # "- Thứ nhất, ...": the person interviewed answers
+        if para in self.dialogue:  # "— Em mong tỉnh ...": the person the paragraph before introduced speaks
+            if para != self.sentence_para and self.dialogue_speaker is None and tracker.current is None:
+                # (in someone's turn the dashed lines are the items of what they say: "trả lời như sau:" "- Về ...")
+                self.dialogue_speaker = next((p for p in reversed(tracker.people) if p.name), None)
+            if self.dialogue_speaker is not None and (chosen is None or chosen.pronoun):
+                tracker.current = self.dialogue_speaker
+        else:
+            self.dialogue_speaker = None
         answer = _ANSWER_LABEL.match(view, s, e)
         chosen = self._who(chosen, mentions, s, e, para, turn, answer)
         if self.addressee is not None:
             chosen = self._in_letter(chosen, para, answer)
         self.sentence_para = para
         for m in mentions:  # everyone named in full, so that "ông Quang" later finds "Tạ Minh Quang"
-            if m is not chosen and m.name and not m.short and not m.pronoun and tracker.known(m.name) is None:
+            if m is not chosen and m.name and (not m.short or m.role) and not m.pronoun and tracker.known(m.name) is None:
                 # only remembered: someone talked about does not change the capacity of a known speaker
                 tracker.remember(Person(m.name, m.role, organization_of(m.role, rules) if m.role else None, m.level, m))
         person = self._resolve(chosen, answer)

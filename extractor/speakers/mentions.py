@@ -117,7 +117,7 @@ def _one_syllable_place_name(sc: Scan, k: int) -> int | None:
 
 def _honorific_pronoun(sc: Scan, i: int) -> Found | None:
     syls = sc.syls
-    if syls[i].norm in ("anh", "chị"):
+    if syls[i].norm in ("anh", "chị", "cụ"):
         return _younger_pronoun(sc, i)
     if syls[i].norm not in ("ông", "bà"):
         return None
@@ -130,7 +130,7 @@ def _honorific_pronoun(sc: Scan, i: int) -> Found | None:
 
 
 def _younger_pronoun(sc: Scan, i: int) -> Found | None:
-    """"Anh đề nghị ...", "Theo chị, ...": "anh", "chị" standing for the person named before, only as the subject of a
+    """"Anh đề nghị ...", "Theo chị, ...", "Cụ đề nghị ...": "anh", "chị", "cụ" standing for the person named before, only as the subject of a
     verb of saying or after "theo" (elsewhere the word is a kinship noun, or "Anh" the country)."""
     syls, norms, n = sc.syls, sc.norms, sc.n
     if i > 0 and norms[i - 1] == "theo" and sc.view[syls[i].end:syls[i].end + 1] == ",":

@@ -11,7 +11,7 @@ from extractor.rulefiles import PhraseSet
 from extractor.speakers.rules import SpeakerRules
 
 _SYL = re.compile(r"[^\W_]+(?:['’][^\W_]*)?|[^\w\s]", re.UNICODE)
-_PLAIN_HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "đồng chí", "đ/c"})
+_PLAIN_HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "cụ", "đồng chí", "đ/c"})
 _FILLERS = {"cũng", "đã", "vừa", "thì", "lại", "còn", "tiếp tục", "đồng thời", "luôn", "thẳng thắn", "đang", "sẽ", "liên tục", "mạnh dạn"}
 _FILLERS_NORM = frozenset(w for f in _FILLERS for w in f.split()) | {"đều"}
 
