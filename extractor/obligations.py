@@ -96,7 +96,10 @@ def find_assignee(text: str, offset: int = 0, rules: ObligationRules | None = No
         if end is not None and end > start:
             return _named(text, start, text[start:_and_more(text, low, end, rules)], offset)
     committed = _committed(text, low, offset, rules)
-    return committed if committed is not None else _acting_subject(text, low, offset, rules, answer=answer)
+    acting = _acting_subject(text, low, offset, rules, answer=answer)
+    if committed is not None and not (acting is not None and acting["start"] < committed["start"] <= acting["end"]):
+        return committed
+    return acting  # "Xí nghiệp A và Xí nghiệp B phải kiểm điểm": the subject that holds the committed name too
 
 
 _SPACES = re.compile(r"[\t\n\r\f\v]")
@@ -110,6 +113,11 @@ def _name_end(text: str, low: str, start: int, rules: ObligationRules) -> int | 
     end = _cut_at_task(text, low, start, _body_end(text, start), rules)
     task = _up_to_task(text, low, start, rules)
     if end is None or not _has_noun(text, start, end):
+        if task is not None and len(low[start:task].split()) > 6:
+            # "chỉ đạo ngành thú y | cho lực lượng xuống thu gom ...": the name ends at the first word no name holds
+            m = _STOP_RUN.match(low, start)
+            if m and m.end() < task and _subject_words(low, start, m.end()):
+                return start + len(m.group(0).rstrip())
         return task if task is not None else end  # "bộ | phận kế toán", "các | tổ chức tín dụng": up to the task
     if task is not None and task > end and _name_goes_on(low, end, task):
         return task  # "Đài truyền | thanh xã xây dựng ...": a lower-case name runs on to the task verb
@@ -252,7 +260,7 @@ def _person_after_title(name: str) -> int:
     return 0
 
 
-_TIME_TAIL = re.compile(r"(?:(?:trong|từ|đến|vào|ngay trong|ngay)\s+)?(?:(?:năm|tháng|quý|tuần|ngày)\s+[\w/.-]+"
+_TIME_TAIL = re.compile(r"(?:(?:trong|từ|đến|vào|ngay trong|ngay)\s+)?(?:năm học\s+(?:này|tới|sau|mới)|(?:năm|tháng|quý|tuần|ngày)\s+[\w/.-]+"
                         r"(?:\s+năm\s+\d{4})?|năm nay|tháng này|tuần sau|thời gian tới|sắp tới|trước mắt)$")
 
 
@@ -263,13 +271,16 @@ def _committed(text: str, low: str, offset: int, rules: ObligationRules) -> dict
     for m in rules.commit_re.finditer(low):
         clause_start = max(low.rfind(",", 0, m.start()), low.rfind(";", 0, m.start()), low.rfind(":", 0, m.start())) + 1
         heads = [h for h in rules.head_re.finditer(low, clause_start, m.start())
-                 if h.start() == clause_start or not low[h.start() - 1].isalnum()]
+                 if (h.start() == clause_start or not low[h.start() - 1].isalnum())
+                 and not low[max(0, h.start() - 5):h.start()].endswith("toàn ")]  # "toàn bộ 34 tỉnh" is no "Bộ"
         for h in reversed(heads):
             before = _TIME_TAIL.sub("", low[clause_start:h.start()].strip(_QUOTES)).strip()  # "cho biết năm 2025 | Sở sẽ"
             if before and not any(before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
                                   for w in rules.subject_openers):
                 continue
             end = _cut_at_task(text, low, h.start(), _body_end(text, h.start()), rules)
+            if end is None and m.group(0) != "phải" and _subject_words(low, h.start(), m.start()):
+                end = len(low[:m.start()].rstrip())  # "tháng 10 công an phường | sẽ tổ chức": lower case up to "sẽ"
             if end is None or end > m.start():
                 continue
             if len(low[end:m.start()].split()) <= 12:
@@ -310,21 +321,45 @@ def _acting_at(text: str, low: str, a: int, offset: int, rules: ObligationRules,
     if rules.head_re.match(low, k) is None:
         return None
     end = _cut_at_task(text, low, k, _body_end(text, k), rules)
-    if end is None and a <= _ITEM_MARK.match(low).end():  # "Các bộ ngành liên quan | có trách nhiệm": a short lower-case subject up to its task
-        task = _up_to_task(text, low, k, rules)
-        words = low[k:task].split() if task is not None else []
-        end = task if (0 < len(words) <= 5 and "," not in low[k:task] and not (_NOT_IN_NAMES | _HONORIFICS) & set(words)
-                       and not _REQUEST.search(low, k, task)) else None
+    first = a <= _ITEM_MARK.match(low).end()
+    task = _up_to_task(text, low, k, rules) if first else None
+    if task is not None and (end is None or task > end) and _subject_words(low, k if end is None else end, task):
+        # "Các bộ | ngành liên quan có trách nhiệm", "Trung tâm Dự báo | khí tượng thủy văn phối hợp": the
+        # sentence's subject, read as a name too short, runs on in lower case to its task
+        end = task
     if end is None or end <= k:
         return None
+    end = _and_more(text, low, end, rules)
+    acronym = _ACRONYM.match(text, end)
+    if acronym and not _NOT_SUBJECT & set(acronym.group(1).casefold().split()):
+        end = acronym.end()  # "Tổng công ty Xuất nhập khẩu | xây dựng (Vinaconex)": the name runs to its acronym
     after = low[end:].lstrip(" ,")
-    if any(after.startswith(v + " ") for v in rules.task_verbs) or aspect.match(after):
-        return _named(text, k, text[k:_and_more(text, low, end, rules)], offset)
+    if any(after.startswith(v + " ") for v in rules.task_verbs) or aspect.match(after) or (
+            first and _DIRECTED_LATER.search(low, end)):
+        return _named(text, k, text[k:end], offset)
     return None
 
 
+_ACRONYM = re.compile(r"((?:\s+\w+){0,3})\s*\([A-ZĐ][\w&.-]{1,15}\)")
+# "UBND thành phố Hà Nội đã thu hồi 94 ha ..., được yêu cầu phải ...": the subject is directed in a later clause
+_DIRECTED_LATER = re.compile(r",\s*(?:hiện\s+|cũng\s+)?(?:được chỉ đạo|được yêu cầu|được giao)\s")
+
+
+def _subject_words(low: str, start: int, end: int) -> bool:
+    """Whether ``low[start:end]`` can be the rest of a subject's name: up to five words, no comma, no function
+    word, honorific or verb of requesting."""
+    words = low[start:end].split()
+    return (0 < len(words) <= 5 and "," not in low[start:end] and not _NOT_SUBJECT & set(words)
+            and not _REQUEST.search(low, start, end))
+
+
+_STOP_RUN = re.compile(r"(?:[^\W\d]+ )+?(?=(?:cho|để|với|và|thì|trong|tại|theo|từ|đến|khi|được|đã|sẽ|đang|phải|cần)\s)")
+# words a subject's name never holds (function words, honorifics, "được", "vừa", "nên", "cho biết")
+_NOT_SUBJECT = _NOT_IN_NAMES | _HONORIFICS | {"được", "vừa", "nên", "cho", "biết", "có", "là", "thì", "mới", "hiện"}
+
+
 _TOPIC_LEAD = re.compile(r"(?:về|đối với|riêng|với)\s")
-_LEAD_ADVERB = re.compile(r"^(?:hiện nay|hiện|đồng thời|ngoài ra|bên cạnh đó|trước mắt|riêng)\s*,?\s*")
+_LEAD_ADVERB = re.compile(r"^(?:hiện nay|hiện|đồng thời|ngoài ra|bên cạnh đó|trước mắt|riêng|do vậy|do đó|vì vậy)\s*,?\s*")
 _ACTING = re.compile(r"(?:đang|sẽ|tiếp tục|thống nhất|được giao|được chỉ đạo|được yêu cầu|có trách nhiệm|phải|cần|"
                      r"đã thống nhất)\s")
 _DIRECTED = re.compile(r"(?:được giao|được chỉ đạo|được yêu cầu|có trách nhiệm|phải)\s")
