@@ -27,6 +27,32 @@ def _words(span: str | None) -> str | None:
     return " ".join(span.split()) if span else span
 
 
+def _count(gd: dict, records: list[dict], line: dict, counts: dict, unextracted: dict, show, anchor_ids) -> None:
+    """Add one document's spans to ``counts`` (field -> [tp, fp, fn]); print the wrong ones of field ``show``."""
+    ids = anchor_ids(gd, records)
+    by_id = {r["id"]: r for r in records}
+    spans = {s["anchor"]: s for s in line["statements"]}
+    for st in gd["statements"]:
+        g = spans.get(st["anchor"], {})
+        rec = by_id.get(ids.get(st["anchor"]))
+        for field in counts:
+            gold_text = g.get(field)
+            if rec is None:
+                unextracted[field] += bool(gold_text)
+                continue
+            pred = _words((rec.get(field) or {}).get("text"))
+            gold_text = _words(gold_text)
+            if field == show and pred != gold_text:
+                print(f"  {field}: gold {gold_text!r} pred {pred!r} [{rec.get('kind')}, {st['kind']}] | "
+                      f"{rec['text'][:110]}")
+            c = counts[field]
+            if pred and gold_text and pred == gold_text:
+                c[0] += 1
+            else:
+                c[1] += bool(pred)
+                c[2] += bool(gold_text)
+
+
 def main(argv=None) -> int:
     import argparse
 
@@ -39,55 +65,46 @@ def main(argv=None) -> int:
     from extractor.realdata import CorpusMissing, load_real_gold, load_real_obligations
     from extractor.scoring import _anchor_ids, prf, read_gold
 
-    gold_lines = [json.loads(l) for l in (ROOT / "data" / "obligations" / "gold.jsonl").read_text(
-        encoding="utf-8").splitlines() if l.strip()]
+    def lines_of(path: Path) -> list[dict]:
+        return [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+
+    tuned = lines_of(ROOT / "data" / "obligations" / "gold.jsonl")
     golds = {g["doc"]: (g, ROOT / "data" / "samples" / g["source"]) for p in sorted((ROOT / "data" / "gold").glob("*.jsonl"))
              for g in read_gold(p)}
+    blind = {g["doc"]: (g, ROOT / "data" / "blind" / g["source"]) for g in read_gold(ROOT / "data" / "blind" / "gold.jsonl")}
     try:
         real_lines = load_real_obligations(load_real_gold(None))
     except CorpusMissing:
         real_lines = []
         print("the shared corpus is absent: the project's documents only")
     real = {r.document.id: r for r, _ in real_lines}
-    gold_lines += [line for _, line in real_lines]
+    tuned += [line for _, line in real_lines]
     ex = Extractor(links=False)
-    counts = {"assignee": [0, 0, 0], "deadline": [0, 0, 0]}
-    unextracted = {"assignee": 0, "deadline": 0}
-    for line in gold_lines:
-        if line["doc"] in golds:
-            gd, path = golds[line["doc"]]
-            records = ex.process(read_document(path)).records
-        elif line["doc"] in real:
-            gd = real[line["doc"]].gold
-            records = ex.process(real[line["doc"]].document).records
-        else:
-            continue
-        ids = _anchor_ids(gd, records)
-        by_id = {r["id"]: r for r in records}
-        spans = {s["anchor"]: s for s in line["statements"]}
-        for st in gd["statements"]:
-            g = spans.get(st["anchor"], {})
-            rec = by_id.get(ids.get(st["anchor"]))
-            for field in counts:
-                gold_text = g.get(field)
-                if rec is None:
-                    unextracted[field] += bool(gold_text)
-                    continue
-                pred = _words((rec.get(field) or {}).get("text"))
-                gold_text = _words(gold_text)
-                if field == show and pred != gold_text:
-                    print(f"  {field}: gold {gold_text!r} pred {pred!r} [{rec.get('kind')}, {st['kind']}] | "
-                          f"{rec['text'][:110]}")
-                c = counts[field]
-                if pred and gold_text and pred == gold_text:
-                    c[0] += 1
-                else:
-                    c[1] += bool(pred)
-                    c[2] += bool(gold_text)
-    for field, (tp, fp, fn) in counts.items():
-        p, r, f = prf(tp, fp, fn)
-        print(f"{field}: {tp + fn} gold spans on extracted statements: P {p:.3f} R {r:.3f} F1 {f:.3f} "
-              f"({unextracted[field]} more on statements not extracted)")
+
+    def records_of(doc: str):
+        if doc in golds or doc in blind:
+            gd, path = golds.get(doc) or blind[doc]
+            return gd, ex.process(read_document(path)).records
+        if doc in real:
+            return real[doc].gold, ex.process(real[doc].document).records
+        return None, None
+
+    sets = {"project and real training documents (the rules were written against them)": tuned,
+            "blind round 11 (data/blind/obligations.jsonl, annotated after the rules, never looked at before "
+            "its first score)": lines_of(ROOT / "data" / "blind" / "obligations.jsonl")}
+    for name, gold_lines in sets.items():
+        print(name)
+        counts = {"assignee": [0, 0, 0], "deadline": [0, 0, 0]}
+        unextracted = {"assignee": 0, "deadline": 0}
+        for line in gold_lines:
+            gd, records = records_of(line["doc"])
+            if gd is None:
+                continue
+            _count(gd, records, line, counts, unextracted, show, _anchor_ids)
+        for field, (tp, fp, fn) in counts.items():
+            p, r, f = prf(tp, fp, fn)
+            print(f"  {field}: {tp + fn} gold spans on extracted statements: P {p:.3f} R {r:.3f} F1 {f:.3f} "
+                  f"({unextracted[field]} more on statements not extracted)")
     return 0
 
 

@@ -26,15 +26,23 @@ _TIME = (
     rf"|(?:(?P<half>\d)\s+tháng\s+(?P<part>đầu|cuối)\s+năm)(?:\s+(?P<hy>{_YEAR}))?"
     rf"|tháng\s+(?P<m4>\d{{1,2}})(?:\s+và\s+tháng\s+\d{{1,2}})?(?:\s*(?:năm|/|-)\s*(?P<y4>{_YEAR}))?"
     rf"|(?:cuối\s+)?năm\s+(?P<y5>{_YEAR})|cuối\s+năm(?:\s+nay)?|năm\s+nay|năm\s+(?:tới|sau)"
-    rf"|kỳ\s+họp\s+(?:cuối\s+năm|tới|thứ\s+\w+(?:\s+(?:mốt|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín))?|giữa\s+năm)"
-    rf"|tuần\s+(?:tới|sau)|tháng\s+(?:tới|sau)|(?:đầu\s+)?học\s+kỳ\s+(?:này|tới|sau|[IVX12]+)|mùa\s+(?:mưa|lũ|khô)(?:\s+bão)?"
+    rf"|kỳ\s+họp\s+(?:(?:thường\s+lệ\s+)?(?:cuối|đầu|giữa)\s+năm(?:\s+{_YEAR})?|tới|này"
+    rf"|thứ\s+\w+(?:\s+(?:mốt|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín))?)"
+    rf"|tuần\s+(?:tới|sau)|tháng\s+(?:tới|sau)"
+    rf"|(?:đầu\s+)?học\s+kỳ\s+(?:này|tới|sau|[IVX12]+)(?:\s+năm\s+học\s+{_YEAR}\s*-\s*{_YEAR})?"
+    rf"|năm\s+học\s+{_YEAR}\s*-\s*{_YEAR}"
+    rf"|mùa\s+(?:mưa|lũ|khô)(?:\s+bão)?(?:\s+năm\s+{_YEAR})?"
     rf"|ngày\s+mai|đêm\s+nay"
 )
-_DEADLINE = re.compile(rf"(?<!\w)(?P<prep>trước|chậm\s+nhất(?:\s+là)?|đến\s+hết|hạn\s+chót|trong|từ|kể\s+từ|"
+_DEADLINE = re.compile(rf"(?<!\w)(?P<prep>trước|chậm\s+nhất(?:\s+là|\s+trong)?|đến\s+hết|hạn\s+chót|trong|từ|kể\s+từ|"
                        rf"ngay\s+trong|đến|vào|cuối|tại)\s+(?P<time>{_TIME})(?!\w)", re.IGNORECASE)
 # a bare time before a commitment ("năm 2025 Sở sẽ tuyển dụng ...", "tháng 10 công an phường sẽ tổ chức ...")
 _BARE = re.compile(rf"(?<!\w)(?P<time>(?:năm\s+{_YEAR}|tháng\s+\d{{1,2}}(?:\s*[/-]\s*{_YEAR})?))(?=\s+[^,.;:]{{0,40}}?(?<!\w)sẽ(?!\w))",
                    re.IGNORECASE)
+_EXPECTED = re.compile(rf"(?<!\w)dự\s+kiến(?:\s+(?:hoàn\s+thành|xong))?\s+(?P<time>quý\s+(?:IV|III|II|I|[1-4])\s*(?:năm|/|-)\s*{_YEAR}"
+                       rf"|tháng\s+\d{{1,2}}\s*(?:năm|/|-)\s*{_YEAR}|năm\s+{_YEAR})(?!\w)", re.IGNORECASE)
+# what sets a time in a clause that tells what was done: an assignment or a plan ("đã giao Sở ... hoàn thành trong ...")
+_FUTURE = re.compile(r"(?<!\w)(?:sẽ|dự kiến|giao|yêu cầu|chỉ đạo|phấn đấu|kế hoạch|hoàn thành|phải|tham mưu|để|đề nghị|kiến nghị|đề xuất)(?!\w)")
 _DOC_DATE = re.compile(rf"ngày\s+(\d{{1,2}})\s*(?:/|tháng)\s*(\d{{1,2}})\s*(?:/|năm)\s*({_YEAR})", re.IGNORECASE)
 
 
@@ -426,8 +434,16 @@ def find_deadline(text: str, offset: int = 0, doc_year: int | None = None,
             continue
         if prep in ("từ", "kể từ") and _past_clause(text, m.start(), m.end()):
             continue  # "Từ tháng 3/2024, Bộ đã triển khai ...": since when something was done, not a deadline
+        if prep in ("trong", "vào") and _past_clause(text, m.start(), m.end()) and not _FUTURE.search(
+                text[max(0, m.start() - 120):m.start()].casefold()):
+            continue  # "Sở đã tổ chức 3 lớp trong tháng 9": when it was done ("đã giao ... hoàn thành trong quý III" sets one)
         out = _span(text, m.start(), m.end(), offset)
         out["date"] = _date(m, doc_year)
+        return out
+    m = _EXPECTED.search(text)
+    if m is not None:  # "(đang giải quyết, dự kiến hoàn thành quý III/2025)": the time expected, as written
+        out = _span(text, m.start("time"), m.end("time"), offset)
+        out["date"] = _date(_DEADLINE.match("trong " + m.group("time")), doc_year)
         return out
     m = _BARE.search(text)
     if m is not None:  # read as "trong <time>": the end of that year or month
