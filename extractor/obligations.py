@@ -93,7 +93,7 @@ def find_assignee(text: str, offset: int = 0, rules: ObligationRules | None = No
     rules = rules or default_obligation_rules()
     low = _SPACES.sub(" ", text.casefold())  # a hard-wrapped line reads as one ("chủ\ntrì" is "chủ trì")
     for m in (rules.assign_re if answer else rules.directive_re).finditer(low):
-        if not answer and _REQUEST.search(low, 0, m.start()):
+        if not answer and any(not _REQUEST_NOUN.search(low, 0, r.start()) for r in _REQUEST.finditer(low, 0, m.start())):
             break  # "Đề nghị UBND tỉnh chỉ đạo các sở ...": the direction is what is asked for
         if _REQUEST.match(low, m.start()) and _commits_before(low, m.start(), rules):
             continue  # "phường sẽ có văn bản đề nghị UBND thị xã ...": who commits acts, not whom it will ask
@@ -110,6 +110,8 @@ def find_assignee(text: str, offset: int = 0, rules: ObligationRules | None = No
     return acting  # "Xí nghiệp A và Xí nghiệp B phải kiểm điểm": the subject that holds the committed name too
 
 
+# a request word used as a noun ("Đối với 18 kiến nghị đang giải quyết, UBND tỉnh yêu cầu ..."): no request made
+_REQUEST_NOUN = re.compile(r"(?:đối với|về|các|những|\d+)\s+$")
 _SPACES = re.compile(r"[\t\n\r\f\v]")
 _REQUEST = re.compile(r"(?<!\w)(?:đề nghị|kiến nghị|đề xuất|mong|xin|kêu gọi)(?!\w)")
 _UNITS = r"(?:huyện|xã|phường|quận|thị xã|thị trấn|thành phố|tỉnh|sở|ban|ngành|cơ quan|đơn vị|địa phương|trường)"
@@ -168,7 +170,7 @@ def _task_verbs(text: str, low: str, start: int, end: int, rules: ObligationRule
     for m in rules.task_word_re.finditer(low, start):
         if m.start() >= end:
             return  # a verb may run past ``end`` ("Phường | bố trí": the name read as "Phường bố"), not start there
-        if not text[m.start() + 1:m.start() + 2].isupper():
+        if not text[m.start() + 1:m.start() + 2].isupper() and not low.startswith(" tri", m.end()):  # not "cử tri"
             yield m.start()
 
 
@@ -237,7 +239,9 @@ def _and_more(text: str, low: str, end: int, rules: ObligationRules, depth: int 
 
 
 def _named(text: str, start: int, name: str, offset: int) -> dict:
-    """The span of a name, without an honorific before a person's name ("ông Quách Minh Tuấn")."""
+    """The span of a name, without an honorific before a person's name ("ông Quách Minh Tuấn"), never across a
+    table's cell border."""
+    name = name.split("|")[0].rstrip()
     h = re.match(r"(?:ông|bà|đồng chí|đ/c)\s+(?=[A-ZĐÀ-Ỹ])", name, re.IGNORECASE)
     if h:
         start, name = start + h.end(), name[h.end():]
@@ -305,7 +309,9 @@ def _acting_subject(text: str, low: str, offset: int, rules: ObligationRules, *,
     sách ...", "trong quý II xã thay ...": after a list mark or a time), the body: the one who acts."""
     if not answer:  # a direction's item ("2- Các địa phương tiếp tục nạo vét ..."): only the sentence's subject
         return _acting_at(text, low, _ITEM_MARK.match(low).end(), offset, rules, _DIRECTED)
-    starts = [m.end() for m in re.finditer(r"(?:^|[;:]\s*)", low)]
+    starts = [m.end() for m in re.finditer(r"(?:^|[;:|]\s*)", low)]  # "| Sở Tư pháp | Sở Tư pháp đã tổ chức ..."
+    # "ông Khải cho biết, Sở Y tế đang phối hợp ...", "bà Hà khẳng định Bảo hiểm xã hội tỉnh đã ...": after the saying
+    starts += [m.end() for m in _SAID.finditer(low)]
     for a in list(starts):  # "Về máy tính một cửa, trong quý II xã thay ...": after the topic a clause opens
         lead = _ITEM_MARK.match(low, a).end()
         comma = low.find(",", lead)
@@ -363,13 +369,16 @@ def _subject_words(low: str, start: int, end: int) -> bool:
 
 _STOP_RUN = re.compile(r"(?:[^\W\d]+ )+?(?=(?:cho|để|với|và|thì|trong|tại|theo|từ|đến|khi|được|đã|sẽ|đang|phải|cần)\s)")
 # words a subject's name never holds (function words, honorifics, "được", "vừa", "nên", "cho biết")
-_NOT_SUBJECT = _NOT_IN_NAMES | _HONORIFICS | {"được", "vừa", "nên", "cho", "biết", "có", "là", "thì", "mới", "hiện"}
+_NOT_SUBJECT = _NOT_IN_NAMES | _HONORIFICS | {"được", "vừa", "nên", "cho", "biết", "có", "là", "thì", "mới", "hiện", "của",
+                                             "ghi", "nhận"}
 
 
-_TOPIC_LEAD = re.compile(r"(?:về|đối với|riêng|với)\s")
+_TOPIC_LEAD = re.compile(r"(?:về|đối với|riêng|với|trả lời|chia sẻ|giải trình|tiếp thu|thay mặt)\s")
 _LEAD_ADVERB = re.compile(r"^(?:hiện nay|hiện|đồng thời|ngoài ra|bên cạnh đó|trước mắt|riêng|do vậy|do đó|vì vậy)\s*,?\s*")
 _ACTING = re.compile(r"(?:đang|sẽ|tiếp tục|thống nhất|được giao|được chỉ đạo|được yêu cầu|có trách nhiệm|phải|cần|"
-                     r"đã thống nhất)\s")
+                     r"đã thống nhất|dự kiến|(?:cho biết|khẳng định|thông tin)\s*,?\s+(?:đang|sẽ|dự kiến|tiếp tục))"
+                     r"\s(?!(?:tiếp thu|ghi nhận|nhận)(?!\w))")
+_SAID = re.compile(r"(?<!\w)(?:cho biết|khẳng định|thông tin|cho hay|nói|trả lời)\s*,?\s+")
 _DIRECTED = re.compile(r"(?:được giao|được chỉ đạo|được yêu cầu|có trách nhiệm|phải)\s")
 _LEAD_TIME = re.compile(r"^(?:trong |từ |đến |vào )?(?:(?:năm|tháng|quý|tuần|ngày) [\w/.-]+(?: năm \d{4})?|năm nay|tuần sau)"
                         r"\s*,?\s*")
