@@ -92,7 +92,7 @@ class StatementRules:
               "continuation_openers", "response_sections", "recommendation_sections", "directive_openers",
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
-              "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts")
+              "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts", "list_lead_endings")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -218,7 +218,7 @@ class StatementRules:
                 and not _PARENS.sub("", view[colon + 1:end]).strip(" .;"):
             # "Trả lời: (Sở Nội vụ trả lời tại Văn bản số 1245/SNV-XDCQ)": the label of the answer that follows
             return Decision(None, "introduces_list", d.cue)
-        if d.kind is not None and view[start:end].rstrip().endswith(":"):
+        if d.kind is not None and (view[start:end].rstrip().endswith(":") or self._leads_a_list(view, start, end)):
             # "Chủ tọa kết luận:": the turn starts here (the state above has seen it), the items
             # that follow are the statements; "Ông X đề nghị UBND tỉnh ..., trong đó tập trung:" (in an answer
             # too): the items are what is asked
@@ -226,6 +226,14 @@ class StatementRules:
                 state.mode = "recommendation"
             return Decision(None, "introduces_list", d.cue)
         return d
+
+    def _leads_a_list(self, view: str, start: int, end: int) -> bool:
+        """"Ông đề nghị UBND tỉnh tập trung chỉ đạo một số nội dung sau.": a request without its content, whose
+        content is the items that follow (``list_lead_endings`` end the sentence, before its full stop)."""
+        last = None
+        for last in self.list_lead_endings.finditer(view, start, end):
+            pass
+        return last is not None and not view[last.end:end].strip(" .:;\n")
 
     def _runs_the_meeting(self, view: str, start: int, end: int) -> Decision | None:
         """A sentence that only runs the meeting: an opener of procedure ("Xin mời đồng chí ... phát biểu.") or a count

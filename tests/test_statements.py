@@ -297,3 +297,10 @@ def test_an_officials_sentence_that_opens_with_a_decision_after_a_request_answer
     a = SpeakerAnalysis(level=1, person=3)
     found = default_rules().decision_on_request(norm_view(text), 0, len(text), a, state, False, None)
     assert (found.phrase if found else None) == verb
+
+
+def test_a_request_that_only_announces_its_items_is_no_statement_and_its_items_are_requests(nlp):
+    text = ("Đại biểu Lô Văn Thắng (Tổ đại biểu huyện Kỳ Sơn) đề nghị UBND tỉnh tập trung chỉ đạo một số nội dung sau.\n\n"
+            "Một là, rà soát chỉ tiêu biên chế ngành y tế chưa tuyển dụng.\n\n"
+            "Hai là, sớm trình nghị quyết hỗ trợ thu hút bác sĩ.")
+    assert [k for _, k, _ in kinds(nlp, text)] == [None, "recommendation", "recommendation"]
