@@ -92,7 +92,7 @@ class StatementRules:
               "continuation_openers", "response_sections", "recommendation_sections", "directive_openers",
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
-              "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts", "list_lead_endings")
+              "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts", "list_lead_endings", "closing_thanks")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -242,6 +242,9 @@ class StatementRules:
         procedural = self.opener(self.procedural_openers, view, filler.end() if filler else start, end)
         if procedural is not None:
             return Decision(None, "procedural", procedural)
+        thanks = self.search("closing_thanks", view, start, end)
+        if thanks is not None and self.request(view, start, end) is None:
+            return Decision(None, "procedural", thanks)  # "Bộ Nội vụ trân trọng cảm ơn cử tri ...": a letter's close
         count = self.search("turn_counts", view, start, end)
         if count is not None and self.request(view, start, end) is None \
                 and re.search(r"\d\s*$", view[max(start, count.start - 8):count.start]):
