@@ -34,11 +34,12 @@ _TIME = (
     rf"|mùa\s+(?:mưa|lũ|khô)(?:\s+bão)?(?:\s+năm\s+{_YEAR})?"
     rf"|ngày\s+mai|đêm\s+nay"
 )
-_DEADLINE = re.compile(rf"(?<!\w)(?P<prep>trước|chậm\s+nhất(?:\s+là|\s+trong)?|đến\s+hết|hạn\s+chót|trong|từ|kể\s+từ|"
+_DEADLINE = re.compile(rf"(?<!\w)(?P<prep>trước|chậm\s+nhất(?:\s+là|\s+trong)?|từ\s+nay\s+đến(?:\s+hết)?|đến\s+hết|hạn\s+chót|trong|từ|kể\s+từ|"
                        rf"ngay\s+trong|đến|vào|cuối|tại)\s+(?P<time>{_TIME})(?!\w)", re.IGNORECASE)
 # a bare time before a commitment ("năm 2025 Sở sẽ tuyển dụng ...", "tháng 10 công an phường sẽ tổ chức ...")
-_BARE = re.compile(rf"(?<!\w)(?P<time>(?:năm\s+{_YEAR}|tháng\s+\d{{1,2}}(?:\s*[/-]\s*{_YEAR})?))(?=\s+[^,.;:]{{0,40}}?(?<!\w)sẽ(?!\w))",
-                   re.IGNORECASE)
+_BARE = re.compile(rf"(?<!\w)(?P<time>(?:năm\s+{_YEAR}|tháng\s+\d{{1,2}}(?:\s*[/-]\s*{_YEAR})?|năm\s+nay"
+                   rf"|(?:ngay\s+)?(?:ngày\s+mai|đêm\s+nay|tuần\s+tới|tháng\s+tới)))"
+                   rf"(?=\s*,?\s+[^,.;:]{{0,40}}?(?<!\w)(?:sẽ|dự\s+kiến)(?!\w))", re.IGNORECASE)
 _EXPECTED = re.compile(rf"(?<!\w)dự\s+kiến(?:\s+(?:hoàn\s+thành|xong))?\s+(?P<time>quý\s+(?:IV|III|II|I|[1-4])\s*(?:năm|/|-)\s*{_YEAR}"
                        rf"|tháng\s+\d{{1,2}}\s*(?:năm|/|-)\s*{_YEAR}|năm\s+{_YEAR})(?!\w)", re.IGNORECASE)
 # what sets a time in a clause that tells what was done: an assignment or a plan ("đã giao Sở ... hoàn thành trong ...")
@@ -452,14 +453,20 @@ def find_deadline(text: str, offset: int = 0, doc_year: int | None = None,
     m = _EXPECTED.search(text)
     if m is not None:  # "(đang giải quyết, dự kiến hoàn thành quý III/2025)": the time expected, as written
         out = _span(text, m.start("time"), m.end("time"), offset)
-        out["date"] = _date(_DEADLINE.match("trong " + m.group("time")), doc_year)
+        out["date"] = _within_date(m.group("time"), doc_year)
         return out
     m = _BARE.search(text)
     if m is not None:  # read as "trong <time>": the end of that year or month
         out = _span(text, m.start(), m.end(), offset)
-        out["date"] = _date(_DEADLINE.match("trong " + m.group("time")), doc_year)
+        out["date"] = _within_date(m.group("time"), doc_year)
         return out
     return None
+
+
+def _within_date(time: str, doc_year: int | None) -> str | None:
+    """The ISO date of a bare time read as "trong <time>" (the end of that year, quarter or month), or None."""
+    m = _DEADLINE.match("trong " + time)
+    return _date(m, doc_year) if m else None
 
 
 def _past_clause(text: str, start: int, end: int) -> bool:
