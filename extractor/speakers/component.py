@@ -130,7 +130,8 @@ class _Walk:
         self.tracker = SpeakerTracker(self.text, rules)
         self.items = [(s.start_char, s.end_char) for s in doc.spans["items"]]
         self.interview = interview_paragraphs(self.text, paragraphs)
-        self.dialogue = dialogue_paragraphs(self.text, paragraphs) if not self.interview else set()
+        self.dialogue = dialogue_paragraphs(self.text, self.view, paragraphs, rules.dialogue_intro) \
+            if not self.interview else set()
         self.dialogue_speaker: Person | None = None
         self.in_roster_block = False
         self.procedural_turn = False

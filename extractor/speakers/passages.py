@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from extractor.rulefiles import PhraseSet
 from extractor.speakers.mentions import find_mentions
 from extractor.speakers.names import Person, organization_of
 from extractor.speakers.rules import SpeakerRules
@@ -42,30 +43,36 @@ def interview_paragraphs(text: str, paragraphs: list[tuple[int, int]]) -> dict[i
     return out
 
 
-# the introducing sentence speaks of a person ("Kết quả cụ thể như sau:" introduces a list)
-_PERSON_WORD = re.compile(r"(?<!\w)(?:ông|bà|anh|chị|em|tôi|đồng chí)(?!\w)", re.I)  # not "cụ": "cụ thể"
 _DIALOGUE_INTRO = 100  # characters of the introducing sentence: "Giọng chị run run:", "Ông Sử kể:", "Chị bức xúc nói với đoàn đại biểu:"
 
 
-def dialogue_paragraphs(text: str, paragraphs: list[tuple[int, int]]) -> set[int]:
+def dialogue_paragraphs(text: str, view: str, paragraphs: list[tuple[int, int]], person_words: PhraseSet) -> set[int]:
     """The starts of the dashed lines of speech after a short paragraph that introduces them with a colon ("Giọng chị
     run run:" then "— Vợ chồng em ...", "— Em mong tỉnh ..."): said by the person introduced, until a line without a
-    dash. (After a long paragraph ending "... như sau:" the dashed lines are a list.)"""
+    dash. The introducing sentence speaks of a person (``person_words``, speakers.yaml ``dialogue_intro_words``);
+    after "Một số kết quả cụ thể như sau:" or a long sentence the dashed lines are a list."""
     out: set[int] = set()
     opened = False
     for i, (a, b) in enumerate(paragraphs):
         para = text[a:b].strip()
         if not para:
             continue
-        # the sentence that ends the paragraph before: "... quê Thanh Hóa. Giọng chị run run:"
-        intro = re.split(r"[.!?]\s", text[paragraphs[i - 1][0]:paragraphs[i - 1][1]].strip())[-1] if i > 0 else ""
-        if _DASH.match(para) and (opened or (intro.endswith(":") and len(intro) <= _DIALOGUE_INTRO
-                                             and _PERSON_WORD.search(intro))):
+        if _DASH.match(para) and (opened or (i > 0 and _introduces_speech(text, view, paragraphs[i - 1], person_words))):
             out.add(a)
             opened = True
         else:
             opened = False
     return out
+
+
+def _introduces_speech(text: str, view: str, paragraph: tuple[int, int], person_words: PhraseSet) -> bool:
+    """Whether the sentence that ends ``paragraph`` ("... quê Thanh Hóa. Giọng chị run run:") is short, ends with a
+    colon and speaks of a person."""
+    a, b = paragraph
+    tail = text[a:b].rstrip()
+    cut = max((m.end() for m in re.finditer(r"[.!?]\s", tail)), default=0)
+    start, end = a + cut, a + len(tail)
+    return tail.endswith(":") and end - start <= _DIALOGUE_INTRO and person_words.search(view, start, end) is not None
 
 
 _QUOTE_SPAN_PARAGRAPHS = 15  # a quotation left open is looked for its close this many paragraphs on

@@ -36,6 +36,7 @@ class SpeakerRules:
     group_subjects: PhraseSet = PhraseSet([], name="group_subjects")  # "nhiều ý kiến", "các đại biểu" ...
     verb_fillers: tuple[str, ...] = ()  # "có công văn": between a speaker and its verb (subject_verb_fillers)
     verb_nouns: PhraseSet = PhraseSet([], name="verb_nouns")  # "Ban chỉ đạo": a verb of saying inside a noun
+    dialogue_intro: PhraseSet = PhraseSet([], name="dialogue_intro_words")  # "Giọng chị run run:" then "— ..."
     sub_bodies: PhraseSet = PhraseSet([], name="issuing_sub_bodies")  # "SỞ Y TẾ" under "UBND TỈNH X" writes
     response_openers: PhraseSet = PhraseSet([], name="response_openers")  # "Đối với kiến nghị ...," (cues.yaml)
     name_stops: frozenset = frozenset()  # words that end a name even after an honorific ("ông X Sở ...")
@@ -91,6 +92,7 @@ class SpeakerRules:
             speech_verbs=PhraseSet(speech, name=f"{cues}: speech verbs"),
             request_verbs=PhraseSet(string_list(cue, "request_verbs", cues), name=f"{cues}: request_verbs"),
             sub_bodies=PhraseSet(string_list(data, "issuing_sub_bodies", name), name=f"{name}: issuing_sub_bodies"),
+            dialogue_intro=PhraseSet(string_list(data, "dialogue_intro_words", name), name=f"{name}: dialogue_intro_words"),
             response_openers=PhraseSet(string_list(cue, "response_openers", cues), name=f"{cues}: response_openers"),
             generic_bodies=PhraseSet(string_list(data, "generic_body_subjects", name),
                                      name=f"{name}: generic_body_subjects"),
