@@ -8,7 +8,7 @@ import unicodedata
 
 from extractor.normalise import norm_phrase, norm_view
 from extractor.speakers.rules import SpeakerRules
-from extractor.speakers.names import Mention, Person, _level_of, organization_of
+from extractor.speakers.names import _PERSON_PRONOUNS, Mention, Person, _level_of, organization_of
 from extractor.speakers.mentions import find_mentions
 
 
@@ -338,7 +338,7 @@ class SpeakerTracker:
             # "Ông đề nghị ..." after a paragraph that named no one: the person named last; "ông", "bà" is a
             # person, never the group or body whose turn it was
             cur = self.current
-            if cur is not None and cur.name is None and norm_phrase(self.text[m.start:m.end]) in ("ông", "bà", "anh", "chị", "cụ"):
+            if cur is not None and cur.name is None and norm_phrase(self.text[m.start:m.end]) in _PERSON_PRONOUNS:
                 cur = None
             return cur or next((p for p in reversed(self.people) if p.name), None)
         if m.name and not m.short and self.known(m.name) is None:

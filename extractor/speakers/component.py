@@ -79,13 +79,16 @@ def _named_later(doc: Doc, tracker: SpeakerTracker, rules: SpeakerRules) -> None
     the one person of the whole document whose full name it ends ("Lương Văn Khải, Giám đốc Sở Y tế", named later):
     that person, in the capacity written there when the short mention gave none."""
     full = [p for p in tracker.people if p.name and len(p.name.split()) > 1]
+    found: dict[str, Person | None] = {}  # short name -> the one person it calls, or None
     for sent in doc.spans["sentences"]:
         sp = sent._.speaker
         if sp is None or not sp.name or len(sp.name.split()) != 1:
             continue
-        matches = {norm_phrase(p.name): p for p in full if _short_matches(sp.name, p.name, rules.given_name_prefixes)}
-        if len(matches) == 1:
-            (p,) = matches.values()
+        if sp.name not in found:
+            matches = {norm_phrase(p.name): p for p in full if _short_matches(sp.name, p.name, rules.given_name_prefixes)}
+            found[sp.name] = next(iter(matches.values())) if len(matches) == 1 else None
+        p = found[sp.name]
+        if p is not None:
             sent._.speaker = replace(sp, name=p.name, role=sp.role or p.role,
                                      organization=sp.organization or p.organization)
 

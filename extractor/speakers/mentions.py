@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from extractor.normalise import norm_phrase
 from extractor.rulefiles import PhraseSet
 from extractor.speakers.apposition import _apposition, _comma_apposition
-from extractor.speakers.names import (_FILLERS_NORM, _PLAIN_HONORIFICS, _ROLE_STOP, _STRONG_SURNAMES, Mention, Syl,
+from extractor.speakers.names import (_FILLERS_NORM, _PLAIN_HONORIFICS, _YOUNGER_PRONOUNS, _ROLE_STOP, _STRONG_SURNAMES, Mention, Syl,
                                       _index_after, _is_delegation, _level_of, _name_after_unit, _name_ahead,
                                       _org_word_before, _paren_place, _phrase_len, _place_ends_at, _place_len, name_at, role_end,
                                       syllables)
@@ -117,7 +117,7 @@ def _one_syllable_place_name(sc: Scan, k: int) -> int | None:
 
 def _honorific_pronoun(sc: Scan, i: int) -> Found | None:
     syls = sc.syls
-    if syls[i].norm in ("anh", "chị", "cụ"):
+    if syls[i].norm in _YOUNGER_PRONOUNS:
         return _younger_pronoun(sc, i)
     if syls[i].norm not in ("ông", "bà"):
         return None

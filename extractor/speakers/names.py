@@ -11,7 +11,11 @@ from extractor.rulefiles import PhraseSet
 from extractor.speakers.rules import SpeakerRules
 
 _SYL = re.compile(r"[^\W_]+(?:['’][^\W_]*)?|[^\w\s]", re.UNICODE)
-_PLAIN_HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "cụ", "đồng chí", "đ/c"})
+# the honorifics that also stand for a person named before ("Ông đề nghị ...", "Cụ đề nghị ..."); "anh", "chị", "cụ"
+# only as the subject of a verb of saying (mentions._younger_pronoun)
+_PERSON_PRONOUNS = frozenset({"ông", "bà", "anh", "chị", "cụ"})
+_YOUNGER_PRONOUNS = frozenset({"anh", "chị", "cụ"})
+_PLAIN_HONORIFICS = _PERSON_PRONOUNS | {"đồng chí", "đ/c"}
 _FILLERS = {"cũng", "đã", "vừa", "thì", "lại", "còn", "tiếp tục", "đồng thời", "luôn", "thẳng thắn", "đang", "sẽ", "liên tục", "mạnh dạn"}
 _FILLERS_NORM = frozenset(w for f in _FILLERS for w in f.split()) | {"đều"}
 
