@@ -33,6 +33,10 @@ SETTINGS = ([{"name": f"model only >= {t}", "combine": None, "threshold": t} for
                 "combine": {"add_recommendation": 0.4, "add_response": 0.4, "drop": 0.88, "flip": 0.9, "drop_weak": w,
                             **({"drop_by_rule": {"request_verb": r}} if r else {})}}
                for w, r in ((0.7, None), (0.6, None), (0.6, 0.7))]
+            + [{"name": f"shipped, and in_answer_block drop {b}", "threshold": 0.3,
+                "combine": {"add_recommendation": 0.4, "add_response": 0.4, "drop": 0.88, "flip": 0.9, "drop_weak": 0.6,
+                            "drop_by_rule": {"request_verb": 0.7, "in_answer_block": b}}}
+               for b in (0.5, 0.6, 0.7)]
             + [{"name": "rules only", "rules": True}])
 
 
