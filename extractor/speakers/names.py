@@ -239,6 +239,10 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
                 break
             j, tail_ok = close + 1, False
             continue
+        mod = _phrase_len(rules.role_modifiers, syls, j)
+        if mod and j + mod < n and (syls[j + mod].cap or _phrase_len(rules.org_units, syls, j + mod)):
+            j += mod  # "Phó Trưởng Đoàn ĐBQH chuyên trách tỉnh ...": a modifier of the title, then its unit
+            continue
         unit = _phrase_len(rules.org_units, syls, j)
         k = unit or _phrase_len(rules.org_heads, syls, j)
         if k and not (s.cap and _name_start(syls, j, rules)):
