@@ -123,6 +123,16 @@ def test_later_mentions_resolve_to_the_full_name(nlp, follow, expected):
     assert sents[-1][1]["name"] == expected
 
 
+@pytest.mark.parametrize("between", [
+    "Nhiều cử tri phản ánh máy tính ở Bộ phận một cửa thường bị treo.",
+    "Cử tri ấp Tân Hòa cho biết đường truyền rất chậm.",
+], ids=["many-voters", "voters-of-a-place"])
+def test_first_person_after_voters_talked_about_is_the_asking_deputy(nlp, between):
+    text = "ĐB Thạch Văn Sơn (Tổ đại biểu số 2) hỏi:\n" + between + " Tôi đề nghị UBND xã sớm thay mới thiết bị."
+    sents, _ = speakers_of(nlp, text)
+    assert sents[-1][1]["name"] == "Thạch Văn Sơn"
+
+
 def test_roster_lists_attendees_and_is_not_a_speaker(nlp):
     text = ("Tham dự hội nghị có các đồng chí: Nguyễn Văn An, Bí thư Tỉnh ủy; Trần Thị Bích, Chủ tịch UBND tỉnh.\n\n"
             "Hội nghị đã tổng hợp 25 kiến nghị của cử tri.")

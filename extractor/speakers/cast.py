@@ -9,6 +9,8 @@ import unicodedata
 from extractor.normalise import norm_phrase, norm_view
 from extractor.speakers.rules import SpeakerRules
 from extractor.speakers.names import _PERSON_PRONOUNS, Mention, Person, _level_of, organization_of
+
+_ONE_PERSON = _PERSON_PRONOUNS | {"tôi"}  # pronouns that stand for one person, never a group or a body
 from extractor.speakers.mentions import find_mentions
 
 
@@ -335,10 +337,10 @@ class SpeakerTracker:
     def resolve(self, m: Mention) -> Person | None:
         rules = self.rules
         if m.pronoun:
-            # "Ông đề nghị ..." after a paragraph that named no one: the person named last; "ông", "bà" is a
-            # person, never the group or body whose turn it was
+            # "Ông đề nghị ..." after a paragraph that named no one: the person named last; "ông", "bà", "tôi" is
+            # a person, never the group or body whose turn it was ("ĐB X hỏi: Nhiều cử tri phản ánh ... Tôi đề nghị")
             cur = self.current
-            if cur is not None and cur.name is None and norm_phrase(self.text[m.start:m.end]) in _PERSON_PRONOUNS:
+            if cur is not None and cur.name is None and norm_phrase(self.text[m.start:m.end]) in _ONE_PERSON:
                 cur = None
             return cur or next((p for p in reversed(self.people) if p.name), None)
         if m.name and not m.short and self.known(m.name) is None:
