@@ -239,10 +239,6 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
                 break
             j, tail_ok = close + 1, False
             continue
-        mod = _phrase_len(rules.role_modifiers, syls, j)
-        if mod and j + mod < n and (syls[j + mod].cap or _phrase_len(rules.org_units, syls, j + mod)):
-            j += mod  # "Phó Trưởng Đoàn ĐBQH chuyên trách tỉnh ...": a modifier of the title, then its unit
-            continue
         unit = _phrase_len(rules.org_units, syls, j)
         k = unit or _phrase_len(rules.org_heads, syls, j)
         if k and not (s.cap and _name_start(syls, j, rules)):
@@ -254,8 +250,8 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             tail_left = _ORG_TAIL
             head_tail = True  # after a head word, only a whole run up to a boundary may follow
             continue
-        joined = _joiner_len(syls, j, title_end, rules)
-        if joined:  # "TP.HCM", "Sở Xây dựng - Giao thông", "Sở Qui hoạch - kiến trúc"
+        joined = _joiner_len(syls, j, title_end, rules) or _modifier_len(syls, j, rules)
+        if joined:  # "TP.HCM", "Sở Xây dựng - Giao thông", "Sở Qui hoạch - kiến trúc"; "ĐBQH chuyên trách tỉnh"
             j += joined
             continue
         if s.text in _ROLE_STOP:
@@ -296,6 +292,14 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             continue
         break
     return j
+
+
+def _modifier_len(syls: list[Syl], j: int, rules: SpeakerRules) -> int:
+    """The length of a title's modifier at ``syls[j]`` ("chuyên trách" of "Phó Trưởng Đoàn ĐBQH chuyên trách tỉnh
+    X") when a unit or a capitalised word follows it, else 0."""
+    mod = _phrase_len(rules.role_modifiers, syls, j)
+    k = j + mod
+    return mod if mod and k < len(syls) and (syls[k].cap or _phrase_len(rules.org_units, syls, k)) else 0
 
 
 def _paren_close(syls: list[Syl], j: int, rules: SpeakerRules) -> int | None:
