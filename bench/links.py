@@ -3,8 +3,9 @@
     python bench/links.py [--model models/links-v1]
 
 Sets: the seed (never trained on; its links are the user's, ``data/links/gold.jsonl``), the real test split's
-documents with gold links (``data/real/links.jsonl``; never trained on) and the project's documents (trained
-on). Records come from the shipped pipeline, so a pair whose statements were not extracted counts as missed;
+documents with gold links (``data/real/links.jsonl``; never trained on), the blind documents of rounds 7-11
+whose links were annotated by helpers from their gold statements (``data/blind/links.jsonl``; never trained on)
+and the project's documents (trained on). Records come from the shipped pipeline, so a pair whose statements were not extracted counts as missed;
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+BLIND = "blind documents of rounds 7-11 with links (never trained on)"
 
 
 def main(argv=None) -> int:
@@ -32,12 +34,21 @@ def main(argv=None) -> int:
     ex = Extractor(links=False)
     links = [json.loads(l) for l in (ROOT / "data" / "links" / "gold.jsonl").read_text(encoding="utf-8").splitlines() if l]
     golds = {g["doc"]: g for p in sorted((ROOT / "data" / "gold").glob("*.jsonl")) for g in read_gold(p)}
-    sets = {"seed (never trained on)": [], "real test split (never trained on)": [], "project documents (trained on)": []}
+    sets = {"seed (never trained on)": [], BLIND: [], "real test split (never trained on)": [],
+            "project documents (trained on)": []}
     for gl in links:
         gd = golds[gl["doc"]]
         document = read_document(ROOT / "data" / "samples" / gd["source"])
         name = "seed (never trained on)" if gl["doc"] == "hcmc-ward-chairs-2023" else "project documents (trained on)"
         sets[name].append((document, gd, gl))
+    blind_links = ROOT / "data" / "blind" / "links.jsonl"
+    if blind_links.exists():
+        blind = {g["doc"]: g for g in read_gold(ROOT / "data" / "blind" / "gold.jsonl")}
+        for l in blind_links.read_text(encoding="utf-8").splitlines():
+            if l.strip():
+                gl = json.loads(l)
+                gd = blind[gl["doc"]]
+                sets[BLIND].append((read_document(ROOT / "data" / "blind" / gd["source"]), gd, gl))
     try:
         real = load_real_gold(None, splits=("test",))
         sets["real test split (never trained on)"] = [(r.document, r.gold, gl) for r, gl in load_real_links(real)]
