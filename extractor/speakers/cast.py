@@ -9,9 +9,9 @@ import unicodedata
 from extractor.normalise import norm_phrase, norm_view
 from extractor.speakers.rules import SpeakerRules
 from extractor.speakers.names import _PERSON_PRONOUNS, Mention, Person, _level_of, organization_of
+from extractor.speakers.mentions import find_mentions
 
 _ONE_PERSON = _PERSON_PRONOUNS | {"tôi"}  # pronouns that stand for one person, never a group or a body
-from extractor.speakers.mentions import find_mentions
 
 
 # --------------------------------------------------------------------------- roster
