@@ -5,7 +5,8 @@
 Sets: the seed (never trained on; its links are the user's, ``data/links/gold.jsonl``), the real test split's
 documents with gold links (``data/real/links.jsonl``; never trained on), the blind documents of rounds 7-11
 whose links were annotated by helpers from their gold statements (``data/blind/links.jsonl``; never trained on)
-and the project's documents (trained on). Records come from the shipped pipeline, so a pair whose statements were not extracted counts as missed;
+and the project's documents (trained on). Records come from the shipped pipeline, so a pair whose statements
+were not extracted counts as missed;
 """
 
 from __future__ import annotations
