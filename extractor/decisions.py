@@ -3,10 +3,13 @@ what the decision remembers across a document's sentences (the turn state)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from extractor.rulefiles import Match
 from extractor.turns import SpeakerAnalysis
+
+_HEADING_MARKER = re.compile(r"\s*(?:(?:[ivxlc]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]\s+)?")
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,12 @@ class TurnState:
     answer_block: bool = False
     section_asked: bool = False  # voters or a deputy asked in this section: a body's decision answers them
     asked: bool = False  # the turn before asked a question ("đề nghị Giám đốc Sở cho biết ..."): the next one answers
+    list_lead: bool = False  # a request announced a list ("kiến nghị như sau:"): its items are the requests
     turn_pending: bool | None = None  # a turn opened on a procedural sentence ("Xin cảm ơn đại biểu."): its explicitness
 
     def start_turn(self, analysis: SpeakerAnalysis) -> None:
         self.mode = None
+        self.list_lead = False
         self.person = analysis.person
         self._turn_level = analysis.level
 
@@ -78,8 +83,13 @@ class TurnState:
         if level is not None:
             self.max_rec_level = level if self.max_rec_level is None else max(self.max_rec_level, level)
 
-    def heading(self, view: str, response_sections, recommendation_sections) -> None:
-        """A heading starts a section; the rule file's section patterns say whether it holds answers."""
+    def heading(self, view: str, response_sections, recommendation_sections, addressee_headings=None) -> None:
+        """A heading starts a section; the rule file's section patterns say whether it holds answers. A heading that
+        only names whom the items are for ("1. Đối với UBND tỉnh") inside a list of requests keeps the list going."""
+        if self.list_lead and addressee_headings is not None and addressee_headings.match_at(
+                view, _HEADING_MARKER.match(view).end()) is not None:
+            return
+        self.list_lead = False
         self.mode = None
         self.answer_block = False
         self.section_asked = False

@@ -229,6 +229,8 @@ def _split_numbered_heading(text: str, start: int, end: int, rules: SegmentRules
         return None
     words = [(m.start(), m.end()) for m in _WORD_RUN.finditer(text, start, end)]
     limit = min(len(words) - 3, rules.numbered_max_words)
+    if any(text[we - 1] == ":" for _, we in words[:limit + 1]):
+        return None  # "1. Về trang thiết bị Bộ phận một cửa: thống nhất giao ...": the colon ends the heading
     for i in range(1, limit):
         ws, we = words[i]
         prev = text[words[i - 1][0]:words[i - 1][1]]
@@ -458,3 +460,12 @@ def segment(text: str, rules: SegmentRules | None = None) -> Segmentation:
         seg.sentences.extend(sentences)
         seg.quotes.extend(quotes)
     return seg
+
+
+_ITEM = re.compile(r"\s*(?:[-–+•*▪]|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ]\))\s+$")  # a list item's marker
+
+
+def is_list_item(view: str, start: int) -> bool:
+    """Whether the sentence at ``start`` opens a list item: only its marker ("- ", "2. ", "a) ") before it on its line."""
+    line = view.rfind("\n", 0, start) + 1
+    return start - line <= 8 and _ITEM.fullmatch(view, line, start) is not None

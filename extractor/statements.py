@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from extractor.decisions import Cues, Decision, TurnState, open_turn
 from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
+from extractor.segment import is_list_item
 from extractor.turns import NO_ANALYSIS, SpeakerAnalysis
 
 KINDS = ("recommendation", "response")
@@ -92,7 +93,8 @@ class StatementRules:
               "continuation_openers", "response_sections", "recommendation_sections", "directive_openers",
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
-              "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts", "list_lead_endings", "closing_thanks")
+              "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts", "list_lead_endings", "closing_thanks",
+              "addressee_headings")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -224,6 +226,7 @@ class StatementRules:
             # too): the items are what is asked
             if d.kind == "recommendation":
                 state.mode = "recommendation"
+                state.list_lead = True
             return Decision(None, "introduces_list", d.cue)
         return d
 
@@ -271,6 +274,8 @@ class StatementRules:
             return Decision(None, "roster")
         explicit = a.explicit or a.pronoun
         state.sentence_starts(a)
+        if state.list_lead and not is_list_item(view, start):
+            state.list_lead = False  # the list of requests ends at the first sentence that is not an item
         if a.procedural:
             return Decision(None, "procedural_speaker")  # the MC's or the secretary's turn
         running = self._runs_the_meeting(view, start, end)
@@ -341,6 +346,10 @@ class StatementRules:
             more = self._one_more_request(view, start, end, background)
             if more is not None:
                 return more
+            if state.list_lead and is_list_item(view, start):
+                # "Đoàn giám sát kiến nghị như sau:" then "- Chỉ đạo các sở, ngành ...", "- Quan tâm bố trí vốn ...":
+                # each item of the list a request announced is one of the requests
+                return Decision("recommendation", "item_of_request", None)
         if background is not None:
             return Decision(None, "background", background)  # "Dẫn chứng, ...", "Vừa qua, ...": no model adds it
         return Decision(None, "no_cue")

@@ -304,3 +304,22 @@ def test_a_request_that_only_announces_its_items_is_no_statement_and_its_items_a
             "Một là, rà soát chỉ tiêu biên chế ngành y tế chưa tuyển dụng.\n\n"
             "Hai là, sớm trình nghị quyết hỗ trợ thu hút bác sĩ.")
     assert [k for _, k, _ in kinds(nlp, text)] == [None, "recommendation", "recommendation"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("IV. KIẾN NGHỊ\n\nTừ kết quả giám sát, Đoàn giám sát kiến nghị như sau:\n\n1. Đối với UBND tỉnh\n\n"
+     "- Chỉ đạo các sở, ngành giải quyết dứt điểm 13 kiến nghị chưa giải quyết.\n"
+     "- Quan tâm bố trí vốn đầu tư các công trình cấp nước sạch vùng ven biển.\n\n2. Đối với các sở, ngành\n\n"
+     "- Sở Nội vụ khẩn trương rà soát biên chế công chức Tư pháp - Hộ tịch.",
+     [(None, "Đoàn giám sát"), ("recommendation", "Đoàn giám sát"), ("recommendation", "Đoàn giám sát"),
+      ("recommendation", "Đoàn giám sát")]),
+    ("Ban Văn hóa - Xã hội HĐND huyện kiến nghị như sau:\n- Quan tâm bố trí kinh phí sửa trường.\n\n"
+     "Năm 2024, huyện đã xây mới 12 phòng học.",
+     [(None, "Ban Văn hóa - Xã hội HĐND huyện"), ("recommendation", "Ban Văn hóa - Xã hội HĐND huyện"),
+      (None, "Ban Văn hóa - Xã hội HĐND huyện")]),
+], ids=["a-monitoring-reports-requests-under-addressee-headings", "the-list-ends-at-a-sentence-that-is-no-item"])
+def test_the_items_of_a_list_a_request_announces_are_its_speakers_requests(rules_nlp, text, expected):
+    doc = rules_nlp(text)
+    got = [(s._.kind, s._.speaker.role if s._.speaker and not s._.speaker.name else None)
+           for s in doc.spans["sentences"]]
+    assert got == expected

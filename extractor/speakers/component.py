@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from extractor.extensions import register
 from extractor.normalise import norm_phrase
+from extractor.segment import is_list_item
 from extractor.tokenise import doc_text
 from extractor.turns import Speaker, SpeakerAnalysis, SpeakerEvidence
 from extractor.speakers.rules import SpeakerRules, default_rules
@@ -117,6 +118,7 @@ def _events(doc: Doc) -> list[tuple[int, str, object]]:
 
 
 _NOBODY = Speaker()
+_LEADS_LIST = re.compile(r"(?:như sau|sau)?\s*:\s*$|như sau\W*$")
 _HEADING_MARKER = re.compile(r"\s*(?:[ivxlc]{1,6}|\d{1,3}|[a-zđ])[.)]\s+")
 
 
@@ -156,8 +158,15 @@ class _Walk:
         # paragraphs inside a quotation of several paragraphs, and who is quoted there (the turn when it opened)
         self.continued_quote = _continued_quotes(self.text, paragraphs)
         self.quoted: Person | None = None
+        self.list_lead: Person | None = None  # who announced the list being read ("Đoàn giám sát kiến nghị như sau:")
 
     def heading(self, pos: int, end: int) -> None:
+        marker = _HEADING_MARKER.match(self.view, pos, end)
+        if self.list_lead is not None and self.rules.addressee_headings.match_at(
+                self.view, marker.end() if marker else pos, end) is not None:
+            self.tracker.current = self.list_lead  # "1. Đối với UBND tỉnh" inside a list of requests: it goes on
+            return
+        self.list_lead = None
         self.tracker.current = self.label_person = self.answering = None
         self.procedural_turn = False
         head = self.text[pos:pos + 80].lower()
@@ -288,6 +297,10 @@ class _Walk:
         label_turn = self.pending_label is not None and chosen is None
         self.pending_label = None
         sent._.speaker = _speaker_of(person, chosen, self.original)
+        if _LEADS_LIST.search(view, s, e):
+            self.list_lead = tracker.current
+        elif not is_list_item(view, s):
+            self.list_lead = None
         self.last_para = para if person is not None and person.name else None
         sent._.addressee = _addressee(view, text, s, e, mentions, rules)
         sent._.analysis = SpeakerAnalysis(

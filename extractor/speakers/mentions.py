@@ -145,7 +145,7 @@ def _younger_pronoun(sc: Scan, i: int) -> Found | None:
 
 def _group_subject(sc: Scan, i: int) -> Found | None:
     syls, rules, norms, n = sc.syls, sc.rules, sc.norms, sc.n
-    g, g_after = sc.phrase_at(rules.group_subjects, i, 4)
+    g, g_after = sc.phrase_at(rules.group_subjects, i, 5)
     if g is None:
         return None
     if i > 0 and norms[i - 1] == "theo":
