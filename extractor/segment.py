@@ -43,6 +43,8 @@ class SegmentRules:
     opener_words: frozenset = frozenset()  # compounds an opener starts that are no opener ("Giao thông")
     label_openers: PhraseSet = PhraseSet([], name="heading label_openers")  # "Trả lời:": a label, never a heading
     table_header_max_words: int = 4  # a row of cells ("a | b | c") is a heading only when its first cell is this short
+    # "Câu hỏi 1 (Đại biểu X, Tổ đại biểu huyện Y):", "Hỏi (ĐB X):": a question's label, its asker in parentheses
+    question_heads: PhraseSet = PhraseSet([], name="turn_label_question_heads")
 
     @classmethod
     def from_yaml(cls, name: str = "segment.yaml") -> "SegmentRules":
@@ -59,6 +61,8 @@ class SegmentRules:
             item_marker=compile_regex(require(data, "item_marker", str, name), f"{name}: item_marker"),
             turn_heads=PhraseSet(string_list(data, "turn_label_heads", name), name=f"{name}: turn_label_heads"),
             turn_forbidden=PhraseSet(string_list(data, "turn_label_forbidden", name), name=f"{name}: turn_label_forbidden"),
+            question_heads=PhraseSet(string_list(data, "turn_label_question_heads", name),
+                                     name=f"{name}: turn_label_question_heads"),
             turn_max_words=int(require(data, "turn_label_max_words", int, name)),
             max_unit_chars=int(require(data, "max_unit_chars", int, name)),
             numbered_openers=PhraseSet(string_list(nh := require(data, "numbered_heading", dict, name), "openers",
@@ -140,6 +144,15 @@ def is_heading(text: str, rules: SegmentRules | None = None) -> bool:
     return len(t) <= rules.heading_max_chars and len(t.split()) <= rules.heading_max_words
 
 
+_ASKER_IN_PARENS = re.compile(r"\s*\d{0,3}\s*\([^()]{3,160}\)\s*")
+
+
+def _content_start(text: str, k: int, end: int) -> int:
+    while k < end and text[k].isspace():
+        k += 1
+    return k
+
+
 _STAGE_DIRECTION = re.compile(r"\(\s*[a-zđàáảãạăâèéẻẽẹêìíỉĩịòóỏõọôơùúủũụưỳýỷỹỵ][^()A-ZĐ]{0,30}\)\s*$")
 
 
@@ -158,6 +171,9 @@ def turn_label(text: str, start: int, end: int, rules: SegmentRules | None = Non
     if not words or len(words) > rules.turn_max_words or any(c in label for c in ".;!?\n“”\""):
         return None
     view = norm_view(label)
+    if _ASKER_IN_PARENS.fullmatch(view, rules.question_heads.match_at(view, 0).end
+                                  if rules.question_heads.match_at(view, 0) else len(view) + 1) is not None:
+        return start, colon, _content_start(text, colon + 1, end)  # "Câu hỏi 1 (Đại biểu X, Tổ đại biểu ...):"
     head = rules.turn_heads.match_at(view, 0)
     if head is None:
         return None
@@ -172,9 +188,9 @@ def turn_label(text: str, start: int, end: int, rules: SegmentRules | None = Non
         # parenthesised role; never a bare lower-case verb phrase
         if not (rest[0].isupper() or rest[0] == "(" or rest[0].isdigit()):
             return None
-    content = colon + 1
-    while content < end and text[content].isspace():
-        content += 1
+    content = _content_start(text, colon + 1, end)
+    if content < end and text[content] in "“\"«" and "," in re.sub(r"\([^()]*\)", "", label):
+        return None  # "Chị X, công nhân Công ty Y, bức xúc: “...”": a news report quoting, not a transcript's turn
     if content < end and text[content].islower():
         # "Bà X, Phó Chủ tịch HĐND xã: cho biết ..." in minutes: the name is the subject
         # of the sentence, not a transcript turn label

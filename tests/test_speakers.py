@@ -652,3 +652,30 @@ def test_who_says_each_sentence_of_a_document(nlp, text, expected):
     for opening, name in expected.items():
         spk = next(spk for t, spk, _ in sents if t.startswith(opening))
         assert spk.get("name") == name, opening
+
+
+@pytest.mark.parametrize("label, asker", [
+    ("Câu hỏi 1 (Đại biểu H'Lan Niê, Tổ đại biểu huyện Krông Búk):", "H'Lan Niê"),
+    ("Hỏi (ĐB Lâm Văn Tư, Tổ đại biểu số 1):", "Lâm Văn Tư"),
+], ids=["a-written-answers-numbered-question", "a-question-sessions-hoi-line"])
+def test_a_question_label_is_the_turn_of_the_asker_in_parentheses(nlp, label, asker):
+    """A written answer to deputies' questions: the question is the deputy's, the answer the body's."""
+    text = ("UBND TỈNH ĐẮK LẮK\n\n"
+            f"{label} Nhiều xã chưa có công chức công nghệ thông tin. Đề nghị UBND tỉnh bố trí công chức chuyên trách. "
+            "Đồng thời, đề nghị ưu tiên tuyển dụng người có chuyên ngành công nghệ thông tin.\n\n"
+            "Nội dung trả lời:\nSở Nội vụ cho biết chức danh công chức cấp xã thực hiện theo Nghị định số 33/2023/NĐ-CP.")
+    sents, _ = speakers_of(nlp, text)
+    got = [(t[:12], s.get("name") or s.get("role"), k) for t, s, k in sents if k]
+    assert got == [("Đề nghị UBND", asker, "recommendation"), ("Đồng thời, đ", asker, "recommendation"),
+                   ("Sở Nội vụ ch", "Sở Nội vụ", "response")]
+
+
+def test_a_quotation_introduced_by_its_speaker_in_a_news_report_is_theirs(nlp):
+    """"Chị X, công nhân ..., bức xúc: “...”" is a report quoting, not a transcript label: the next person named
+    with a verb of saying speaks for themselves."""
+    text = ("Chị Hoàng Thị Nga, công nhân Công ty TNHH Vina Tech, bức xúc: “Công ty chậm đóng bảo hiểm 5 tháng. "
+            "Cơ quan bảo hiểm cần cập nhật tình trạng đóng lên ứng dụng VssID.”\n\n"
+            "Giải đáp kiến nghị, ông Đào Minh Khang, Giám đốc Bảo hiểm xã hội tỉnh, cho biết sẽ truy thu số nợ.")
+    sents, _ = speakers_of(nlp, text)
+    got = [(t[:12], s.get("name"), k) for t, s, k in sents if k]
+    assert got == [("Cơ quan bảo ", "Hoàng Thị Nga", "recommendation"), ("Giải đáp kiế", "Đào Minh Khang", "response")]

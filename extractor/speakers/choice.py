@@ -99,7 +99,14 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
     for m in mentions:
         if m.start - start <= 2 and view[m.end:m.end + 2].startswith(":") and m.rule != "organization":
             return m
+    # a quotation introduced by its speaker: "Chị X, công nhân Công ty Y, bức xúc: “...”"
+    for m in mentions:
+        if m.start - start <= 2 and m.name and not m.pronoun and _QUOTE_INTRO.match(view, m.end, end):
+            return m
     return None
+
+
+_QUOTE_INTRO = re.compile(r"\s*,?(?:\s+[^\W\d_]+){1,3}\s*:\s*[“\"«]")
 
 
 def _skip_spaces(text: str, k: int, end: int) -> int:
