@@ -105,7 +105,8 @@ class TurnState:
 def open_turn(state: TurnState, a: SpeakerAnalysis, explicit: bool, c: Cues, modal) -> None:
     """A new turn: whether it answers, asks, or neither (the mode its sentences are read in)."""
     if not explicit:
-        state.mode = "neutral"
+        if not a.answer_label:  # "Nội dung trả lời:" with no one named: the answer block stays an answer
+            state.mode = "neutral"
         return
     if state.mode is not None:
         return

@@ -323,3 +323,13 @@ def test_the_items_of_a_list_a_request_announces_are_its_speakers_requests(rules
     got = [(s._.kind, s._.speaker.role if s._.speaker and not s._.speaker.name else None)
            for s in doc.spans["sentences"]]
     assert got == expected
+
+
+def test_an_answer_label_with_no_one_named_keeps_its_block_answering(rules_nlp):
+    """"Nội dung trả lời:" then a department that "chủ trì, phối hợp ..." (no verb of saying of its own), then the
+    body's decision: every sentence of the block answers the deputy's question."""
+    text = ("Câu hỏi 2 (Đại biểu Nguyễn Thị Hoa, Tổ đại biểu thành phố Buôn Ma Thuột): Đề nghị UBND tỉnh bố trí kinh phí "
+            "thay máy tính cho bộ phận một cửa.\n\nNội dung trả lời:\nSở Tài chính chủ trì, phối hợp với Sở Thông tin "
+            "và Truyền thông tham mưu, cho biết kinh phí đã được bố trí. Trước mắt, UBND tỉnh thống nhất giao Sở "
+            "Thông tin và Truyền thông cân đối kinh phí năm 2024 để thay máy tính.")
+    assert [k for _, k, _ in kinds(rules_nlp, text)][-2:] == ["response", "response"]
