@@ -56,9 +56,10 @@ def _object_position(view: str, pos: int, start: int) -> bool:
 
 
 def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: str, view: str,
-                   start: int, end: int, fillers: tuple[str, ...] = ()) -> Mention | None:
+                   start: int, end: int, fillers: tuple[str, ...] = (), task_verbs=None) -> Mention | None:
     """The mention that says the sentence: the subject of its speech verb, or "theo <mention>,". ``fillers``:
-    phrases allowed between a subject and its verb besides the adverbs ("có công văn")."""
+    phrases allowed between a subject and its verb besides the adverbs ("có công văn"); ``task_verbs``: what a
+    body does before it says anything ("Sở Tài chính chủ trì, phối hợp với ..., cho biết")."""
     mentions, verbs = _attribution(mentions, verbs, text, start, end)
     if mentions and mentions[0].name and not mentions[0].pronoun \
             and view[start:mentions[0].start].rstrip().endswith(","):
@@ -78,7 +79,7 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
                             and len(gap.split()) <= 12 and not any(c in gap for c in ".;:"):
                         return p
                 return m
-    subject = _subject_before_verb(mentions, verbs, view, start)
+    subject = _subject_before_verb(mentions, verbs, view, start, task_verbs)
     if subject is not None:
         return subject
     for m in mentions:
@@ -201,7 +202,8 @@ def _clause_follows(view: str, pos: int, end: int) -> bool:
     return comma >= 0 and len(view[pos:comma].split()) <= 10 and not _CLAUSE_BREAK.search(view, pos, comma)
 
 
-def _subject_before_verb(mentions: list[Mention], verbs: list[tuple[int, int]], view: str, start: int) -> Mention | None:
+def _subject_before_verb(mentions: list[Mention], verbs: list[tuple[int, int]], view: str, start: int,
+                         task_verbs=None) -> Mention | None:
     """The sentence's subject when a long apposition separates it from its speech verb.
 
     "Ông X, Giám đốc Sở Giao thông công chính TP HCM vừa cho biết ...": the person named at the
@@ -218,7 +220,9 @@ def _subject_before_verb(mentions: list[Mention], verbs: list[tuple[int, int]], 
     m = before[0]
     if any(b.rule not in ("organization", "title_only") or b.name for b in before[1:]):
         return None  # another person between them: not an apposition ("Đại sứ quán", "Cục ..." inside it are)
-    if not (m.name or m.pronoun or m.rule == "title_only"):
+    leads_the_task = m.rule == "organization" and task_verbs is not None \
+        and task_verbs.match_at(view, _skip_spaces(view, m.end, vs)) is not None
+    if not (m.name or m.pronoun or m.rule == "title_only" or leads_the_task):
         return None
     lead = view[start:m.start]
     if lead.strip() and not lead.rstrip().endswith(",") and not _TIME_LEAD.match(lead):

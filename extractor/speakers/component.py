@@ -258,7 +258,7 @@ class _Walk:
         ms, me = next(((a, b) for a, b in self.quotes if a <= s and e <= b), (s, e))
         mentions, _ = find_mentions(text, view, ms, me, rules)
         verbs = speech_verb_positions(view, ms, me, rules)
-        chosen = choose_speaker(mentions, verbs, text, view, ms, me, rules.verb_fillers)
+        chosen = choose_speaker(mentions, verbs, text, view, ms, me, rules.verb_fillers, rules.task_verbs)
         if chosen is None:
             chosen = assigning_body(mentions, view, s, e, rules) or cell_body(mentions, view, s, e)
         para = _paragraph_start(text, s)

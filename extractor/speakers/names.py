@@ -353,8 +353,10 @@ def _joiner_len(syls: list[Syl], j: int, title_end: int, rules: SpeakerRules) ->
 
 def _tail_word(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
     s = syls[j]
-    return s.word and not s.cap and s.norm not in _ROLE_STOP_WORDS and not rules.speech_verbs.match_at(
-        " ".join(x.norm for x in syls[j:j + 3]), 0)
+    if not s.word or s.cap or s.norm in _ROLE_STOP_WORDS:
+        return False
+    ahead = " ".join(x.norm for x in syls[j:j + 3])
+    return not rules.speech_verbs.match_at(ahead, 0) and not rules.task_verbs.match_at(ahead, 0)
 
 
 def _lower_run(syls: list[Syl], j: int, rules: SpeakerRules, limit: int) -> int:

@@ -45,6 +45,7 @@ class SpeakerRules:
     given_name_prefixes: frozenset = frozenset()  # "Y" of "Y Khuê Byă", called "ông Khuê"
     enterprise_words: tuple[tuple[str, ...], ...] = ()  # ("Công", "ty"): a name a few words after is the enterprise's
     institution_words: tuple[tuple[str, ...], ...] = ()  # ("Trường",), ("Bệnh", "viện"): the name after them is the institution's
+    task_verbs: PhraseSet = PhraseSet([], name="task_verbs")  # "chủ trì", "phối hợp": a body's name ends before them
     addressee_headings: PhraseSet = PhraseSet([], name="addressee_headings")  # "1. Đối với UBND tỉnh" in a list
     role_modifiers: PhraseSet = PhraseSet([], name="role_modifiers")  # "chuyên trách": inside a role, before its unit
     starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
@@ -120,6 +121,7 @@ class SpeakerRules:
             institution_words=tuple(tuple(x.split()) for x in string_list(data, "institution_words", name)),
             enterprise_words=tuple(tuple(x.split()) for x in string_list(data, "enterprise_words", name)),
             role_modifiers=PhraseSet(string_list(data, "role_modifiers", name), name=f"{name}: role_modifiers"),
+            task_verbs=PhraseSet(string_list(data, "task_verbs", name), name=f"{name}: task_verbs"),
             addressee_headings=PhraseSet(string_list(cue, "addressee_headings", cues), name=f"{cues}: addressee_headings"),
         )
 
