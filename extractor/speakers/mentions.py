@@ -280,7 +280,17 @@ def _place_list_end(sc: Scan, k: int) -> int:
                           and (m - first >= 3 or norms[first] in _STRONG_SURNAMES)):
             break  # no words, or a person's name ("Cử tri xã An Bình, Lê Văn Tám cho biết"), not "Sơn Mùa"
         j = end = m
-    if end > k and end < n and sc.rules.speech_verbs.match_at(" ".join(norms[end:end + 3]), 0) is not None:
+    if end == k:
+        return k
+    v = end
+    if v < n and syls[v].text == "(":  # "Cử tri các xã Sơn Tây, Sơn Lâm (huyện Hương Sơn) kiến nghị": their district
+        close = next((q for q in range(v + 1, min(n, v + 12)) if syls[q].text == ")"), None)
+        if close is not None and (_place_len(syls, v + 1, sc.rules) or norms[v + 1] in sc.rules.unit_words
+                                  or " ".join(norms[v + 1:v + 3]) in sc.rules.unit_words):
+            end = v = close + 1
+    while v < n and norms[v] in _FILLERS_NORM:  # "... tiếp tục kiến nghị"
+        v += 1
+    if v < n and sc.rules.speech_verbs.match_at(" ".join(norms[v:v + 3]), 0) is not None:
         return end
     return k
 
