@@ -679,3 +679,14 @@ def test_a_quotation_introduced_by_its_speaker_in_a_news_report_is_theirs(nlp):
     sents, _ = speakers_of(nlp, text)
     got = [(t[:12], s.get("name"), k) for t, s, k in sents if k]
     assert got == [("Cơ quan bảo ", "Hoàng Thị Nga", "recommendation"), ("Giải đáp kiế", "Đào Minh Khang", "response")]
+
+
+def test_a_body_that_asks_the_officials_own_body_speaks_for_itself(nlp):
+    """In a monitoring report's item, after the director's answer, "Thường trực HĐND tỉnh đề nghị Sở Tài nguyên ..."
+    is the standing committee's request to the director's department, not the director's."""
+    text = ("6. Cử tri huyện Cẩm Xuyên kiến nghị đẩy nhanh số hóa dữ liệu đất đai. Giám đốc Sở Tài nguyên và Môi trường "
+            "Trần Đình Khoa cho biết huyện sẽ hoàn thành trong tháng 6/2025. Thường trực HĐND tỉnh đề nghị Sở Tài "
+            "nguyên và Môi trường khẩn trương tham mưu bố trí kinh phí.")
+    sents, _ = speakers_of(nlp, text)
+    assert [(s.get("name") or s.get("role"), k) for _, s, k in sents][-2:] == [
+        ("Trần Đình Khoa", "response"), ("Thường trực HĐND tỉnh", "recommendation")]

@@ -17,6 +17,8 @@ def _belongs_to(body: str | None, person: "Person") -> bool:
     if not body or not person.role:
         return False
     b, r = norm_view(body).split(), norm_view(person.role)
+    if b[:2] == ["thường", "trực"] and len(b) > 2:
+        b = b[2:]  # "Thường trực HĐND huyện" is the council's own for its chair ("Chủ tịch HĐND huyện")
     return bool(b) and b[0] in r.split() and (len(b) == 1 or " ".join(b[1:3]) in r)
 
 

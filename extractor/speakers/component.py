@@ -378,9 +378,12 @@ class _Walk:
         if chosen is not None and (chosen.rule == "organization" or (chosen.rule == "group_subject" and turn == "answer")) \
                 and cur is not None and cur.name is not None and answer is None \
                 and not (self.addressee is not None and tracker.is_author(chosen.role)) \
-                and (_belongs_to(chosen.role, cur) or para == self.last_para or turn == "answer"):
+                and (_belongs_to(chosen.role, cur) or para == self.last_para or turn == "answer") \
+                and not (not _belongs_to(chosen.role, cur) and any(
+                    m.start > chosen.end and m.rule == "organization" and _belongs_to(m.role, cur) for m in mentions)):
             # "Sở Tài chính tiếp thu ...", "UBND TP đã yêu cầu ...": said by the official whose turn it
-            # is (their own body, or the same paragraph); a body opening a paragraph of its own speaks
+            # is (their own body, or the same paragraph); a body opening a paragraph of its own speaks, and so does
+            # another body that speaks to the official's own ("Thường trực HĐND tỉnh đề nghị Sở Tài nguyên ...")
             chosen = None
         if chosen is not None and self.answering is not None and tracker.current is self.answering \
                 and answer is None and not chosen.name and chosen.start - s > 3 \
