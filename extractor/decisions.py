@@ -52,12 +52,14 @@ class TurnState:
     answer_block: bool = False
     section_asked: bool = False  # voters or a deputy asked in this section: a body's decision answers them
     asked: bool = False  # the turn before asked a question ("đề nghị Giám đốc Sở cho biết ..."): the next one answers
-    list_lead: bool = False  # a request announced a list ("kiến nghị như sau:"): its items are the requests
+    # the kind of the sentence that announced the list being read ("Đoàn giám sát kiến nghị như sau:": its items are
+    # the requests; "HĐND thành phố giao UBND thành phố ... các nhiệm vụ sau:": they are the decisions), or None
+    list_lead: str | None = None
     turn_pending: bool | None = None  # a turn opened on a procedural sentence ("Xin cảm ơn đại biểu."): its explicitness
 
     def start_turn(self, analysis: SpeakerAnalysis) -> None:
         self.mode = None
-        self.list_lead = False
+        self.list_lead = None
         self.person = analysis.person
         self._turn_level = analysis.level
 
@@ -89,7 +91,7 @@ class TurnState:
         if self.list_lead and addressee_headings is not None and addressee_headings.match_at(
                 view, _HEADING_MARKER.match(view).end()) is not None:
             return
-        self.list_lead = False
+        self.list_lead = None
         self.mode = None
         self.answer_block = False
         self.section_asked = False

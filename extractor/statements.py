@@ -94,7 +94,7 @@ class StatementRules:
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
               "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts", "list_lead_endings", "closing_thanks",
-              "addressee_headings")
+              "addressee_headings", "council_subjects")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -226,7 +226,7 @@ class StatementRules:
             # too): the items are what is asked
             if d.kind == "recommendation":
                 state.mode = "recommendation"
-                state.list_lead = True
+            state.list_lead = d.kind
             return Decision(None, "introduces_list", d.cue)
         return d
 
@@ -275,7 +275,7 @@ class StatementRules:
         explicit = a.explicit or a.pronoun
         state.sentence_starts(a)
         if state.list_lead and not is_list_item(view, start):
-            state.list_lead = False  # the list of requests ends at the first sentence that is not an item
+            state.list_lead = None  # the list ends at the first sentence that is not an item
         if a.procedural:
             return Decision(None, "procedural_speaker")  # the MC's or the secretary's turn
         running = self._runs_the_meeting(view, start, end)
@@ -346,7 +346,7 @@ class StatementRules:
             more = self._one_more_request(view, start, end, background)
             if more is not None:
                 return more
-            if state.list_lead and is_list_item(view, start):
+            if state.list_lead == "recommendation" and is_list_item(view, start):
                 # "Đoàn giám sát kiến nghị như sau:" then "- Chỉ đạo các sở, ngành ...", "- Quan tâm bố trí vốn ...":
                 # each item of the list a request announced is one of the requests
                 return Decision("recommendation", "item_of_request", None)
@@ -383,6 +383,9 @@ class StatementRules:
             if lead is None:
                 return None
             k = _skip_spaces(view, lead.end(), end)
+        council = self.council_subjects.match_at(view, k, end)
+        if council is not None:  # "HĐND thành phố giao UBND thành phố ...": the chair's council decides
+            k = _skip_spaces(view, council.end, end)
         return self.decision_verbs.match_at(view, k, end)
 
     def _one_more_request(self, view: str, start: int, end: int, background) -> Decision | None:
@@ -454,6 +457,10 @@ class StatementRules:
                 and len(view[start:end].split()) >= 6:
             # every sentence of a "Trả lời:" paragraph answers, legal background included
             return Decision("response", "in_answer_block")
+        if state.list_lead == "response" and is_list_item(view, start):
+            # "HĐND thành phố giao UBND thành phố chỉ đạo ... các nhiệm vụ sau:" then "3. Sở Tài chính tham mưu bố trí
+            # kinh phí ...": each item is one of the decisions
+            return Decision("response", "item_of_decision")
         return Decision(None, "answer_background")
 
 

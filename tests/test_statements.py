@@ -333,3 +333,19 @@ def test_an_answer_label_with_no_one_named_keeps_its_block_answering(rules_nlp):
             "và Truyền thông tham mưu, cho biết kinh phí đã được bố trí. Trước mắt, UBND tỉnh thống nhất giao Sở "
             "Thông tin và Truyền thông cân đối kinh phí năm 2024 để thay máy tính.")
     assert [k for _, k, _ in kinds(rules_nlp, text)][-2:] == ["response", "response"]
+
+
+def test_the_items_of_a_chairs_list_of_decisions_are_the_chairs_responses(nlp):
+    """"CHỦ TỌA (...):" concludes with "HĐND thành phố giao UBND thành phố chỉ đạo ... các nhiệm vụ sau:": each item
+    names the body given the task and is a response of the chair (not a turn of that body), and a request after the
+    list is the chair's recommendation."""
+    text = ("ĐẠI BIỂU LÊ HOÀNG PHÚC (Tổ đại biểu quận Ninh Kiều): Tôi đề nghị Sở Xây dựng xử lý dứt điểm công trình "
+            "vi phạm.\n\nCHỦ TỌA (Phó Chủ tịch HĐND thành phố Lâm Thị Ngọc Diệp): Chủ tọa ghi nhận tinh thần cầu thị "
+            "của Giám đốc Sở.\n\nHĐND thành phố giao UBND thành phố chỉ đạo các sở, ngành triển khai các nhiệm vụ sau:\n"
+            "1. Sở Xây dựng chủ trì xử lý dứt điểm 23 công trình tái phạm trước ngày 31/12/2024.\n"
+            "2. Sở Tài chính tham mưu bố trí kinh phí xây dựng cơ sở dữ liệu nhà ở trong dự toán năm 2025.\n\n"
+            "Đề nghị Ban Đô thị HĐND thành phố theo dõi, giám sát việc thực hiện các cam kết trên.")
+    doc = nlp(text)
+    got = [(s._.kind, s._.speaker.name) for s in doc.spans["sentences"] if s._.kind]
+    assert got[-3:] == [("response", "Lâm Thị Ngọc Diệp"), ("response", "Lâm Thị Ngọc Diệp"),
+                        ("recommendation", "Lâm Thị Ngọc Diệp")]

@@ -284,6 +284,7 @@ class _Walk:
             self.dialogue_speaker = None
         answer = _ANSWER_LABEL.match(view, s, e)
         chosen = self._who(chosen, mentions, s, e, para, turn, answer)
+        chosen = self._in_list_or_alias(chosen, s)
         if self.addressee is not None:
             chosen = self._in_letter(chosen, para, answer)
         self.sentence_para = para
@@ -402,6 +403,22 @@ class _Walk:
         if chosen is None and answer is None and cur is not None and cur.name is None:
             # the body whose turn it is, named in its own sentence ("..., Bộ TT&TT đã hướng dẫn ..."): that naming
             chosen = next((m for m in mentions if m.rule == "organization" and same_body(m.role, cur.role)), None)
+        return chosen
+
+    def _in_list_or_alias(self, chosen: Mention | None, s: int) -> Mention | None:
+        """Two turns that a bare title or a body does not change: the chair called by the label's head ("Chủ tọa ghi
+        nhận ..." after "CHỦ TỌA (Phó Chủ tịch HĐND thành phố X):"), and a list someone announced, whose items name
+        the bodies given the tasks ("3. Sở Tài chính tham mưu bố trí kinh phí ...")."""
+        if chosen is None or chosen.name:
+            return chosen
+        alias = self.label_aliases.get(norm_phrase(chosen.role or "")) if chosen.rule == "title_only" else None
+        if alias is not None:
+            self.tracker.current = alias
+            return None
+        if self.list_lead is not None and self.list_lead.name and chosen.rule in ("organization", "title_only") \
+                and is_list_item(self.view, s):
+            self.tracker.current = self.list_lead
+            return None
         return chosen
 
     def _in_letter(self, chosen: Mention | None, para: int, answer) -> Mention | None:

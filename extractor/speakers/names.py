@@ -172,14 +172,17 @@ def _name_start(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
         return False
     if _institution_before(syls, j, rules) or _inside_enterprise(syls, j, rules):
         return False  # "Trường THPT Nguyễn Thị Minh Khai": the school's name
-    if _org_word_before(syls, j, rules) and not (syls[j].norm in _STRONG_SURNAMES and end - j >= 3):
-        return False  # "quận Bình Thạnh" is a place; "thành phố Nguyễn Mạnh Hùng" a unit and a name
+    if _org_word_before(syls, j, rules) and not (end - j >= 3 and (
+            syls[j].norm in _STRONG_SURNAMES or (syls[j].norm in rules.surnames and syls[j + 1].norm in _MIDDLE))):
+        # "quận Bình Thạnh" is a place; "thành phố Nguyễn Mạnh Hùng", "thành phố Lâm Thị Ngọc Diệp" a unit and a name
+        return False
     if j + 1 < len(syls) and syls[j + 1].norm in _STRONG_SURNAMES and syls[j].norm not in _STRONG_SURNAMES \
             and name_at(syls, j + 1, rules) is not None:
         return False  # "quận Bình Lạc Ngô Thanh Tùng": the name starts at "Ngô"
     return True
 
 
+_MIDDLE = frozenset({"thị", "văn"})  # the middle names that make a surname and what follows a person's name
 _ROLE_STOP = {",", ":", ";", ".", "“", "”", '"', "!", "?", "–"}
 _ROLE_STOP_WORDS = {"cũng", "đã", "đang", "sẽ", "vừa", "khi", "là", "cho", "nêu", "có", "thì", "mà", "để", "tại", "trong",
                     "về", "với", "được", "này", "đó", "nói", "không", "chưa", "rất", "vì", "do", "nên", "cần", "phải",
