@@ -123,7 +123,10 @@ def open_turn(state: TurnState, a: SpeakerAnalysis, explicit: bool, c: Cues, mod
     if c.req is None and modal is None:
         state.asked = False  # a turn that asks too leaves the request open ("Ông Mươn cũng kiến nghị ..."): the next answers
     higher = a.level is not None and state.max_rec_level is not None and a.level > state.max_rec_level
-    if answers_question and a.label_turn:
+    if a.label_turn and (answers_question or (answering and not a.asker and (a.level or 0) >= 1
+                                              and (state.asked or state.section_asked))):
+        # an official's labelled turn that answers what was asked ("GIÁM ĐỐC SỞ X: Xin cảm ơn chủ tọa. Về câu hỏi
+        # của đại biểu Y, tôi xin tiếp thu ..."): all of it answers, the figures and the law it cites included
         state.answer_block = True
     if answering or (higher and c.report is not None and c.req is None):
         state.mode = "response"

@@ -349,3 +349,13 @@ def test_the_items_of_a_chairs_list_of_decisions_are_the_chairs_responses(nlp):
     got = [(s._.kind, s._.speaker.name) for s in doc.spans["sentences"] if s._.kind]
     assert got[-3:] == [("response", "Lâm Thị Ngọc Diệp"), ("response", "Lâm Thị Ngọc Diệp"),
                         ("recommendation", "Lâm Thị Ngọc Diệp")]
+
+
+def test_an_officials_labelled_turn_that_answers_after_thanks_answers_in_every_sentence(rules_nlp):
+    """"GIÁM ĐỐC SỞ X: Xin cảm ơn chủ tọa." then "Về câu hỏi của đại biểu Y, tôi xin tiếp thu ..." then the law it
+    cites: the whole turn answers the deputy, though its first sentence only thanks the chair."""
+    text = ("ĐẠI BIỂU LÊ HOÀNG PHÚC (Tổ đại biểu quận Ninh Kiều): Tôi đề nghị Sở Xây dựng sớm xử lý các công trình vi "
+            "phạm trật tự xây dựng.\n\nGIÁM ĐỐC SỞ XÂY DỰNG HUỲNH VĂN KHẢI: Xin cảm ơn chủ tọa.\n\n"
+            "Về câu hỏi của đại biểu Lê Hoàng Phúc, tôi xin tiếp thu và nhìn nhận trách nhiệm của Sở. Theo quy định, "
+            "UBND cấp xã chịu trách nhiệm phát hiện và ngăn chặn vi phạm ngay từ đầu.")
+    assert [k for _, k, _ in kinds(rules_nlp, text)][-2:] == ["response", "response"]
