@@ -45,6 +45,9 @@ class SegmentRules:
     table_header_max_words: int = 4  # a row of cells ("a | b | c") is a heading only when its first cell is this short
     # "Câu hỏi 1 (Đại biểu X, Tổ đại biểu huyện Y):", "Hỏi (ĐB X):": a question's label, its asker in parentheses
     question_heads: PhraseSet = PhraseSet([], name="turn_label_question_heads")
+    # "Hỏi: đại biểu X (Tổ đại biểu số 2)", "Trả lời: ông Y, Chủ tịch UBND xã" on a line of their own: the person after
+    # the colon takes the turn
+    line_heads: frozenset = frozenset()
 
     @classmethod
     def from_yaml(cls, name: str = "segment.yaml") -> "SegmentRules":
@@ -63,6 +66,7 @@ class SegmentRules:
             turn_forbidden=PhraseSet(string_list(data, "turn_label_forbidden", name), name=f"{name}: turn_label_forbidden"),
             question_heads=PhraseSet(string_list(data, "turn_label_question_heads", name),
                                      name=f"{name}: turn_label_question_heads"),
+            line_heads=frozenset(norm_view(w) for w in string_list(data, "turn_label_line_heads", name)),
             turn_max_words=int(require(data, "turn_label_max_words", int, name)),
             max_unit_chars=int(require(data, "max_unit_chars", int, name)),
             numbered_openers=PhraseSet(string_list(nh := require(data, "numbered_heading", dict, name), "openers",
@@ -153,6 +157,22 @@ def _content_start(text: str, k: int, end: int) -> int:
     return k
 
 
+def _person_after_head(text: str, k: int, end: int, rules: SegmentRules) -> tuple[int, int, int] | None:
+    """"Hỏi: đại biểu Nguyễn Văn Bé (Tổ đại biểu số 2)" alone on its line: the label is the person after the head."""
+    line_end = text.find("\n", k, end)
+    line_end = end if line_end < 0 else line_end
+    a = _content_start(text, k, line_end)
+    b = line_end
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ".:"):
+        b -= 1
+    rest = text[a:b]
+    view = norm_view(rest)
+    if not rest or len(rest.split()) > rules.turn_max_words or any(c in rest for c in ";!?“”\"") \
+            or rules.turn_heads.match_at(view, 0) is None or rules.turn_forbidden.search(view) is not None:
+        return None
+    return a, b, _content_start(text, line_end, end)
+
+
 _STAGE_DIRECTION = re.compile(r"\(\s*[a-zđàáảãạăâèéẻẽẹêìíỉĩịòóỏõọôơùúủũụưỳýỷỹỵ][^()A-ZĐ]{0,30}\)\s*$")
 
 
@@ -167,6 +187,8 @@ def turn_label(text: str, start: int, end: int, rules: SegmentRules | None = Non
     if colon < 0:
         return None
     label = text[start:colon]
+    if norm_view(label.strip()) in rules.line_heads:
+        return _person_after_head(text, colon + 1, end, rules)
     words = label.split()
     if not words or len(words) > rules.turn_max_words or any(c in label for c in ".;!?\n“”\""):
         return None
