@@ -5,7 +5,7 @@
 
 Sets: ``test`` (the real test split of data/real, 84 documents; needs ../shared/corpus), ``dev-real``
 (../shared/eval/dev-real, 46 documents), ``samples`` (the 15 gold documents written for the project, the
-seed left out), ``blind`` (88 documents in the styles of the held-out sets — voters' meetings, council
+seed left out), ``blind`` (108 documents in the styles of the held-out sets — voters' meetings, council
 question sessions, answers to petitions, summary reports — written and annotated by helpers who never saw
 the tool or its data; ``data/blind``, never trained on), ``seed`` (the user's document). Configurations:
 
