@@ -498,12 +498,3 @@ def segment(text: str, rules: SegmentRules | None = None) -> Segmentation:
         seg.sentences.extend(sentences)
         seg.quotes.extend(quotes)
     return seg
-
-
-_ITEM = re.compile(r"\s*(?:[-–+•*▪]|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ]\))\s+$")  # a list item's marker
-
-
-def is_list_item(view: str, start: int) -> bool:
-    """Whether the sentence at ``start`` opens a list item: only its marker ("- ", "2. ", "a) ") before it on its line."""
-    line = view.rfind("\n", 0, start) + 1
-    return start - line <= 8 and _ITEM.fullmatch(view, line, start) is not None

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from extractor.decisions import Cues, Decision, TurnState, open_turn
 from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
-from extractor.segment import is_list_item
+from extractor.layout import is_list_item
 from extractor.turns import NO_ANALYSIS, SpeakerAnalysis
 
 KINDS = ("recommendation", "response")
@@ -214,6 +214,8 @@ class StatementRules:
 
     def decide(self, view: str, start: int, end: int, analysis: SpeakerAnalysis | None, state: TurnState,
                text: str | None = None) -> Decision:
+        if state.list_lead and not is_list_item(view, start):
+            state.list_lead = None  # the list ends at the first sentence that is not an item
         d = self._decide(view, start, end, analysis, state, text)
         colon = view.find(":", start, end)
         if d.kind is not None and analysis is not None and analysis.answer_label and colon >= 0 \
@@ -274,8 +276,6 @@ class StatementRules:
             return Decision(None, "roster")
         explicit = a.explicit or a.pronoun
         state.sentence_starts(a)
-        if state.list_lead and not is_list_item(view, start):
-            state.list_lead = None  # the list ends at the first sentence that is not an item
         if a.procedural:
             return Decision(None, "procedural_speaker")  # the MC's or the secretary's turn
         running = self._runs_the_meeting(view, start, end)
@@ -343,13 +343,9 @@ class StatementRules:
             state.note_recommendation(a)
             return Decision("recommendation", "modal", modal)
         if state.mode == "recommendation":
-            more = self._one_more_request(view, start, end, background)
+            more = self._one_more_request(view, start, end, background, state.list_lead)
             if more is not None:
                 return more
-            if state.list_lead == "recommendation" and is_list_item(view, start):
-                # "Đoàn giám sát kiến nghị như sau:" then "- Chỉ đạo các sở, ngành ...", "- Quan tâm bố trí vốn ...":
-                # each item of the list a request announced is one of the requests
-                return Decision("recommendation", "item_of_request", None)
         if background is not None:
             return Decision(None, "background", background)  # "Dẫn chứng, ...", "Vừa qua, ...": no model adds it
         return Decision(None, "no_cue")
@@ -388,9 +384,11 @@ class StatementRules:
             k = _skip_spaces(view, council.end, end)
         return self.decision_verbs.match_at(view, k, end)
 
-    def _one_more_request(self, view: str, start: int, end: int, background) -> Decision | None:
+    def _one_more_request(self, view: str, start: int, end: int, background, list_lead: str | None = None
+                          ) -> Decision | None:
         """Inside a turn that asks, a sentence with no cue of its own that is one more request: an imperative clause,
-        a list item ("Hai là, bố trí lực lượng trực ..."), an imperative opening ("Duy trì tạm thời ...")."""
+        a list item ("Hai là, bố trí lực lượng trực ..."), an imperative opening ("Duy trì tạm thời ..."), an item of
+        a list a request announced ("Đoàn giám sát kiến nghị như sau:" then "- Quan tâm bố trí vốn ...")."""
         imp = self.imperative_clause(view, start, end)
         if imp is not None:
             return Decision("recommendation", "imperative_clause", imp)
@@ -400,6 +398,8 @@ class StatementRules:
         opening = self.opener(self.imperative_openers, view, start, end)
         if opening is not None and background is None and opening.start < start + 3:
             return Decision("recommendation", "imperative_opening", opening)
+        if list_lead == "recommendation" and is_list_item(view, start):
+            return Decision("recommendation", "item_of_request", None)
         return None
 
     def complaint(self, view: str, start: int, end: int, mention, state: TurnState, c: Cues, modal) -> Match | None:

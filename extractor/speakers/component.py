@@ -10,14 +10,15 @@ from spacy.tokens import Doc, Span
 
 from extractor.extensions import register
 from extractor.normalise import norm_phrase
-from extractor.segment import is_list_item
+from extractor.layout import is_list_item
 from extractor.tokenise import doc_text
 from extractor.turns import Speaker, SpeakerAnalysis, SpeakerEvidence
 from extractor.speakers.rules import SpeakerRules, default_rules
 from extractor.speakers.names import Mention, Person, organization_of, role_end, syllables
-from extractor.speakers.mentions import _trailing_group, find_mentions
+from extractor.speakers.mentions import find_mentions
 from extractor.speakers.choice import _belongs_to, assigning_body, cell_body, choose_speaker, speech_verb_positions
-from extractor.speakers.passages import _continued_quotes, _letter_addressee, dialogue_paragraphs, interview_paragraphs
+from extractor.speakers.passages import (_continued_quotes, _letter_addressee, _trailing_group, dialogue_paragraphs,
+                                         interview_paragraphs)
 from extractor.speakers.cast import (SpeakerTracker, same_body, _ALIAS_LABEL, _ANSWER_LABEL, _ROSTER_CUE, _recase_label,
                                      _short_matches, roster_entries)
 

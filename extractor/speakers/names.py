@@ -275,9 +275,7 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
         if s.cap or s.text.isdigit():
             if _name_start(syls, j, rules):
                 break
-            # "Trường THPT Lương Ngọc Quyến (thành phố Thái Nguyên)": a school named after a person takes the
-            # whole name, so that its last syllables never start a name of their own
-            j = (name_at(syls, j, rules) or j + 1) if _institution_before(syls, j, rules) else j + 1
+            j = _past_capitalised(syls, j, rules)
             # "Tài chính", "Y tế", "Giao thông công chính", "Phòng chống tệ nạn xã hội": lower-case
             # words go on an organisation's name; never "TPHCM xây dựng"
             tail_ok = s.cap and not _acronym(s.text) and not place_run
@@ -297,6 +295,13 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
             continue
         break
     return j
+
+
+def _past_capitalised(syls: list[Syl], j: int, rules: SpeakerRules) -> int:
+    """The index after a capitalised word of an organisation's name: after the whole name when it names an
+    institution after a person ("Trường THPT Lương Ngọc Quyến (thành phố Thái Nguyên)"), so that its last syllables
+    never start a name of their own."""
+    return (name_at(syls, j, rules) or j + 1) if _institution_before(syls, j, rules) else j + 1
 
 
 def _modifier_len(syls: list[Syl], j: int, rules: SpeakerRules) -> int:

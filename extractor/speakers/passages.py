@@ -7,7 +7,7 @@ import re
 
 from extractor.rulefiles import PhraseSet
 from extractor.speakers.mentions import find_mentions
-from extractor.speakers.names import Person, organization_of
+from extractor.speakers.names import Mention, Person, organization_of
 from extractor.speakers.rules import SpeakerRules
 
 _DASH = re.compile(r"\s*[-–—]\s*\S")
@@ -128,3 +128,24 @@ def _letter_addressee(text: str, view: str, rules: SpeakerRules) -> tuple[Person
             return None
         return Person(m.name, m.role, organization_of(m.role, rules) if m.role else None, 0, m), honorific.phrase
     return None
+
+
+_TRAILING_PAREN = re.compile(r"\(\s*([^()]{2,120}?)\s*\)[\s.;]*$")
+_CELL = re.compile(r"\|\s*([^|]{2,120}?)\s*(?=\||$)")
+
+
+def _trailing_group(text: str, view: str, start: int, end: int, rules: SpeakerRules) -> Mention | None:
+    """Voters named at the end of their item, as summary reports write them: "... (cử tri xã A,
+    xã B)." or a table row's cell "| Cử tri phường 5 |" after the content ("1. Đề nghị ... | Cử tri xã A |
+    Sở Y tế"). The whole line is searched, so a row's first sentence finds the cell after it too."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    # at the end of the sentence ("... (cử tri các huyện A, B). Về nội dung này, Sở X cho biết ..."), or of the line
+    m = _TRAILING_PAREN.search(view, start, end) or _TRAILING_PAREN.search(view, start, line_end)
+    spans = ([m.span(1)] if m is not None else []) + [c.span(1) for c in _CELL.finditer(view, start, line_end)]
+    a, b = next(((a, b) for a, b in spans if rules.voter_words.match_at(view, a, b) is not None), (None, None))
+    if a is None:
+        return None
+    role = text[a:b].strip()
+    role = role[:1].upper() + role[1:]
+    return Mention(a, b, "group", role=role, level=0)
