@@ -193,8 +193,8 @@ def turn_label(text: str, start: int, end: int, rules: SegmentRules | None = Non
     if not words or len(words) > rules.turn_max_words or any(c in label for c in ".;!?\n“”\""):
         return None
     view = norm_view(label)
-    if _ASKER_IN_PARENS.fullmatch(view, rules.question_heads.match_at(view, 0).end
-                                  if rules.question_heads.match_at(view, 0) else len(view) + 1) is not None:
+    asks = rules.question_heads.match_at(view, 0)
+    if asks is not None and _ASKER_IN_PARENS.fullmatch(view, asks.end) is not None:
         return start, colon, _content_start(text, colon + 1, end)  # "Câu hỏi 1 (Đại biểu X, Tổ đại biểu ...):"
     head = rules.turn_heads.match_at(view, 0)
     if head is None:
