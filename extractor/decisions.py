@@ -3,13 +3,12 @@ what the decision remembers across a document's sentences (the turn state)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from extractor.layout import after_heading_marker
 from extractor.rulefiles import Match
 from extractor.turns import SpeakerAnalysis
 
-_HEADING_MARKER = re.compile(r"\s*(?:(?:[ivxlc]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]\s+)?")
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,7 @@ class TurnState:
         """A heading starts a section; the rule file's section patterns say whether it holds answers. A heading that
         only names whom the items are for ("1. Đối với UBND tỉnh") inside a list of requests keeps the list going."""
         if self.list_lead and addressee_headings is not None and addressee_headings.match_at(
-                view, _HEADING_MARKER.match(view).end()) is not None:
+                view, after_heading_marker(view)) is not None:
             return
         self.list_lead = None
         self.mode = None

@@ -11,3 +11,11 @@ def is_list_item(view: str, start: int) -> bool:
     """Whether the sentence at ``start`` opens a list item: only its marker ("- ", "2. ", "a) ") before it on its line."""
     line = view.rfind("\n", 0, start) + 1
     return start - line <= 8 and _ITEM.fullmatch(view, line, start) is not None
+
+
+_HEADING_MARKER = re.compile(r"\s*(?:(?:[ivxlc]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]\s+)?")
+
+
+def after_heading_marker(view: str, pos: int = 0, end: int | None = None) -> int:
+    """Where a heading's words start, after its number or letter ("IV. ", "1.2. ", "a) "): ``pos`` when it has none."""
+    return _HEADING_MARKER.match(view, pos, len(view) if end is None else end).end()

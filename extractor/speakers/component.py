@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from extractor.extensions import register
 from extractor.normalise import norm_phrase
-from extractor.layout import is_list_item
+from extractor.layout import after_heading_marker, is_list_item
 from extractor.tokenise import doc_text
 from extractor.turns import Speaker, SpeakerAnalysis, SpeakerEvidence
 from extractor.speakers.rules import SpeakerRules, default_rules
@@ -120,7 +120,6 @@ def _events(doc: Doc) -> list[tuple[int, str, object]]:
 
 _NOBODY = Speaker()
 _LEADS_LIST = re.compile(r"(?:như sau|sau)?\s*:\s*$|như sau\W*$")
-_HEADING_MARKER = re.compile(r"\s*(?:[ivxlc]{1,6}|\d{1,3}|[a-zđ])[.)]\s+")
 
 
 class _Walk:
@@ -162,9 +161,8 @@ class _Walk:
         self.list_lead: Person | None = None  # who announced the list being read ("Đoàn giám sát kiến nghị như sau:")
 
     def heading(self, pos: int, end: int) -> None:
-        marker = _HEADING_MARKER.match(self.view, pos, end)
         if self.list_lead is not None and self.rules.addressee_headings.match_at(
-                self.view, marker.end() if marker else pos, end) is not None:
+                self.view, after_heading_marker(self.view, pos, end), end) is not None:
             self.tracker.current = self.list_lead  # "1. Đối với UBND tỉnh" inside a list of requests: it goes on
             return
         self.list_lead = None
@@ -179,8 +177,7 @@ class _Walk:
     def _heading_speaker(self, pos: int, end: int) -> Person | None:
         """The group or person a section heading names after "Kiến nghị của", "Ý kiến của" ..., or None."""
         text, view, rules = self.text, self.view, self.rules
-        marker = _HEADING_MARKER.match(view, pos, end)
-        start = marker.end() if marker else pos
+        start = after_heading_marker(view, pos, end)
         opener = rules.section_heading_openers.match_at(view, start, end)
         if opener is None:
             return self._voters_heading(start, end)
