@@ -269,6 +269,15 @@ class StatementRules:
         lead_end = mention[0] if mention is not None and view[start:mention[0]].rstrip().endswith(",") else start
         return self.search("reporting_verbs", view, lead_end, end)
 
+    def _procedural_request(self, view: str, req: Match, end: int, a: SpeakerAnalysis) -> bool:
+        """A request about the meeting itself: "đề nghị các đại biểu nêu câu hỏi ngắn gọn" (not a voter named
+        asking the deputies: "Anh Quang ở phường X đề nghị các đại biểu khi thảo luận dự án luật cần ..."), "đề nghị
+        cử tri phát biểu ngắn gọn, mỗi lượt không quá 5 phút"."""
+        if self.procedural_addressees.match_at(view, _skip_spaces(view, req.end, end), end) \
+                and not (a.explicit and not a.label_turn and (a.level or 0) == 0):
+            return True
+        return self.procedural_requests.search(view, req.end, end) is not None
+
     def _decide(self, view: str, start: int, end: int, analysis: SpeakerAnalysis | None, state: TurnState,
                 text: str | None = None) -> Decision:
         a = analysis or NO_ANALYSIS
@@ -286,10 +295,8 @@ class StatementRules:
             return Decision(None, "footnote")  # "[2] Mô hình ... đã được một số địa phương đề xuất ..."
         mention = a.mention
         req = self.request(view, start, end)
-        if req is not None and self.procedural_addressees.match_at(view, _skip_spaces(view, req.end, end), end):
-            return Decision(None, "procedural", req)  # "đề nghị các đại biểu nêu câu hỏi ngắn gọn"
-        if req is not None and self.procedural_requests.search(view, req.end, end) is not None:
-            return Decision(None, "procedural", req)  # "đề nghị cử tri phát biểu ngắn gọn, mỗi lượt không quá 5 phút"
+        if req is not None and self._procedural_request(view, req, end, a):
+            return Decision(None, "procedural", req)
         if req is not None and self.asks_for_information(view, req, end, text):
             state.asked = True
             return Decision(None, "question", req)  # "đề nghị Bộ trưởng cho biết ...": asks for an answer

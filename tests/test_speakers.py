@@ -328,6 +328,25 @@ def test_an_mc_turn_is_procedure_and_an_unsigned_answer_is_the_issuing_body(nlp)
     assert mc._.kind is None and mc._.speaker.name is None
 
 
+_CALL_IN = ("Người dẫn chương trình:\nXin chào quý vị. Câu hỏi tiếp theo về giao thông. "
+            "Thính giả Văn Thịnh ở xã Cẩm Lạc, huyện Cẩm Xuyên đề nghị tỉnh sớm sửa cầu treo qua sông Gianh. "
+            "Ngoài ra, huyện cần lắp biển cảnh báo ở hai đầu cầu. Xin mời ông Giám đốc Sở trả lời.\n\n"
+            "Ông Lê Minh Đức - Giám đốc Sở Giao thông vận tải:\nSở tiếp thu và sẽ khảo sát cầu trong tháng 11.")
+
+
+@pytest.mark.parametrize("start, expected", [
+    ("Xin chào", (None, None, None)),
+    ("Câu hỏi tiếp theo", (None, None, None)),
+    ("Thính giả Văn Thịnh", ("recommendation", "Văn Thịnh", "Thính giả")),
+    ("Ngoài ra, huyện cần", ("recommendation", "Văn Thịnh", "Thính giả")),
+    ("Sở tiếp thu", ("response", "Lê Minh Đức", "Giám đốc Sở Giao thông vận tải")),
+], ids=["host-greeting", "host-procedure", "caller-named-by-host", "caller-goes-on", "official-answers"])
+def test_in_the_hosts_turn_a_caller_named_asks(nlp, start, expected):
+    doc = nlp(_CALL_IN)
+    sent = next(s for s in doc.spans["sentences"] if s.text.startswith(start))
+    assert (sent._.kind, sent._.speaker.name, sent._.speaker.role) == expected
+
+
 def test_in_a_labelled_turn_people_named_mid_sentence_are_talked_about(nlp):
     text = ("CỬ TRI NÔNG VĂN QUYẾT (Trưởng thôn Tân Thành):\nTôi đề nghị tăng phụ cấp trưởng thôn.\n\n"
             "ĐẠI BIỂU NGUYỄN THỊ MAI:\n"

@@ -21,16 +21,35 @@ def _comma_closed(syls: list[Syl], r_end: int, rules: SpeakerRules) -> int:
                 rules.speech_verbs.match_at(" ".join(x.norm for x in syls[j:j + 3]), 0) is not None:
             return r_end
         j += 1
-    return j if j > r_end and j < len(syls) and syls[j].text == "," else r_end
+    # (or to the colon or the end of a turn label: "Ông Lê Minh Đức - Giám đốc Sở Giao thông vận tải:")
+    return j if j > r_end and (j == len(syls) or syls[j].text in (",", ":")) else r_end
+
+
+def _past_descriptions(syls: list[Syl], k: int) -> int:
+    """Past what an apposition says of the person before their capacity: the age ("Ông Vàng Seo Phử, 62 tuổi,
+    Bí thư chi bộ thôn Lùng Chún") and the people they belong to ("Ông Thào A Dế, người Mông, nông dân bản Nà
+    Cang", "Chị Vì Thị Hoa, dân tộc Khơ Mú, nhân viên y tế bản"), each closed by a comma."""
+    while k + 3 < len(syls) and syls[k].text == ",":
+        if syls[k + 1].text.isdigit() and syls[k + 2].norm == "tuổi" and syls[k + 3].text == ",":
+            k += 3
+            continue
+        j = k + 1 + (syls[k + 1].norm == "người" or (syls[k + 1].norm == "dân" and syls[k + 2].norm == "tộc")) \
+            + (syls[k + 1].norm == "dân")
+        if j == k + 1 or j >= len(syls) or not syls[j].cap:
+            return k
+        while j < len(syls) and j - k <= 5 and syls[j].cap:
+            j += 1
+        if j >= len(syls) or syls[j].text != ",":
+            return k
+        k = j
+    return k
 
 
 def _apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRules) -> None:
     """Attach a role written after a name: ", Trưởng phòng Nội vụ" or " (Chủ tịch UBND xã D)"."""
     if k >= len(syls):
         return
-    if k + 3 < len(syls) and syls[k].text == "," and syls[k + 1].text.isdigit() and syls[k + 2].norm == "tuổi" \
-            and syls[k + 3].text == ",":
-        k += 3  # "Ông Vàng Seo Phử, 62 tuổi, Bí thư chi bộ thôn Lùng Chún": the age, then the capacity
+    k = _past_descriptions(syls, k)
     if syls[k].text == "(":
         close = next((j for j in range(k + 1, min(len(syls), k + 20)) if syls[j].text == ")"), None)
         if close is None:

@@ -370,7 +370,9 @@ class SpeakerTracker:
             for q in reversed(self.people):
                 if q.name and _short_matches(m.name, q.name, rules.given_name_prefixes):
                     return q
-            return Person(m.name, m.role, organization_of(m.role, rules), m.level, m)
+            p = Person(m.name, m.role, organization_of(m.role, rules), m.level, m)
+            # a given name introduced with its capacity ("Bạn nghe đài Lan ở xã X kể ...", then "Chị Lan kiến nghị")
+            return self.register(p) if m.role else p
         if m.rule == "title_only" and m.role:
             return self._resolve_title(m)
         cur = self.current

@@ -246,9 +246,6 @@ class _Walk:
 
     def sentence(self, sent: Span) -> None:
         s, e = sent.start_char, sent.end_char
-        if self.procedural_turn:
-            sent._.speaker, sent._.analysis = _NOBODY, SpeakerAnalysis(procedural=True)
-            return
         if self._roster_line(sent, s, e):
             sent._.analysis = SpeakerAnalysis(roster=True)
             return
@@ -257,6 +254,11 @@ class _Walk:
         mentions, _ = find_mentions(text, view, ms, me, rules)
         verbs = speech_verb_positions(view, ms, me, rules)
         chosen = choose_speaker(mentions, verbs, text, view, ms, me, rules.verb_fillers, rules.task_verbs)
+        if self.procedural_turn and not _relays(chosen, tracker.current):
+            # the MC's or the secretary's own words: procedure. What the host relays of a caller or a voter named
+            # as the one who asks ("Bạn nghe đài Thu Hà ở xã X đề nghị ...") is theirs, to the next label
+            sent._.speaker, sent._.analysis = _NOBODY, SpeakerAnalysis(procedural=True)
+            return
         if chosen is None:
             chosen = assigning_body(mentions, view, s, e, rules) or cell_body(mentions, view, s, e)
         para = _paragraph_start(text, s)
@@ -454,6 +456,14 @@ class _Walk:
         elif chosen is None:
             person = tracker.current
         return person
+
+
+def _relays(chosen: Mention | None, current: Person | None) -> bool:
+    """Inside the host's turn, whether the sentence is someone else's: a person or a group named as who speaks
+    (not the host's "tôi" or "chúng tôi"), or the sentences after such a one until the next label."""
+    if chosen is not None and not chosen.pronoun:
+        return True
+    return current is not None
 
 
 def _asks_by_capacity(person: Person | None, rules: SpeakerRules, named_as: str = "") -> bool:

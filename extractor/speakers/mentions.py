@@ -81,7 +81,7 @@ class Recogniser:
 
 
 def _honorific_before_title(sc: Scan, i: int) -> Found | None:
-    h, after = sc.phrase_at(sc.rules.honorifics, i, 2)
+    h, after = sc.phrase_at(sc.rules.honorifics, i, 3)
     if h is not None and after < sc.n and sc.phrase_at(sc.rules.titles, after, 6)[0] is not None \
             and sc.syls[after].cap and sc.syls[i].norm not in ("ông", "bà"):
         return None, after  # the title recogniser takes it from the title on
@@ -90,7 +90,7 @@ def _honorific_before_title(sc: Scan, i: int) -> Found | None:
 
 def _honorific_name(sc: Scan, i: int) -> Found | None:
     syls, rules, text = sc.syls, sc.rules, sc.text
-    h, after = sc.phrase_at(rules.honorifics, i, 2)
+    h, after = sc.phrase_at(rules.honorifics, i, 3)
     if h is None or after >= sc.n:
         return None
     shaped = name_at(syls, after, rules, shape=True)
@@ -121,7 +121,7 @@ def _honorific_pronoun(sc: Scan, i: int) -> Found | None:
         return _younger_pronoun(sc, i)
     if syls[i].norm not in ("ông", "bà"):
         return None
-    h, after = sc.phrase_at(sc.rules.honorifics, i, 2)
+    h, after = sc.phrase_at(sc.rules.honorifics, i, 3)
     if h is None or after >= sc.n:
         return None
     if not syls[after].cap or i == 0 or syls[i - 1].norm == "theo":
@@ -160,15 +160,22 @@ def _group_subject(sc: Scan, i: int) -> Found | None:
     if not (i == 0 or syls[i - 1].text in (",", ";", ":", "-", "–", '"', "“")):
         return None
     k = g_after
-    while k < n and k - i < 10 and syls[k].text not in _ROLE_STOP and \
+    while k < n and k - i < 16 and (syls[k].text not in _ROLE_STOP or _place_goes_on(sc, k)) and \
             rules.speech_verbs.match_at(" ".join(norms[k:k + 3]), 0) is None:
         k += 1
-    if not (k < n and k - i < 10 and syls[k].text not in _ROLE_STOP):
+    if not (k < n and k - i < 16 and syls[k].text not in _ROLE_STOP):
         return None  # no verb of saying after it: a group talked about
     while k > g_after and norms[k - 1] in _FILLERS_NORM:
         k -= 1
     return Mention(syls[i].start, syls[k - 1].end, "group_subject", role=sc.span(i, k),
                    role_span=(syls[i].start, syls[k - 1].end), level=0), k
+
+
+def _place_goes_on(sc: Scan, k: int) -> bool:
+    """A comma inside the group's place ("Một cử tri ở phường Bắc Hà, thành phố Hà Tĩnh đề nghị"): a place word
+    after it."""
+    return sc.syls[k].text == "," and k + 1 < sc.n and any(
+        " ".join(sc.norms[k + 1:k + 1 + len(w.split())]) == w for w in sc.rules.place_words)
 
 
 def _first_person(sc: Scan, i: int) -> Found | None:

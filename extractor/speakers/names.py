@@ -15,7 +15,7 @@ _SYL = re.compile(r"[^\W_]+(?:['’][^\W_]*)?|[^\w\s]", re.UNICODE)
 # only as the subject of a verb of saying (mentions._younger_pronoun)
 _PERSON_PRONOUNS = frozenset({"ông", "bà", "anh", "chị", "cụ"})
 _YOUNGER_PRONOUNS = frozenset({"anh", "chị", "cụ"})
-_PLAIN_HONORIFICS = _PERSON_PRONOUNS | {"đồng chí", "đ/c"}
+_PLAIN_HONORIFICS = _PERSON_PRONOUNS | {"đồng chí", "đ/c", "bạn"}
 _FILLERS = {"cũng", "đã", "vừa", "thì", "lại", "còn", "tiếp tục", "đồng thời", "luôn", "thẳng thắn", "đang", "sẽ", "liên tục", "mạnh dạn"}
 _FILLERS_NORM = frozenset(w for f in _FILLERS for w in f.split()) | {"đều"}
 
