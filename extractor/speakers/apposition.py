@@ -27,15 +27,19 @@ def _comma_closed(syls: list[Syl], r_end: int, rules: SpeakerRules) -> int:
 
 def _past_descriptions(syls: list[Syl], k: int) -> int:
     """Past what an apposition says of the person before their capacity: the age ("Ông Vàng Seo Phử, 62 tuổi,
-    Bí thư chi bộ thôn Lùng Chún") and the people they belong to ("Ông Thào A Dế, người Mông, nông dân bản Nà
-    Cang", "Chị Vì Thị Hoa, dân tộc Khơ Mú, nhân viên y tế bản"), each closed by a comma."""
+    Bí thư chi bộ thôn Lùng Chún") and the people they belong to ("Ông Giàng A Sinh, người Mông, nông dân bản Pá
+    Khoang", "Chị Lường Thị Xuân, dân tộc Thái, nhân viên y tế bản"), each closed by a comma."""
     while k + 3 < len(syls) and syls[k].text == ",":
         if syls[k + 1].text.isdigit() and syls[k + 2].norm == "tuổi" and syls[k + 3].text == ",":
             k += 3
             continue
-        j = k + 1 + (syls[k + 1].norm == "người" or (syls[k + 1].norm == "dân" and syls[k + 2].norm == "tộc")) \
-            + (syls[k + 1].norm == "dân")
-        if j == k + 1 or j >= len(syls) or not syls[j].cap:
+        if syls[k + 1].norm == "người":
+            j = k + 2
+        elif syls[k + 1].norm == "dân" and syls[k + 2].norm == "tộc":
+            j = k + 3
+        else:
+            return k
+        if j >= len(syls) or not syls[j].cap:
             return k
         while j < len(syls) and j - k <= 5 and syls[j].cap:
             j += 1
