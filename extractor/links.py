@@ -11,8 +11,10 @@ at it ("Tiếp thu ý kiến này"), whether the response continues the previous
 (``models/links-v1/links.json``: plain weights, trained by ``extractor train-links`` on the project's gold
 links; :mod:`extractor.links_train`) gives each pair a probability; pairs reaching the model's threshold are
 links (unless under half the probability of the response's best link), kept with the probability and the facts
-as evidence. Two rules stand over the model: a response that
-names whose request it answers is linked to that speaker's recommendations, and a response that opens as a
+as evidence. Three rules stand over the model: a response that
+names whose request it answers is linked to that speaker's recommendations, a speaker who accepts the
+opinions as a whole ("Phát biểu kết luận, ông X tiếp thu các ý kiến của cử tri ...") answers every request
+made before, and a response that opens as a
 continuation and names no matter of its own, when the model links it to nothing, answers what the response
 before it answered.
 """
@@ -41,6 +43,9 @@ class LinkRules:
     anaphora: tuple[str, ...] = ()
     plural_anaphora: tuple[str, ...] = ()
     not_a_matter: tuple[str, ...] = ()
+    accepts_all: tuple[str, ...] = ()
+    accepts_all_in_general: tuple[str, ...] = ()
+    general_words: tuple[str, ...] = ()
 
     def reference(self, text: str) -> str | None:
         """The matter a response names after an opener ("Về đề xuất X, ..." -> "X"), or None."""
@@ -62,14 +67,27 @@ class LinkRules:
         return self.pointing(text) is not None
 
     def pointing(self, text: str) -> str | None:
-        """What a response points back at: ``"all"`` the recommendations made since the previous response
-        ("Tiếp thu các ý kiến trên"), ``"last"`` the one just made ("Về vấn đề này"), or None."""
-        low = _lower(text)
+        """What a response points back at: ``"document"`` every recommendation made before it (a speaker who
+        accepts the opinions as a whole: "Phát biểu kết luận, ông X tiếp thu các ý kiến của cử tri ..."),
+        ``"all"`` the recommendations made since the previous response ("Tiếp thu các ý kiến trên"), ``"last"``
+        the one just made ("Về vấn đề này"), or None."""
+        low = _lower(text).lstrip(" “\"'-–")
+        if (any(self._accepts_all_at(a, low) for a in self.accepts_all)
+                or (any(self._accepts_all_at(a, low) for a in self.accepts_all_in_general)
+                    and any(_has(w, low) for w in self.general_words))):
+            return "document"
         if any(_has(a, low) for a in self.plural_anaphora):
             return "all"
         if any(_has(a, low) for a in self.anaphora):
             return "last"
         return None
+
+    @staticmethod
+    def _accepts_all_at(phrase: str, low: str) -> bool:
+        """``phrase`` is the sentence's own verb (not a fronted "Tiếp thu ý kiến cử tri, ông X cho biết ..." that
+        opens one answer) and is not pointed back ("... các ý kiến trên")."""
+        return any(m.start() > 0 and not re.match(r"\s+(trên|này|về)\b", low[m.end():])
+                   for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", low))
 
     def continues(self, text: str) -> bool:
         low = _lower(text).lstrip(" “\"'-–")
@@ -96,6 +114,9 @@ def default_link_rules() -> LinkRules:
         tuple(_lower(a) for a in string_list(data, "anaphora", where)),
         tuple(_lower(a) for a in string_list(data, "plural_anaphora", where)),
         tuple(_lower(w) for w in string_list(data, "not_a_matter", where)),
+        tuple(_lower(w) for w in string_list(data, "accepts_all", where)),
+        tuple(_lower(w) for w in string_list(data, "accepts_all_in_general", where)),
+        tuple(_lower(w) for w in string_list(data, "general_words", where)),
     )
 
 
@@ -136,6 +157,7 @@ FEATURES = ("bias", "similarity", "relative_similarity", "best_similarity", "nam
             "same_section", "topic_similarity", "names_other_matter", "shared_phrase")
 LINKS_MODEL = "links-v1"
 NAMED_SPEAKER = 0.9  # the probability given to a pair whose response names the recommendation's speaker
+ACCEPTS_ALL = 0.8  # ... to each request made before a response that accepts the opinions as a whole
 RELATIVE_CUT = 0.5  # a link under half the probability of the response's best link is dropped
 
 
@@ -207,7 +229,8 @@ def pair_candidates(records: list[dict], rules: LinkRules | None = None, decide=
         recent = set(since)
         last_response = i
         phrase, pointing = rules.reference(text), rules.pointing(text)
-        pointed = recent if pointing == "all" else set(since[-1:]) if pointing == "last" else set()
+        pointed = (recent if pointing == "all" else set(since[-1:]) if pointing == "last"
+                   else {c["id"] for c in records[:i] if c.get("kind") in targets} if pointing == "document" else set())
         ref_terms = _terms(phrase, rules.stop_words) if phrase else None
         speaker = (r.get("speaker") or {}).get("name")
         continues = rules.continues(text) or bool(speaker and speaker == previous_speaker)
@@ -239,6 +262,8 @@ def pair_candidates(records: list[dict], rules: LinkRules | None = None, decide=
             for key in ("names_the_speaker", "since_the_previous_response", "points_back", "addressed_to_responder"):
                 if f[key]:
                     evidence[key] = True
+            if pointing == "document" and c["id"] in pointed:
+                evidence["accepts_all"] = True
             if shared:
                 evidence["shared_topics"] = shared
             if f["continues_previous"]:
@@ -306,6 +331,8 @@ def link_records(records: list[dict], model: LinkModel | None = None, rules: Lin
             p = model.probability(f)
             if named is not None and c is named[0]:
                 p = max(p, NAMED_SPEAKER)
+            if evidence.get("accepts_all"):  # "ông X tiếp thu đầy đủ các ý kiến của cử tri": every request before
+                p = max(p, ACCEPTS_ALL)
             if p >= model.threshold:
                 links.append({"id": c["id"], "score": round(p, 3), "evidence": evidence})
         best = max((l["score"] for l in links), default=0.0)
