@@ -205,6 +205,8 @@ def turn_label(text: str, start: int, end: int, rules: SegmentRules | None = Non
     if rules.turn_forbidden.search(view[:direction.start()] if direction else view) is not None:
         return None
     rest = label[head.end:].strip()
+    if rest[:1] in ("-", "–", "—"):  # "CHỦ TỌA - Phó Chủ tịch HĐND tỉnh Lê Văn Khánh:": who holds the head's office
+        rest = rest[1:].strip()
     if rest:
         # after the head: a name, a title or an organisation (a capital letter), or a
         # parenthesised role; never a bare lower-case verb phrase

@@ -238,7 +238,12 @@ class StatementRules:
         last = None
         for last in self.list_lead_endings.finditer(view, start, end):
             pass
-        return last is not None and not view[last.end:end].strip(" .:;\n")
+        if last is None:
+            return False
+        tail = view[last.end:end].strip(" .:;\n")
+        # "... đưa ra một số kiến nghị đối với Chính phủ.": the ending and whom the items are for
+        return not tail or (re.match(r"(đối với|với|tới|đến|gửi)\s", tail) is not None and len(tail.split()) <= 6
+                            and not re.search(r"[,;]", tail))
 
     def _runs_the_meeting(self, view: str, start: int, end: int) -> Decision | None:
         """A sentence that only runs the meeting: an opener of procedure ("Xin mời đồng chí ... phát biểu.") or a count

@@ -188,6 +188,29 @@ def test_voters_relayed_in_a_deputys_labelled_turn_are_the_deputys(nlp):
     assert (sents[-1][1].get("name"), sents[-1][2]) == ("Lê Thị Thu", "recommendation")
 
 
+@pytest.mark.parametrize("second, expected", [
+    ("Cử tri đề nghị UBND phường duy trì điểm tiếp nhận hồ sơ tại phường cũ.", "Đỗ Thị Lan"),
+    ("\n\nCử tri đề nghị UBND phường duy trì điểm tiếp nhận hồ sơ tại phường cũ.", None),
+], ids=["same-paragraph-the-voter", "next-paragraph-the-voters"])
+def test_a_bare_voter_after_a_named_voter_is_that_voter_in_the_same_paragraph(nlp, second, expected):
+    text = ("2.1. Cử tri Đỗ Thị Lan, tổ dân phố 7 (phường cũ Lạc Viên) phản ánh: người cao tuổi phải đi hơn 2 km "
+            "để nộp hồ sơ. " + second)
+    sents, _ = speakers_of(nlp, text)
+    assert (sents[-1][1].get("name"), sents[-1][2]) == (expected, "recommendation")
+
+
+@pytest.mark.parametrize("dash", [" - ", " – "])
+def test_a_label_with_the_office_after_a_dash_names_the_person(nlp, dash):
+    """"CHỦ TỌA - Phó Chủ tịch HĐND tỉnh Lê Văn Khánh:" is the chair's turn, and a later "Chủ tọa:" is the same person."""
+    text = ("Giám đốc Sở Tài nguyên và Môi trường Hoàng Thị Minh Nguyệt: Sở sẽ hoàn thành dữ liệu địa chính.\n\n"
+            f"CHỦ TỌA{dash}Phó Chủ tịch HĐND tỉnh Lê Văn Khánh: Đề nghị Sở Nội vụ rà soát nhân lực trước ngày 30/9.\n\n"
+            "Giám đốc Sở Nội vụ Trần Văn Bình: Sở sẽ rà soát nhân lực của các trung tâm.\n\n"
+            "Chủ tọa: Đề nghị Sở Tài chính bố trí kinh phí cho các trung tâm.")
+    sents, _ = speakers_of(nlp, text)
+    chair = [(s[1].get("name"), s[1].get("role")) for s in sents if "Đề nghị Sở" in s[0]]
+    assert chair == [("Lê Văn Khánh", "Phó Chủ tịch HĐND tỉnh")] * 2
+
+
 def test_a_label_named_once_in_parentheses_keeps_its_person(nlp):
     """"Chủ tọa (Chủ tịch HĐND TP Lê Minh Quang):" names the chair; a later "Chủ tọa:" is the same person."""
     text = ("Chủ tọa (Chủ tịch HĐND TP Lê Minh Quang): Kính thưa các vị đại biểu. Sáng nay HĐND chất vấn về ngập.\n\n"

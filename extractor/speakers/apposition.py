@@ -100,3 +100,35 @@ def _owned(m: Mention, syls: list[Syl]) -> bool:
     sentence's subject."""
     i = next((j for j, s in enumerate(syls) if s.start >= m.start), 0)
     return any(s.norm == "của" for s in syls[max(0, i - 3):i])
+
+
+def place_apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRules) -> None:
+    """A voter's place written after the name ("Cử tri Đỗ Thị Lan, tổ dân phố 7 (phường cũ Lạc Viên) phản ánh:"):
+    the role is the title and the place, as for a place in parentheses ("Cử tri tổ dân phố 7 (phường cũ Lạc
+    Viên)"), when the place starts with a word of ``delegation_place_heads`` and is closed by a comma, a colon or
+    a verb of saying."""
+    if k + 1 >= len(syls) or syls[k].text != "," or m.role is None:
+        return
+    if rules.place_heads.match_at(" ".join(s.norm for s in syls[k + 1:k + 4]), 0) is None:
+        return
+    j, depth = k + 1, 0
+    while j < len(syls) and j - k <= 16:
+        t = syls[j].text
+        depth += (t == "(") - (t == ")")
+        if depth == 0 and t == "," and rules.place_heads.match_at(" ".join(x.norm for x in syls[j + 1:j + 4]), 0):
+            j += 1  # "bản Nà Phát, xã Mường Khoa": the place goes on
+            continue
+        if depth == 0 and (t in (",", ":", ";", ".") or rules.speech_verbs.match_at(
+                " ".join(x.norm for x in syls[j:j + 3]), 0) is not None):
+            break
+        if depth < 0 or t in ("“", "”", '"') or (j > k + 1 and syls[j - 1].gap_newline):
+            return
+        j += 1
+    if j == len(syls) or j - k > 16 or depth:
+        return
+    place = text[syls[k + 1].start:syls[j - 1].end]
+    m.role, m.place = f"{m.role} {place}", place
+    m.role_span = (m.role_span[0], syls[j - 1].end) if m.role_span else (syls[k + 1].start, syls[j - 1].end)
+    m.end = syls[j - 1].end
+    if syls[j].text == ",":  # "..., bản Nà Phát, Bí thư chi bộ, kiến nghị": the capacity after the place
+        _comma_apposition(m, syls, j, text, rules)

@@ -224,6 +224,7 @@ class SpeakerTracker:
         self.aliases: dict[str, Person] = {}
         self.author: Person | None = _issuing_body(text, rules)
         self.bodies: list[Person] = []  # groups and bodies named in the current paragraph, spoken or not
+        self.voters: list[Person] = []  # voters named in the current paragraph ("Cử tri Đỗ Thị Lan, ...")
         self.bodies_by_name: dict[str, Person] = {}  # normalised name of a body that spoke -> the body
         self._keyed: list[Person] = []
         self._keys: dict[int, int] = {}
@@ -278,12 +279,19 @@ class SpeakerTracker:
         r, a = norm_phrase(role).split(), norm_phrase(author).split()
         return len(r) == 2 and r[1] in self.rules.unit_words and a[:2] == r and len(a) > 2
 
+    def start_paragraph(self) -> None:
+        """A new paragraph: the voters named in the one before are no longer who a bare "Cử tri" names."""
+        self.voters = []
+
     def note_bodies(self, mentions: list[Mention], new_paragraph: bool) -> None:
         """Remember the groups and bodies named in full in a sentence ("Cử tri huyện Cư Kuin", "Bộ Công an"), for
         a bare "Cử tri" or "Bộ" later in the same paragraph."""
         if new_paragraph:
             self.bodies = []
         for m in mentions:
+            if m.name and m.role and self._voter_named(m):
+                # "Cử tri Đỗ Thị Lan, tổ dân phố 7, phản ánh: ... Cử tri đề nghị ...": the voter just named
+                self.voters.append(self.known(m.name))
             if m.name or not m.role:
                 continue
             words = len(m.role.split())
@@ -296,6 +304,12 @@ class SpeakerTracker:
                 self.bodies.append(known)
             elif m.rule in ("group", "group_subject") and words > 2:  # "Cử tri huyện Cư Kuin", not "Cử tri"
                 self.bodies.append(Person(None, m.role, organization_of(m.role, self.rules), m.level, m))
+
+    def _voter_named(self, m: Mention) -> bool:
+        """A person named after a title of level 0 ("Cử tri Đỗ Thị Lan"), whom a bare "Cử tri" goes on naming."""
+        t = self.rules.titles.match_at(norm_phrase(m.role), 0)
+        return (m.rule == "title_org_name" and t is not None and self.known(m.name) is not None
+                and self.rules.title_level.get(norm_phrase(t.phrase)) == 0)
 
     def _resolve_title(self, m: Mention) -> Person:
         """Who a bare title names ("Đại biểu đề nghị ...", "Chủ tọa:", "Giám đốc Sở cho biết ..."): the person the
@@ -382,6 +396,9 @@ class SpeakerTracker:
             bare = norm_phrase(m.role)
             for q in list(reversed(self.bodies)) + ([cur] if cur is not None else []):
                 if q.name is None and q.role and norm_phrase(q.role).startswith(bare + " "):
+                    return q
+            for q in reversed(self.voters):  # a voter named in the paragraph
+                if q.role and (norm_phrase(q.role) + " ").startswith(bare + " "):
                     return q
         if m.rule in ("organization", "place_subject") and m.role:
             # the same body named again is the same speaker (its turn goes on): the issuing body of a letter too

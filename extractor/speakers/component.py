@@ -222,7 +222,8 @@ class _Walk:
             # "Giám đốc Sở Y tế: Sẽ tuyển 45 bác sĩ cho tuyến xã": a news subheading, not a turn
             tracker.current = self.pending_label = self.label_person = None
             return
-        head = norm_phrase(text[ls:le].split("(")[0])
+        parts = re.split(r"\(|\s[-–—]\s", text[ls:le], maxsplit=1)  # "Chủ tọa (X)", "CHỦ TỌA - X"
+        head = norm_phrase(parts[0])
         paren = text.find("(", ls, le)
         if paren >= 0 and not any(m.name for m in mentions):
             # "Chủ tọa (Chủ tịch HĐND TP Phan Thanh Bình)": the person is named inside the parenthesis
@@ -232,8 +233,9 @@ class _Walk:
         if person is None and mentions:
             person = Person(None, mentions[0].role, organization_of(mentions[0].role, rules), mentions[0].level,
                             mentions[0])
-        if person is not None and person.name and "(" in text[ls:le] and head:
-            self.label_aliases[head] = person  # "Chủ tọa (Chủ tịch HĐND TP Phan Thanh Bình):" -> "Chủ tọa:" later
+        if person is not None and person.name and len(parts) > 1 and head:
+            # "Chủ tọa (Chủ tịch HĐND TP Phan Thanh Bình):", "CHỦ TỌA - Phó Chủ tịch ...:" -> "Chủ tọa:" later
+            self.label_aliases[head] = person
         elif (person is None or not person.name) and head in self.label_aliases:
             person = self.label_aliases[head]
         elif person is None or not person.name:
@@ -292,6 +294,8 @@ class _Walk:
             if m is not chosen and m.name and (not m.short or m.role) and not m.pronoun and tracker.known(m.name) is None:
                 # only remembered: someone talked about does not change the capacity of a known speaker
                 tracker.remember(Person(m.name, m.role, organization_of(m.role, rules) if m.role else None, m.level, m))
+        if para != self.body_para:
+            tracker.start_paragraph()
         person = self._resolve(chosen, answer)
         tracker.note_bodies(mentions, para != self.body_para)
         self.body_para = para

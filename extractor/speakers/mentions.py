@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from extractor.normalise import norm_phrase
 from extractor.rulefiles import PhraseSet
-from extractor.speakers.apposition import _apposition, _comma_apposition
+from extractor.speakers.apposition import _apposition, _comma_apposition, place_apposition
 from extractor.speakers.names import (_FILLERS_NORM, _PLAIN_HONORIFICS, _YOUNGER_PRONOUNS, _ROLE_STOP, _STRONG_SURNAMES, Mention, Syl,
                                       _index_after, _is_delegation, _level_of, _name_after_unit, _name_ahead,
                                       _org_word_before, _paren_place, _phrase_len, _place_ends_at, _place_len, name_at, role_end,
@@ -194,6 +194,8 @@ def _title(sc: Scan, i: int) -> Found | None:
     if t is None or not (s.cap or t.phrase[:1].islower() or (i > 0 and (syls[i - 1].text in (",", ";", ":", "-", "–")
                                                                      or syls[i - 1].norm == "theo"))):
         return None  # a lower-case title only where a subject or "theo X" can start
+    if after + 1 < n and syls[after].text in ("-", "–") and sc.phrase_at(rules.titles, after + 1, 6)[0] is not None:
+        return None, after  # "CHỦ TỌA - Phó Chủ tịch HĐND tỉnh Lê Văn Khánh:": the person is after the dash
     r_end = max(role_end(syls, i, rules), after)
     title_norm = norm_phrase(t.phrase)
     name_end = name_at(syls, r_end, rules) if r_end < n else None
@@ -331,6 +333,8 @@ def _titled_name(sc: Scan, i: int, r_end: int, name_end: int, role_text: str, ti
         # "đại biểu Y Vinh Mlô, Phó Trưởng Đoàn ĐBQH tỉnh": the office a deputy holds is the capacity;
         # "Cử tri Trần Văn Khải, công nhân Công ty ...": so is a voter's occupation
         _apposition(m, syls, name_end, text, rules)
+        if m.role == role_text and rules.title_level.get(title_norm) == 0:
+            place_apposition(m, syls, name_end, text, rules)  # "Cử tri X, tổ dân phố 7 (phường cũ Y) phản ánh:"
     return m, _index_after(syls, m.end, name_end)
 
 
