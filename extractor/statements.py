@@ -94,7 +94,7 @@ class StatementRules:
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
               "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts", "list_lead_endings", "closing_thanks",
-              "addressee_headings", "council_subjects")
+              "addressee_headings", "council_subjects", "question_verb_not_in")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -185,13 +185,19 @@ class StatementRules:
         directive = self.question_directives.match_at(view, req.start) is not None
         after = req.end - 3 if view[req.start:req.end].endswith(" cho") else req.end  # "đề nghị cho | biết"
         window_end = min(end, after + 70)
-        q = self.question_verbs.search(view, after, window_end)
+        q = next((q for q in self.question_verbs.finditer(view, after, window_end)
+                  if not self._in_phrase(self.question_verb_not_in, view, q, after, window_end)), None)
         between = (text or view)[after:q.start] if q is not None else ""
         if q is None or re.search(r"[,;:.]", between) or len(between.split()) > 8 or _action_between(between):
             return False  # "đề nghị thành phố sớm sửa đường và cho biết ...": an action asked first
         if directive and q.phrase == "làm rõ":
             return False  # "yêu cầu Sở làm rõ trách nhiệm ...": an order to look into it
         return self.question_also_asks.search(view, q.end, end) is None
+
+    @staticmethod
+    def _in_phrase(pset: PhraseSet, view: str, m: Match, start: int, end: int) -> bool:
+        """Whether ``m`` lies inside a match of ``pset`` ("văn bản trả lời": a noun, not a verb of answering)."""
+        return any(p.start <= m.start and m.end <= p.end for p in pset.finditer(view, max(start, m.start - 12), end))
 
     def imperative_clause(self, view: str, start: int, end: int) -> Match | None:
         for cm in re.finditer(r";\s*", view[start:end]):
