@@ -94,7 +94,7 @@ class StatementRules:
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
               "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts", "list_lead_endings", "closing_thanks",
-              "addressee_headings", "council_subjects", "question_verb_not_in")
+              "addressee_headings", "council_subjects", "question_verb_not_in", "answer_leads")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -234,6 +234,8 @@ class StatementRules:
             # too): the items are what is asked
             if d.kind == "recommendation":
                 state.mode = "recommendation"
+            elif self._leads_an_answer(view, start, end):
+                state.answer_block = True  # "Bộ Nội vụ trả lời vấn đề này như sau:": the paragraphs after answer
             state.list_lead = d.kind
             return Decision(None, "introduces_list", d.cue)
         return d
@@ -250,6 +252,13 @@ class StatementRules:
         # "... đưa ra một số kiến nghị đối với Chính phủ.": the ending and whom the items are for
         return not tail or (re.match(r"(đối với|với|tới|đến|gửi)\s", tail) is not None and len(tail.split()) <= 6
                             and not re.search(r"[,;]", tail))
+
+    def _leads_an_answer(self, view: str, start: int, end: int) -> bool:
+        """"Bộ Nội vụ trả lời vấn đề này như sau:": the sentence ends with one of ``answer_leads`` and a colon."""
+        last = None
+        for last in self.answer_leads.finditer(view, start, end):
+            pass
+        return last is not None and view[last.end:end].strip() == ":"
 
     def _runs_the_meeting(self, view: str, start: int, end: int) -> Decision | None:
         """A sentence that only runs the meeting: an opener of procedure ("Xin mời đồng chí ... phát biểu.") or a count

@@ -732,3 +732,28 @@ def test_a_body_that_asks_the_officials_own_body_speaks_for_itself(nlp):
     sents, _ = speakers_of(nlp, text)
     assert [(s.get("name") or s.get("role"), k) for _, s, k in sents][-2:] == [
         ("Trần Đình Khoa", "response"), ("Thường trực HĐND tỉnh", "recommendation")]
+
+
+@pytest.mark.parametrize("text", [
+    "Theo Nghị định số 33/2023/NĐ-CP, số lượng cán bộ, công chức cấp xã được bố trí theo loại đơn vị hành chính.",
+    "Về phụ cấp kiêm nhiệm, cán bộ, công chức cấp xã kiêm nhiệm chức danh khác được hưởng phụ cấp.",
+    "Năm 2024, tỉnh tuyển dụng thêm cán bộ, viên chức, giáo viên mầm non cho các xã vùng cao.",
+])
+def test_a_title_listed_after_nouns_of_people_is_no_mention(text):
+    """"cán bộ, công chức cấp xã": the matter of the sentence (speakers.yaml people_nouns), not who speaks."""
+    from extractor.normalise import norm_view
+    from extractor.speakers.mentions import find_mentions
+    from extractor.speakers.rules import default_rules
+
+    mentions, _ = find_mentions(text, norm_view(text), 0, len(text), default_rules())
+    assert [m.role for m in mentions if m.rule == "title_only"] == []
+
+
+def test_a_lower_case_title_after_an_opening_phrase_is_still_a_subject():
+    from extractor.normalise import norm_view
+    from extractor.speakers.mentions import find_mentions
+    from extractor.speakers.rules import default_rules
+
+    text = "Tại buổi làm việc, phó chủ tịch UBND xã cho biết sẽ sửa đường."
+    mentions, _ = find_mentions(text, norm_view(text), 0, len(text), default_rules())
+    assert [m.role for m in mentions] == ["phó chủ tịch UBND xã"]

@@ -232,6 +232,10 @@ def test_questions_are_not_recommendations(nlp, text, expected):
      "Tổ trưởng tổ thảo luận:\nTổ đã có 6 lượt ý kiến phát biểu.\n"
      "Về nhiệm vụ của Tổ công nghệ số cộng đồng, thống nhất giao Sở Nội vụ tham mưu UBND tỉnh ban hành quy chế.",
      [None, "response"]),
+    ("Lương trong thời gian tập sự\n\nÔng Trần Văn Lộc (tỉnh Bình Dương) hỏi: trong thời gian tập sự tôi được hưởng "
+     "lương thế nào?\n\nBộ Nội vụ trả lời vấn đề này như sau:\n\nTheo Nghị định số 33/2023/NĐ-CP, người tập sự được "
+     "hưởng 85% mức lương bậc 1 của ngạch tuyển dụng.\n\nNhư vậy, trong thời gian tập sự, ông được hưởng 85% mức "
+     "lương bậc 1 ngạch chuyên viên.", ["response", "response"]),
 ], ids=["an-officials-labelled-turn-after-a-question-answers-in-every-sentence",
         "a-residents-turn-after-a-question-is-not-an-answer",
         "the-answering-body-named-again-keeps-answering",
@@ -239,7 +243,8 @@ def test_questions_are_not_recommendations(nlp, text, expected):
         "an-official-after-a-deputys-request-answers-it",
         "the-items-of-a-list-an-answering-official-introduces-with-a-request-are-requests",
         "phan-tra-loi-is-a-noun-not-an-answer",
-        "a-chairs-conclusion-that-opens-with-the-decision-answers-the-deputies"])
+        "a-chairs-conclusion-that-opens-with-the-decision-answers-the-deputies",
+        "the-paragraphs-after-an-answer-announced-with-a-colon-answer"])
 def test_who_answers_what_was_asked(rules_nlp, text, last_kinds):
     """The turn logic of the cue rules (who answers a question or a request); the sequence model may still drop
     a sentence the rules keep, which the quality floors measure."""

@@ -194,6 +194,9 @@ def _title(sc: Scan, i: int) -> Found | None:
     if t is None or not (s.cap or t.phrase[:1].islower() or (i > 0 and (syls[i - 1].text in (",", ";", ":", "-", "–")
                                                                      or syls[i - 1].norm == "theo"))):
         return None  # a lower-case title only where a subject or "theo X" can start
+    if not s.cap and i >= 2 and syls[i - 1].text == "," and any(
+            " ".join(norms[k:i - 1]) in rules.people_nouns for k in range(max(0, i - 4), i - 1)):
+        return None, after  # "cán bộ, công chức cấp xã được hưởng ...": nouns in a row, the matter talked about
     if after + 1 < n and syls[after].text in ("-", "–") and sc.phrase_at(rules.titles, after + 1, 6)[0] is not None:
         return None, after  # "CHỦ TỌA - Phó Chủ tịch HĐND tỉnh Lê Văn Khánh:": the person is after the dash
     r_end = max(role_end(syls, i, rules), after)
