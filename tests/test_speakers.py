@@ -394,7 +394,9 @@ def test_a_news_subheading_with_a_colon_is_not_a_turn(nlp):
      "Cử tri xã Tân Khê, xã Phù Lãng"),
     ("| 2 | Người dân vẫn phải nộp bản sao giấy tờ. Đề nghị chỉ đạo các cơ quan khai thác dữ liệu. | Cử tri phường Nam Lĩnh |",
      "Cử tri phường Nam Lĩnh"),
-], ids=["parenthesis-at-the-end", "last-table-cell"])
+    ("3 | Kiến nghị tăng cường tập huấn kỹ năng nhận diện lừa đảo qua mạng cho người cao tuổi. | Chi hội Người cao "
+     "tuổi tổ dân phố 4 | Sở Thông tin và Truyền thông", "Chi hội Người cao tuổi tổ dân phố 4"),
+], ids=["parenthesis-at-the-end", "last-table-cell", "an-association-branch-in-the-cell"])
 def test_voters_named_at_the_end_of_their_item(nlp, text, role):
     doc = nlp(text)
     request = next(s for s in doc.spans["sentences"] if "mong" in s.text or "nghị" in s.text)
@@ -757,3 +759,14 @@ def test_a_lower_case_title_after_an_opening_phrase_is_still_a_subject():
     text = "Tại buổi làm việc, phó chủ tịch UBND xã cho biết sẽ sửa đường."
     mentions, _ = find_mentions(text, norm_view(text), 0, len(text), default_rules())
     assert [m.role for m in mentions] == ["phó chủ tịch UBND xã"]
+
+
+def test_a_table_cell_naming_one_person_after_the_content_is_who_asks(nlp):
+    text = ("STT | Nội dung kiến nghị | Cử tri / nơi đề xuất | Cơ quan giải quyết\n"
+            "3 | Cử tri phản ánh xe tải chạy vào giờ cao điểm gây bụi. | Cử tri tổ dân phố 9 | Sở Giao thông vận tải\n"
+            "4 | Đề nghị UBND thành phố chỉ đạo kết nối dữ liệu dân cư với dữ liệu hộ tịch. | Ông Phan Văn Lợi, cử tri "
+            "tổ dân phố 11 | Sở Tư pháp")
+    doc = nlp(text)
+    request = next(s for s in doc.spans["sentences"] if "Đề nghị" in s.text)
+    assert (request._.speaker.name, request._.speaker.role) == ("Phan Văn Lợi", "cử tri tổ dân phố 11")
+

@@ -145,7 +145,20 @@ def _trailing_group(text: str, view: str, start: int, end: int, rules: SpeakerRu
     spans = ([m.span(1)] if m is not None else []) + [c.span(1) for c in _CELL.finditer(view, start, line_end)]
     a, b = next(((a, b) for a, b in spans if rules.voter_words.match_at(view, a, b) is not None), (None, None))
     if a is None:
-        return None
+        return _person_cell(text, view, end, line_end, rules)
     role = text[a:b].strip()
     role = role[:1].upper() + role[1:]
     return Mention(a, b, "group", role=role, level=0)
+
+
+def _person_cell(text: str, view: str, end: int, line_end: int, rules: SpeakerRules) -> Mention | None:
+    """A table row's cell after the content that names one person ("| Ông Phan Văn Lợi, cử tri tổ dân phố 11 |"):
+    that person asks."""
+    for c in _CELL.finditer(view, end, line_end):
+        mentions, _ = find_mentions(text, view, c.start(1), c.end(1), rules)
+        m = mentions[0] if mentions else None
+        if m is not None and m.name and not m.short and not m.pronoun and m.start == c.start(1):
+            return m
+        return None  # only the first cell after the content
+    return None
+
