@@ -21,6 +21,7 @@ from functools import lru_cache
 from extractor.decisions import Cues, Decision, TurnState, open_turn
 from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
 from extractor.layout import is_list_item
+from extractor.questions import asks_for_information
 from extractor.turns import NO_ANALYSIS, SpeakerAnalysis
 
 KINDS = ("recommendation", "response")
@@ -37,18 +38,6 @@ _LIST_MARKER = re.compile(r"^[\s\-–+•*\"“'(]*(?:(?:\d{1,2}|[a-zđ])[.)]\s*
 def _capitalised_inside(text: str | None, m: Match, start: int) -> bool:
     """A cue written with a capital inside a sentence is a name ("Hứa Văn Khởi", not "hứa")."""
     return text is not None and text[m.start].isupper() and bool(text[start:m.start].strip(" \"“'(-–•+*0123456789.)"))
-
-
-# words between a verb of asking and "cho biết" that show an action is asked first ("và" before a lower-case
-# word: "sửa đường và cho biết"; "Giáo dục và Đào tạo" is a name)
-_ACTION_WORDS = re.compile(r"(?<!\w)(?:sớm|khẩn trương|nhanh chóng|kịp thời|phải|cần)(?!\w)")
-_AND_NEXT = re.compile(r"(?<!\w)và\s+(\w)")
-
-
-def _action_between(between: str) -> bool:
-    if _ACTION_WORDS.search(between) or re.search(r"(?<!\w)và\s*$", between):
-        return True  # "... quan tâm và cho biết": an action is asked before the question
-    return any(m.group(1).islower() for m in _AND_NEXT.finditer(between))
 
 
 _FOOTNOTE = re.compile(r"\s*\[\d{1,3}\]")
@@ -177,28 +166,6 @@ class StatementRules:
             return m
         return None
 
-    def asks_for_information(self, view: str, req: Match, end: int, text: str | None = None) -> bool:
-        """"đề nghị (Bộ trưởng) cho biết / làm rõ ...": the verb of asking governs a verb of telling
-        within its next few words, and the sentence asks for no action besides."""
-        if view[req.start:req.end].strip() == "xin":
-            return False  # "Xin trả lời đại biểu ...": the answer itself
-        directive = self.question_directives.match_at(view, req.start) is not None
-        after = req.end - 3 if view[req.start:req.end].endswith(" cho") else req.end  # "đề nghị cho | biết"
-        window_end = min(end, after + 70)
-        q = next((q for q in self.question_verbs.finditer(view, after, window_end)
-                  if not self._in_phrase(self.question_verb_not_in, view, q, after, window_end)), None)
-        between = (text or view)[after:q.start] if q is not None else ""
-        if q is None or re.search(r"[,;:.]", between) or len(between.split()) > 8 or _action_between(between):
-            return False  # "đề nghị thành phố sớm sửa đường và cho biết ...": an action asked first
-        if directive and q.phrase == "làm rõ":
-            return False  # "yêu cầu Sở làm rõ trách nhiệm ...": an order to look into it
-        return self.question_also_asks.search(view, q.end, end) is None
-
-    @staticmethod
-    def _in_phrase(pset: PhraseSet, view: str, m: Match, start: int, end: int) -> bool:
-        """Whether ``m`` lies inside a match of ``pset`` ("văn bản trả lời": a noun, not a verb of answering)."""
-        return any(p.start <= m.start and m.end <= p.end for p in pset.finditer(view, max(start, m.start - 12), end))
-
     def imperative_clause(self, view: str, start: int, end: int) -> Match | None:
         for cm in re.finditer(r";\s*", view[start:end]):
             pos = start + cm.end()
@@ -240,25 +207,25 @@ class StatementRules:
             return Decision(None, "introduces_list", d.cue)
         return d
 
+    @staticmethod
+    def _after_last(pset: PhraseSet, view: str, start: int, end: int) -> str | None:
+        """The sentence's text after the last phrase of ``pset`` in it, or None when it has none."""
+        last = None
+        for last in pset.finditer(view, start, end):
+            pass
+        return None if last is None else view[last.end:end]
+
     def _leads_a_list(self, view: str, start: int, end: int) -> bool:
         """"Ông đề nghị UBND tỉnh tập trung chỉ đạo một số nội dung sau.": a request without its content, whose
-        content is the items that follow (``list_lead_endings`` end the sentence, before its full stop)."""
-        last = None
-        for last in self.list_lead_endings.finditer(view, start, end):
-            pass
-        if last is None:
-            return False
-        tail = view[last.end:end].strip(" .:;\n")
-        # "... đưa ra một số kiến nghị đối với Chính phủ.": the ending and whom the items are for
+        content is the items that follow (``list_lead_endings`` end the sentence, before its full stop; or whom the
+        items are for: "... đưa ra một số kiến nghị đối với Chính phủ.")."""
+        tail = (self._after_last(self.list_lead_endings, view, start, end) or "-").strip(" .:;\n")
         return not tail or (re.match(r"(đối với|với|tới|đến|gửi)\s", tail) is not None and len(tail.split()) <= 6
                             and not re.search(r"[,;]", tail))
 
     def _leads_an_answer(self, view: str, start: int, end: int) -> bool:
         """"Bộ Nội vụ trả lời vấn đề này như sau:": the sentence ends with one of ``answer_leads`` and a colon."""
-        last = None
-        for last in self.answer_leads.finditer(view, start, end):
-            pass
-        return last is not None and view[last.end:end].strip() == ":"
+        return (self._after_last(self.answer_leads, view, start, end) or "").strip() == ":"
 
     def _runs_the_meeting(self, view: str, start: int, end: int) -> Decision | None:
         """A sentence that only runs the meeting: an opener of procedure ("Xin mời đồng chí ... phát biểu.") or a count
@@ -317,7 +284,7 @@ class StatementRules:
         req = self.request(view, start, end)
         if req is not None and self._procedural_request(view, req, end, a):
             return Decision(None, "procedural", req)
-        if req is not None and self.asks_for_information(view, req, end, text):
+        if req is not None and asks_for_information(self, view, req, end, text):
             state.asked = True
             return Decision(None, "question", req)  # "đề nghị Bộ trưởng cho biết ...": asks for an answer
         resp_verb = self._answer_verb(view, start, end, text)
@@ -369,7 +336,7 @@ class StatementRules:
             state.mode = "recommendation"
             state.note_recommendation(a)
             return Decision("recommendation", "modal", modal)
-        if state.mode == "recommendation":
+        if state.mode == "recommendation" or (state.asked and state.mode in (None, "neutral")):
             more = self._one_more_request(view, start, end, background, state.list_lead)
             if more is not None:
                 return more
@@ -425,6 +392,14 @@ class StatementRules:
         opening = self.opener(self.imperative_openers, view, start, end)
         if opening is not None and background is None and opening.start < start + 3:
             return Decision("recommendation", "imperative_opening", opening)
+        cont = self.opener(self.continuation_openers, view, start, end)
+        if cont is not None and background is None:
+            # "Bên cạnh đó, bố trí một công chức ...": the request goes on with no subject
+            k = _skip_spaces(view, cont.end, end)
+            k = _skip_spaces(view, k + 1, end) if k < end and view[k] == "," else k
+            verb = self.imperative_verbs.match_at(view, k, end) or self.imperative_openers.match_at(view, k, end)
+            if verb is not None:
+                return Decision("recommendation", "continued_request", verb)
         if list_lead == "recommendation" and is_list_item(view, start):
             return Decision("recommendation", "item_of_request", None)
         return None

@@ -364,3 +364,15 @@ def test_an_officials_labelled_turn_that_answers_after_thanks_answers_in_every_s
             "Về câu hỏi của đại biểu Lê Hoàng Phúc, tôi xin tiếp thu và nhìn nhận trách nhiệm của Sở. Theo quy định, "
             "UBND cấp xã chịu trách nhiệm phát hiện và ngăn chặn vi phạm ngay từ đầu.")
     assert [k for _, k, _ in kinds(rules_nlp, text)][-2:] == ["response", "response"]
+
+
+@pytest.mark.parametrize("text, last_kind", [
+    ("Cử tri Đỗ Thị Lan, tổ dân phố 7 phản ánh: người cao tuổi phải đi xa để nộp hồ sơ. Cử tri đề nghị UBND phường "
+     "duy trì điểm tiếp nhận hồ sơ. Bên cạnh đó, bố trí một công chức hướng dẫn dịch vụ công trực tuyến.", "recommendation"),
+    ("Cử tri Hoàng Minh Tuấn kiến nghị Sở Xây dựng sớm cải tạo hệ thống thoát nước phố Lạch Tray. Đồng thời, nạo vét "
+     "tuyến cống ngầm trước mùa mưa.", "recommendation"),
+    ("Ông Lê Văn Hòa, Chủ tịch UBND xã, cho biết xã có 12 thôn. Bên cạnh đó, xã có 3 trường học.", None),
+], ids=["a-voters-request-goes-on-after-ben-canh-do", "dong-thoi-and-a-verb-after-a-request",
+        "a-fact-after-ben-canh-do-is-no-request"])
+def test_a_request_continued_with_no_subject_is_one_more_request(rules_nlp, text, last_kind):
+    assert kinds(rules_nlp, text)[-1][1] == last_kind

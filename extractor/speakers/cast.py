@@ -224,7 +224,7 @@ class SpeakerTracker:
         self.aliases: dict[str, Person] = {}
         self.author: Person | None = _issuing_body(text, rules)
         self.bodies: list[Person] = []  # groups and bodies named in the current paragraph, spoken or not
-        self.voters: list[Person] = []  # voters named in the current paragraph ("Cử tri Đỗ Thị Lan, ...")
+        self.voters: list[tuple[Person, str]] = []  # voters named in this paragraph ("Cử tri Đỗ Thị Lan, ...")
         self.bodies_by_name: dict[str, Person] = {}  # normalised name of a body that spoke -> the body
         self._keyed: list[Person] = []
         self._keys: dict[int, int] = {}
@@ -289,9 +289,10 @@ class SpeakerTracker:
         if new_paragraph:
             self.bodies = []
         for m in mentions:
-            if m.name and m.role and self._voter_named(m):
+            intro = self._voter_title(m) if m.name else None
+            if intro:
                 # "Cử tri Đỗ Thị Lan, tổ dân phố 7, phản ánh: ... Cử tri đề nghị ...": the voter just named
-                self.voters.append(self.known(m.name))
+                self.voters.append((self.known(m.name), intro))
             if m.name or not m.role:
                 continue
             words = len(m.role.split())
@@ -305,11 +306,14 @@ class SpeakerTracker:
             elif m.rule in ("group", "group_subject") and words > 2:  # "Cử tri huyện Cư Kuin", not "Cử tri"
                 self.bodies.append(Person(None, m.role, organization_of(m.role, self.rules), m.level, m))
 
-    def _voter_named(self, m: Mention) -> bool:
-        """A person named after a title of level 0 ("Cử tri Đỗ Thị Lan"), whom a bare "Cử tri" goes on naming."""
-        t = self.rules.titles.match_at(norm_phrase(m.role), 0)
-        return (m.rule == "title_org_name" and t is not None and self.known(m.name) is not None
-                and self.rules.title_level.get(norm_phrase(t.phrase)) == 0)
+    def _voter_title(self, m: Mention) -> str | None:
+        """The title of level 0 a person was named after ("Cử tri Đỗ Thị Lan" -> "cử tri"), whom a bare "Cử tri"
+        later in the paragraph goes on naming; or None."""
+        if m.rule != "title_org_name" or self.known(m.name) is None:
+            return None
+        t = self.rules.titles.match_at(norm_phrase(self.text[m.start:m.end]), 0)
+        title = norm_phrase(t.phrase) if t is not None else None
+        return title if title is not None and self.rules.title_level.get(title) == 0 else None
 
     def _resolve_title(self, m: Mention) -> Person:
         """Who a bare title names ("Đại biểu đề nghị ...", "Chủ tọa:", "Giám đốc Sở cho biết ..."): the person the
@@ -397,8 +401,8 @@ class SpeakerTracker:
             for q in list(reversed(self.bodies)) + ([cur] if cur is not None else []):
                 if q.name is None and q.role and norm_phrase(q.role).startswith(bare + " "):
                     return q
-            for q in reversed(self.voters):  # a voter named in the paragraph
-                if q.role and (norm_phrase(q.role) + " ").startswith(bare + " "):
+            for q, title in reversed(self.voters):  # a voter named in the paragraph with that title
+                if title == bare:
                     return q
         if m.rule in ("organization", "place_subject") and m.role:
             # the same body named again is the same speaker (its turn goes on): the issuing body of a letter too
