@@ -47,6 +47,11 @@ class SegmentRules:
     # "Hỏi: đại biểu X (Tổ đại biểu số 2)", "Trả lời: ông Y, Chủ tịch UBND xã" on a line of their own: the person after
     # the colon takes the turn
     line_heads: frozenset = frozenset()
+    # a headline that names who asks, with its verb of asking: a sentence (segment.yaml ``headline``)
+    headline_verbs: PhraseSet = PhraseSet([], name="headline request_verbs")
+    headline_max_before: int = 8
+    headline_not_before: tuple[str, ...] = ()
+    headline_not_after: tuple[str, ...] = ()
 
     @classmethod
     def from_yaml(cls, name: str = "segment.yaml") -> "SegmentRules":
@@ -74,6 +79,11 @@ class SegmentRules:
             name_introducers=frozenset(norm_view(w) for w in string_list(nh, "name_introducers",
                                                                          f"{name}: numbered_heading")),
             page_break=compile_regex(require(data, "page_break", str, name), f"{name}: page_break"),
+            headline_verbs=PhraseSet(string_list(hl := require(data, "headline", dict, name), "request_verbs",
+                                                 f"{name}: headline"), name=f"{name}: headline request_verbs"),
+            headline_max_before=int(require(hl, "max_words_before", int, f"{name}: headline")),
+            headline_not_before=tuple(norm_view(w) for w in string_list(hl, "not_before_verb", f"{name}: headline")),
+            headline_not_after=tuple(norm_view(w) for w in string_list(hl, "not_after_verb", f"{name}: headline")),
         )
 
 
@@ -140,6 +150,20 @@ def is_heading(text: str, rules: SegmentRules | None = None) -> bool:
 
 
 _ASKER_IN_PARENS = re.compile(r"\s*\d{0,3}\s*\([^()]{3,160}\)\s*")
+
+
+def is_headline_request(line: str, rules: SegmentRules | None = None) -> bool:
+    """A headline that names who asks and carries the verb of asking after them ("Cử tri xã Nà Hỳ kiến nghị bổ
+    sung giáo viên mầm non"): a sentence, not a heading (``headline`` in segment.yaml)."""
+    rules = rules or default_rules()
+    view = norm_view(line)
+    m = rules.headline_verbs.search(view)
+    if m is None or not line[:1].isupper():
+        return False
+    before, after = view[:m.start].strip(), view[m.end:].strip()
+    return (0 < len(before.split()) <= rules.headline_max_before and "," not in before and ":" not in before
+            and not any(before == w or before.endswith(" " + w) for w in rules.headline_not_before)
+            and not any(after == w or after.startswith(w + " ") for w in rules.headline_not_after))
 
 
 def _content_start(text: str, k: int, end: int) -> int:
@@ -416,6 +440,9 @@ def segment(text: str, rules: SegmentRules | None = None) -> Segmentation:
             continue
         body = text[content:u_end]
         if not bullet and label is None and is_heading(body, rules):
+            if len(seg.paragraphs) == 1 and is_headline_request(body, rules):
+                # the headline "Cử tri xã X kiến nghị ...": a sentence, and still the heading that ends its turn
+                seg.sentences.append(_strip(text, content, u_end))
             # a numbered heading keeps its number ("II. Ý kiến của các đại biểu")
             seg.headings.append((u_start, u_end))
             continue

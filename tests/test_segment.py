@@ -431,3 +431,22 @@ def test_every_yaml_example_list_is_exercised():
               "page_break_examples"}
     example_keys = {k for k in SEGMENT_YAML if "example" in k} | {"heading"}
     assert example_keys <= tested, example_keys - tested
+
+
+HEADLINES = [(kind, t) for kind in ("sentence", "not_sentence") for t in SEGMENT_YAML["headline"]["examples"][kind]]
+
+
+@pytest.mark.parametrize("kind, line", HEADLINES, ids=[f"{k}:{t[:40]}" for k, t in HEADLINES])
+def test_yaml_headline_example(kind, line):
+    from extractor.segment import is_headline_request
+
+    assert is_headline_request(line) is (kind == "sentence")
+
+
+def test_a_headline_that_names_who_asks_is_the_documents_first_sentence():
+    text = ("Cử tri xã Nà Hỳ kiến nghị bổ sung giáo viên mầm non, sửa đường vào bản\n\n"
+            "Ngày 2/10/2024, Tổ đại biểu đã tiếp xúc cử tri xã Nà Hỳ.\n\nĐường vào bản sạt lở\n\nÔng A đề nghị sửa đường.")
+    seg = segment(text)
+    assert [text[s:e] for s, e in seg.sentences][0].startswith("Cử tri xã Nà Hỳ kiến nghị")
+    # (and still a heading, which ends the headline's turn before the lead)
+    assert [text[s:e] for s, e in seg.headings] == [text.split("\n")[0], "Đường vào bản sạt lở"]
