@@ -49,6 +49,7 @@ class TurnState:
         self.person: int | None = None
 
     answer_block: bool = False
+    answer_lead: bool = False  # "UBND huyện trả lời như sau:" announced answers: its "2. Về ..." headings go on answering
     section_asked: bool = False  # voters or a deputy asked in this section: a body's decision answers them
     asked: bool = False  # the turn before asked a question ("đề nghị Giám đốc Sở cho biết ..."): the next one answers
     # the kind of the sentence that announced the list being read ("Đoàn giám sát kiến nghị như sau:": its items are
@@ -84,11 +85,19 @@ class TurnState:
         if level is not None:
             self.max_rec_level = level if self.max_rec_level is None else max(self.max_rec_level, level)
 
-    def heading(self, view: str, response_sections, recommendation_sections, addressee_headings=None) -> None:
+    def heading(self, view: str, response_sections, recommendation_sections, addressee_headings=None,
+                matter_headings=None) -> None:
         """A heading starts a section; the rule file's section patterns say whether it holds answers. A heading that
-        only names whom the items are for ("1. Đối với UBND tỉnh") inside a list of requests keeps the list going."""
+        only names whom the items are for ("1. Đối với UBND tỉnh") inside a list of requests keeps the list going;
+        one that names the matter answered ("2. Về đơn giá bồi thường") after answers were announced ("UBND huyện
+        trả lời như sau:") keeps the answer going."""
         if self.list_lead and addressee_headings is not None and addressee_headings.match_at(
                 view, after_heading_marker(view)) is not None:
+            return
+        if self.answer_lead and matter_headings is not None and matter_headings.match_at(
+                view, after_heading_marker(view)) is not None:
+            self.list_lead = None
+            self.mode, self.answer_block = "response", True
             return
         self.list_lead = None
         self.mode = None

@@ -90,7 +90,8 @@ class StatementComponent:
         for sent in sents:
             while hi < len(headings) and headings[hi][0] < sent.start_char:
                 state.heading(view[headings[hi][0]:headings[hi][1]], self.rules.response_sections,
-                              self.rules.recommendation_sections, self.rules.addressee_headings)
+                              self.rules.recommendation_sections, self.rules.addressee_headings,
+                              self.rules.matter_headings)
                 hi += 1
             d = self.rules.decide(view, sent.start_char, sent.end_char, sent._.analysis, state, text)
             sent._.kind = d.kind

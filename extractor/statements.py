@@ -83,7 +83,7 @@ class StatementRules:
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
               "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts", "list_lead_endings", "closing_thanks",
-              "addressee_headings", "council_subjects", "question_verb_not_in", "answer_leads")
+              "addressee_headings", "council_subjects", "question_verb_not_in", "answer_leads", "matter_headings")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -202,7 +202,7 @@ class StatementRules:
             if d.kind == "recommendation":
                 state.mode = "recommendation"
             elif self._leads_an_answer(view, start, end):
-                state.answer_block = True  # "Bộ Nội vụ trả lời vấn đề này như sau:": the paragraphs after answer
+                state.answer_block = state.answer_lead = True  # "Bộ Nội vụ trả lời vấn đề này như sau:"
             state.list_lead = d.kind
             return Decision(None, "introduces_list", d.cue)
         return d

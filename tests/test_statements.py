@@ -236,6 +236,11 @@ def test_questions_are_not_recommendations(nlp, text, expected):
      "lương thế nào?\n\nBộ Nội vụ trả lời vấn đề này như sau:\n\nTheo Nghị định số 33/2023/NĐ-CP, người tập sự được "
      "hưởng 85% mức lương bậc 1 của ngạch tuyển dụng.\n\nNhư vậy, trong thời gian tập sự, ông được hưởng 85% mức "
      "lương bậc 1 ngạch chuyên viên.", ["response", "response"]),
+    ("ỦY BAN NHÂN DÂN\nHUYỆN BẾN LỨC\n\nKính gửi: Ông Phạm Văn Khởi và 26 hộ dân ấp 4, xã Lương Hòa.\n\nCác hộ dân kiến nghị điều chỉnh đơn giá bồi "
+     "thường đất trồng cây lâu năm.\n\nSau khi kiểm tra, xác minh, UBND huyện Bến Lức trả lời như sau:\n\n"
+     "1. Căn cứ pháp lý và thông tin dự án\n\nDự án nâng cấp Đường huyện 7 có tổng mức đầu tư 312 tỷ đồng.\n\n"
+     "2. Về đơn giá bồi thường đất trồng cây lâu năm\n\nGiá đất cụ thể để tính bồi thường do UBND tỉnh quyết định; "
+     "UBND huyện không có thẩm quyền điều chỉnh đơn giá này.", [None, "response"]),
 ], ids=["an-officials-labelled-turn-after-a-question-answers-in-every-sentence",
         "a-residents-turn-after-a-question-is-not-an-answer",
         "the-answering-body-named-again-keeps-answering",
@@ -244,7 +249,8 @@ def test_questions_are_not_recommendations(nlp, text, expected):
         "the-items-of-a-list-an-answering-official-introduces-with-a-request-are-requests",
         "phan-tra-loi-is-a-noun-not-an-answer",
         "a-chairs-conclusion-that-opens-with-the-decision-answers-the-deputies",
-        "the-paragraphs-after-an-answer-announced-with-a-colon-answer"])
+        "the-paragraphs-after-an-answer-announced-with-a-colon-answer",
+        "an-announced-answer-goes-on-under-headings-that-name-the-matter"])
 def test_who_answers_what_was_asked(rules_nlp, text, last_kinds):
     """The turn logic of the cue rules (who answers a question or a request); the sequence model may still drop
     a sentence the rules keep, which the quality floors measure."""
