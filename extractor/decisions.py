@@ -49,6 +49,7 @@ class TurnState:
         self.person: int | None = None
 
     answer_block: bool = False
+    previous_kind: str | None = None  # the decision on the sentence before ("... đề nghị ...", then "Bên cạnh đó, ...")
     answer_lead: bool = False  # "UBND huyện trả lời như sau:" announced answers: its "2. Về ..." headings go on answering
     section_asked: bool = False  # voters or a deputy asked in this section: a body's decision answers them
     asked: bool = False  # the turn before asked a question ("đề nghị Giám đốc Sở cho biết ..."): the next one answers

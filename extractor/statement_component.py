@@ -94,6 +94,7 @@ class StatementComponent:
                               self.rules.matter_headings)
                 hi += 1
             d = self.rules.decide(view, sent.start_char, sent.end_char, sent._.analysis, state, text)
+            state.previous_kind = d.kind
             sent._.kind = d.kind
             sent._.cue = d.cue.phrase if (d.cue and d.kind) else None
             sent._.evidence = d.evidence()

@@ -336,7 +336,8 @@ class StatementRules:
             state.mode = "recommendation"
             state.note_recommendation(a)
             return Decision("recommendation", "modal", modal)
-        if state.mode == "recommendation" or (state.asked and state.mode in (None, "neutral")):
+        if state.mode == "recommendation" or (state.mode in (None, "neutral") and (
+                state.asked or state.previous_kind == "recommendation")):
             more = self._one_more_request(view, start, end, background, state.list_lead)
             if more is not None:
                 return more

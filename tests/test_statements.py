@@ -378,7 +378,9 @@ def test_an_officials_labelled_turn_that_answers_after_thanks_answers_in_every_s
     ("Cử tri Hoàng Minh Tuấn kiến nghị Sở Xây dựng sớm cải tạo hệ thống thoát nước phố Lạch Tray. Đồng thời, nạo vét "
      "tuyến cống ngầm trước mùa mưa.", "recommendation"),
     ("Ông Lê Văn Hòa, Chủ tịch UBND xã, cho biết xã có 12 thôn. Bên cạnh đó, xã có 3 trường học.", None),
+    ("6. Về giá vật tư nông nghiệp\nCử tri mong muốn Chính phủ có giải pháp bình ổn giá phân bón. Bên cạnh đó, xem "
+     "xét đưa phân bón vào diện chịu thuế giá trị gia tăng (Cử tri huyện Mộ Đức, Đức Phổ).", "recommendation"),
 ], ids=["a-voters-request-goes-on-after-ben-canh-do", "dong-thoi-and-a-verb-after-a-request",
-        "a-fact-after-ben-canh-do-is-no-request"])
+        "a-fact-after-ben-canh-do-is-no-request", "a-summary-item-goes-on-before-the-voters-named-at-its-end"])
 def test_a_request_continued_with_no_subject_is_one_more_request(rules_nlp, text, last_kind):
     assert kinds(rules_nlp, text)[-1][1] == last_kind
