@@ -88,11 +88,16 @@ def test_links_yaml_anaphora_example(example):
     assert default_link_rules().points_back(example["text"]) is example["points_back"]
 
 
-def test_a_response_pointing_back_answers_the_requests_since_the_previous_response():
-    records = [_record(i, k, t, s) for i, (k, t, s) in enumerate(VOTERS)] + [
+def _meeting(last_response: str) -> list[dict]:
+    """The three voters' requests, an answer to the first, one more request, then ``last_response``."""
+    return [_record(i, k, t, s) for i, (k, t, s) in enumerate(VOTERS)] + [
         _record(5, "response", "Về đề xuất sửa chữa tuyến đường Lê Lợi, sở sẽ sửa trong quý III."),
         _record(6, "recommendation", "Bà Mai đề nghị lắp thêm camera tại các ngõ của tổ dân phố.", "Phạm Thị Mai"),
-        _record(7, "response", "Tiếp thu ý kiến này, Công an phường cam kết phối hợp với tổ dân phố.")]
+        _record(7, "response", last_response)]
+
+
+def test_a_response_pointing_back_answers_the_requests_since_the_previous_response():
+    records = _meeting("Tiếp thu ý kiến này, Công an phường cam kết phối hợp với tổ dân phố.")
     assert _links(records)[5] == [4]
     assert records[5]["responds_to"][0]["evidence"]["points_back"] is True
 
@@ -224,19 +229,13 @@ def test_a_response_pointing_back_in_the_plural_points_at_every_request_since_th
     "Thay mặt Tổ đại biểu, bà Hà Thị Lan tiếp thu đầy đủ các ý kiến của cử tri.",
 ])
 def test_a_response_accepting_the_opinions_as_a_whole_answers_every_request_before_it(closing):
-    records = [_record(i, k, t, s) for i, (k, t, s) in enumerate(VOTERS)] + [
-        _record(5, "response", "Về đề xuất sửa chữa tuyến đường Lê Lợi, sở sẽ sửa trong quý III."),
-        _record(6, "recommendation", "Bà Mai đề nghị lắp thêm camera tại các ngõ của tổ dân phố.", "Phạm Thị Mai"),
-        _record(7, "response", closing)]
+    records = _meeting(closing)
     assert _links(records)[5] == [0, 1, 2, 4]  # the three voters' requests, and Bà Mai's after the first answer
     assert all(l["evidence"]["accepts_all"] for l in records[5]["responds_to"])
 
 
 def test_an_answer_opened_by_accepting_the_opinions_answers_only_what_it_is_about():
-    records = [_record(i, k, t, s) for i, (k, t, s) in enumerate(VOTERS)] + [
-        _record(5, "response", "Về đề xuất sửa chữa tuyến đường Lê Lợi, sở sẽ sửa trong quý III."),
-        _record(6, "recommendation", "Bà Mai đề nghị lắp thêm camera tại các ngõ của tổ dân phố.", "Phạm Thị Mai"),
-        _record(7, "response", "Tiếp thu ý kiến cử tri, Trưởng Công an phường cho biết sẽ lắp camera tại các ngõ trong tháng 6.")]
+    records = _meeting("Tiếp thu ý kiến cử tri, Trưởng Công an phường cho biết sẽ lắp camera tại các ngõ trong tháng 6.")
     assert _links(records)[5] == [4]
 
 
