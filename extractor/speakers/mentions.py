@@ -318,20 +318,18 @@ def _titled_name(sc: Scan, i: int, r_end: int, name_end: int, role_text: str, ti
         # "Cử tri Bùi Thị Hạnh (giáo viên Trường Mầm non Hoa Ban)": the capacity they speak in
         m.role, m.role_span, m.end = place[0], (place[1] - 1 - len(place[0]), place[1] - 1), place[1]
         m.level = _level_of(norm_phrase(place[0]), rules, None)
-    elif place is not None and _is_delegation(place[0], title_norm, rules):
-        # "Đại biểu X (Đoàn ĐBQH tỉnh Y)": a deputy speaks for the delegation;
-        # "Cử tri X (phường 5)": a voter of that place
+    elif place is not None:
         group = rules.title_level.get(title_norm) == 0
-        m.role = f"{role_text} {place[0]}" if group else place[0]
-        m.role_span = (s.start, place[1]) if group else (place[1] - 1 - len(place[0]), place[1] - 1)
+        if _is_delegation(place[0], title_norm, rules):
+            # "Đại biểu X (Đoàn ĐBQH tỉnh Y)": a deputy speaks for the delegation; "Cử tri X (phường 5)": a voter of it
+            m.role = f"{role_text} {place[0]}" if group else place[0]
+            m.role_span = (s.start, place[1]) if group else (place[1] - 1 - len(place[0]), place[1] - 1)
         m.end, m.place = place[1], place[0]
         after = _index_after(syls, m.end, name_end)
         if group and after < len(syls) and syls[after].text == ",":
-            # "Cử tri Võ Văn Mến (tổ 9, khu vực 4), Trưởng khu vực 4:": the capacity after the place
+            # "Cử tri Võ Văn Mến (tổ 9, khu vực 4), Trưởng khu vực 4:", "Cử tri Bùi Thị Lan (52 tuổi, thôn Đồng Mới),
+            # Chi hội trưởng Chi hội Phụ nữ thôn, cho rằng": the capacity after the parenthesis
             _comma_apposition(m, syls, after, text, rules)
-    elif place is not None:
-        m.end = place[1]
-        m.place = place[0]
     elif title_norm in rules.deputy_titles or rules.title_level.get(title_norm) == 0:
         # "đại biểu Y Vinh Mlô, Phó Trưởng Đoàn ĐBQH tỉnh": the office a deputy holds is the capacity;
         # "Cử tri Trần Văn Khải, công nhân Công ty ...": so is a voter's occupation
