@@ -771,3 +771,11 @@ def test_a_table_cell_naming_one_person_after_the_content_is_who_asks(nlp):
     request = next(s for s in doc.spans["sentences"] if "Đề nghị" in s.text)
     assert (request._.speaker.name, request._.speaker.role) == ("Phan Văn Lợi", "cử tri tổ dân phố 11")
 
+
+
+def test_a_title_and_short_name_before_a_verb_of_agreeing_is_the_deputy_named_before(nlp):
+    """"Đại biểu Ánh đồng tình ...": "đồng tình" is a verb (speakers.yaml agreement_verbs), not part of a role."""
+    text = ("1. Đại biểu Lê Thị Ánh (tổ đại biểu thôn 2) hỏi về tiến độ chỉnh lý hồ sơ địa chính.\n\n"
+            "Đại biểu Ánh đồng tình với nội dung trả lời. Đại biểu đề nghị thêm UBND xã niêm yết danh sách hồ sơ tồn đọng.")
+    sents, _ = speakers_of(nlp, text)
+    assert (sents[-1][1].get("name"), sents[-1][2]) == ("Lê Thị Ánh", "recommendation")

@@ -364,7 +364,7 @@ def _tail_word(syls: list[Syl], j: int, rules: SpeakerRules) -> bool:
     if not s.word or s.cap or s.norm in _ROLE_STOP_WORDS:
         return False
     ahead = " ".join(x.norm for x in syls[j:j + 3])
-    return not rules.speech_verbs.match_at(ahead, 0) and not rules.task_verbs.match_at(ahead, 0)
+    return not any(v.match_at(ahead, 0) for v in (rules.speech_verbs, rules.task_verbs, rules.agreement_verbs))
 
 
 def _lower_run(syls: list[Syl], j: int, rules: SpeakerRules, limit: int) -> int:

@@ -48,7 +48,8 @@ class SpeakerRules:
     task_verbs: PhraseSet = PhraseSet([], name="task_verbs")  # "chủ trì", "phối hợp": a body's name ends before them
     addressee_headings: PhraseSet = PhraseSet([], name="addressee_headings")  # "1. Đối với UBND tỉnh" in a list
     role_modifiers: PhraseSet = PhraseSet([], name="role_modifiers")  # "chuyên trách": inside a role, before its unit
-    people_nouns: frozenset = frozenset()  # "cán bộ, công chức": nouns of people a lower-case title is listed after
+    people_nouns: frozenset = frozenset()
+    agreement_verbs: PhraseSet = PhraseSet([], name="agreement_verbs")  # "đồng tình": a verb, never a role's tail  # "cán bộ, công chức": nouns of people a lower-case title is listed after
     starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
     starts1: frozenset = frozenset()
 
@@ -123,6 +124,7 @@ class SpeakerRules:
             enterprise_words=tuple(tuple(x.split()) for x in string_list(data, "enterprise_words", name)),
             role_modifiers=PhraseSet(string_list(data, "role_modifiers", name), name=f"{name}: role_modifiers"),
             people_nouns=frozenset(norm_phrase(x) for x in string_list(data, "people_nouns", name)),
+            agreement_verbs=PhraseSet(string_list(data, "agreement_verbs", name), name=f"{name}: agreement_verbs"),
             task_verbs=PhraseSet(string_list(data, "task_verbs", name), name=f"{name}: task_verbs"),
             addressee_headings=PhraseSet(string_list(cue, "addressee_headings", cues), name=f"{cues}: addressee_headings"),
         )
