@@ -190,6 +190,11 @@ class StatementRules:
         if state.list_lead and not is_list_item(view, start):
             state.list_lead = None  # the list ends at the first sentence that is not an item
         d = self._decide(view, start, end, analysis, state, text)
+        if state.list_lead == "recommendation" and d.kind != "recommendation" and is_list_item(view, start) \
+                and d.rule not in ("question", "procedural", "procedural_speaker", "roster", "footnote"):
+            # "... kiến nghị UBND huyện một số nội dung sau:" then "1. Chỉ đạo ... rà soát kiến nghị đã trả lời ...": one
+            # of the requests, whatever words of answering or of past requests it holds
+            d = Decision("recommendation", "item_of_request")
         colon = view.find(":", start, end)
         if d.kind is not None and analysis is not None and analysis.answer_label and colon >= 0 \
                 and not _PARENS.sub("", view[colon + 1:end]).strip(" .;"):
