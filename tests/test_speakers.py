@@ -243,8 +243,7 @@ def test_minority_names_called_by_the_given_name_resolve_to_the_full_name(nlp, i
 @pytest.mark.parametrize("text, role", [
     ("Cử tri phường 7 đề nghị quận sửa chữa tuyến đường số 12.", "Cử tri phường 7"),
     ("Cử tri các xã ven biển kiến nghị nâng mức phụ cấp cho dân quân.", "Cử tri các xã ven biển"),
-    ("Thứ hai, các hộ đề nghị đo đạc lại diện tích thu hồi của 05 hộ.", "các hộ"),
-], ids=["ward-voters", "plural-group", "the-households-of-a-petition"])
+], ids=["ward-voters", "plural-group"])
 def test_group_speakers_have_no_name(nlp, text, role):
     (sent, spk, kind), = speakers_of(nlp, text)[0]
     assert spk["name"] is None and spk["role"] == role and kind == "recommendation"
