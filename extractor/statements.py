@@ -83,7 +83,7 @@ class StatementRules:
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
               "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts", "list_lead_endings", "closing_thanks",
-              "addressee_headings", "council_subjects", "question_verb_not_in", "answer_leads", "matter_headings")
+              "addressee_headings", "council_subjects", "question_verb_not_in", "answer_leads", "matter_headings", "own_voice")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -435,8 +435,11 @@ class StatementRules:
         if req is not None:
             # the answering speaker asks lower levels directly ("Phó Giám đốc Sở Nội vụ cũng đề nghị ...")
             direct = mention is not None and mention[1] <= req.start and view[mention[1]:req.start].strip() in ("", "cũng", "đã", "còn")
-            # or in their own voice, the verb opening the sentence ("Đề nghị UBND huyện chỉ đạo ...")
-            direct = direct or not _LIST_MARKER.sub("", view[start:req.start]).strip()
+            # or in their own voice, the verb opening the sentence ("Đề nghị UBND huyện chỉ đạo ...") or after the body
+            # naming itself ("“Sở cũng kiến nghị Bộ ...", "Chúng tôi đề nghị ..."; not "đã kiến nghị": what was done)
+            before = _LIST_MARKER.sub("", view[start:req.start]).strip()
+            own = self.own_voice.match_at(before, 0) if before else None
+            direct = direct or not before or (own is not None and own.end == len(before))
             if direct and resp_open is None:
                 return Decision("recommendation", "official_request", req)
             if background is not None and not explicit:

@@ -241,6 +241,12 @@ def test_questions_are_not_recommendations(nlp, text, expected):
      "1. Căn cứ pháp lý và thông tin dự án\n\nDự án nâng cấp Đường huyện 7 có tổng mức đầu tư 312 tỷ đồng.\n\n"
      "2. Về đơn giá bồi thường đất trồng cây lâu năm\n\nGiá đất cụ thể để tính bồi thường do UBND tỉnh quyết định; "
      "UBND huyện không có thẩm quyền điều chỉnh đơn giá này.", [None, "response"]),
+    ("Đại biểu Y Khuê Byă (Tổ đại biểu huyện Lắk) đề nghị tỉnh bổ sung máy tính cho trạm y tế.\n\n"
+     "Giám đốc Sở Y tế Phạm Thị Ngọc Hà cho biết sở đang kết nối dữ liệu khám chữa bệnh. "
+     "Sở kiến nghị UBND tỉnh bố trí khoảng 18 tỷ đồng để trang bị thiết bị cho các trạm.", ["response", "recommendation"]),
+    ("Đại biểu Y Khuê Byă (Tổ đại biểu huyện Lắk) đề nghị tỉnh bổ sung máy tính cho trạm y tế.\n\n"
+     "Giám đốc Sở Y tế Phạm Thị Ngọc Hà cho biết sở đang kết nối dữ liệu khám chữa bệnh. "
+     "Sở đã kiến nghị UBND tỉnh bố trí khoảng 18 tỷ đồng để trang bị thiết bị cho các trạm.", ["response", "response"]),
 ], ids=["an-officials-labelled-turn-after-a-question-answers-in-every-sentence",
         "a-residents-turn-after-a-question-is-not-an-answer",
         "the-answering-body-named-again-keeps-answering",
@@ -250,7 +256,9 @@ def test_questions_are_not_recommendations(nlp, text, expected):
         "phan-tra-loi-is-a-noun-not-an-answer",
         "a-chairs-conclusion-that-opens-with-the-decision-answers-the-deputies",
         "the-paragraphs-after-an-answer-announced-with-a-colon-answer",
-        "an-announced-answer-goes-on-under-headings-that-name-the-matter"])
+        "an-announced-answer-goes-on-under-headings-that-name-the-matter",
+        "an-answering-body-naming-itself-before-its-own-request-asks",
+        "a-request-the-answering-body-made-before-is-part-of-the-answer"])
 def test_who_answers_what_was_asked(rules_nlp, text, last_kinds):
     """The turn logic of the cue rules (who answers a question or a request); the sequence model may still drop
     a sentence the rules keep, which the quality floors measure."""
