@@ -131,6 +131,9 @@ class StatementRules:
     def _request(self, view: str, start: int, end: int) -> Match | None:
         """The first request verb used as a verb (not "25 kiến nghị", "các đề xuất", "kiến nghị của ...")."""
         for m in self.request_verbs.finditer(view, start, end):
+            rest = view[m.end:end].strip()
+            if rest[:1] == ":" and rest[1:].strip() and not _LIST_MARKER.sub("", view[start:m.start]).strip():
+                continue  # "3. Kiến nghị: Cử tri xã X đề nghị cho biết ...": an item's label, the request follows it
             if not self._is_noun_use(view, m, start):
                 return m
         return None
