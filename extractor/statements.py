@@ -437,7 +437,7 @@ class StatementRules:
             return Decision(None, "past_request", req)  # "Nội dung này cử tri đã kiến nghị tại kỳ họp thứ 17 ..."
         if req is not None:
             # the answering speaker asks lower levels directly ("Phó Giám đốc Sở Nội vụ cũng đề nghị ...")
-            direct = mention is not None and mention[1] <= req.start and view[mention[1]:req.start].strip() in ("", "cũng", "đã", "còn")
+            direct = mention is not None and mention[1] <= req.start and view[mention[1]:req.start].strip() in ("", "cũng", "còn")
             # or in their own voice, the verb opening the sentence ("Đề nghị UBND huyện chỉ đạo ...") or after the body
             # naming itself ("“Sở cũng kiến nghị Bộ ...", "Chúng tôi đề nghị ..."; not "đã kiến nghị": what was done)
             before = _LIST_MARKER.sub("", view[start:req.start]).strip()

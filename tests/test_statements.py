@@ -247,6 +247,9 @@ def test_questions_are_not_recommendations(nlp, text, expected):
     ("Đại biểu Y Khuê Byă (Tổ đại biểu huyện Lắk) đề nghị tỉnh bổ sung máy tính cho trạm y tế.\n\n"
      "Giám đốc Sở Y tế Phạm Thị Ngọc Hà cho biết sở đang kết nối dữ liệu khám chữa bệnh. "
      "Sở đã kiến nghị UBND tỉnh bố trí khoảng 18 tỷ đồng để trang bị thiết bị cho các trạm.", ["response", "response"]),
+    ("Đại biểu Y Khuê Byă (Tổ đại biểu huyện Lắk) đề nghị tỉnh bổ sung máy tính cho trạm y tế.\n\n"
+     "Giám đốc Sở Y tế Phạm Thị Ngọc Hà cho biết sở đang kết nối dữ liệu khám chữa bệnh. "
+     "Bà Hà đã đề nghị UBND tỉnh bố trí khoảng 18 tỷ đồng để trang bị thiết bị cho các trạm.", ["response", "response"]),
 ], ids=["an-officials-labelled-turn-after-a-question-answers-in-every-sentence",
         "a-residents-turn-after-a-question-is-not-an-answer",
         "the-answering-body-named-again-keeps-answering",
@@ -258,7 +261,8 @@ def test_questions_are_not_recommendations(nlp, text, expected):
         "the-paragraphs-after-an-answer-announced-with-a-colon-answer",
         "an-announced-answer-goes-on-under-headings-that-name-the-matter",
         "an-answering-body-naming-itself-before-its-own-request-asks",
-        "a-request-the-answering-body-made-before-is-part-of-the-answer"])
+        "a-request-the-answering-body-made-before-is-part-of-the-answer",
+        "a-request-the-answering-official-made-before-is-part-of-the-answer"])
 def test_who_answers_what_was_asked(rules_nlp, text, last_kinds):
     """The turn logic of the cue rules (who answers a question or a request); the sequence model may still drop
     a sentence the rules keep, which the quality floors measure."""
