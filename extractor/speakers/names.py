@@ -246,6 +246,8 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
         k = unit or _phrase_len(rules.org_heads, syls, j)
         if k and not (s.cap and _name_start(syls, j, rules)):
             j += k
+            if unit and j + 1 < n and syls[j].norm == "số" and syls[j + 1].text.isdigit():
+                j += 2  # "tổ dân phố số 9", "khu phố số 3": the unit's number
             # "Cục Phòng chống tệ nạn ...", "Sở giao thông công chính": an organisation's own name
             # may follow its head word in lower case; never an administrative unit's ("xã kiểm tra")
             tail_ok = not unit and not _acronym(syls[j - 1].text)
