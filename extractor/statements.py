@@ -16,6 +16,7 @@ Every decision carries its evidence: the rule, the cue phrase and its character 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from extractor.decisions import Cues, Decision, TurnState, open_turn
@@ -83,7 +84,7 @@ class StatementRules:
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
               "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts", "list_lead_endings", "closing_thanks",
-              "addressee_headings", "council_subjects", "question_verb_not_in", "answer_leads", "matter_headings", "own_voice")
+              "addressee_headings", "council_subjects", "question_verb_not_in", "answer_leads", "matter_headings", "own_voice", "speaking_for_askers")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -303,6 +304,8 @@ class StatementRules:
         modal = self.modal(view, start, end, text)
 
         cues = Cues(req, resp_verb, resp_open, background, report, action)
+        if not a.asker and self.opener(self.speaking_for_askers, view, start, end) is not None:
+            a = replace(a, asker=True, level=0)  # "Thay mặt người lao động, ông X, Chủ tịch Công đoàn, cho biết ...": asks
         if a.new_turn or (state.mode is None and state.turn_pending is not None):
             open_turn(state, a, explicit or bool(state.turn_pending), cues, modal)
             state.turn_pending = None

@@ -250,6 +250,10 @@ def test_questions_are_not_recommendations(nlp, text, expected):
     ("Đại biểu Y Khuê Byă (Tổ đại biểu huyện Lắk) đề nghị tỉnh bổ sung máy tính cho trạm y tế.\n\n"
      "Giám đốc Sở Y tế Phạm Thị Ngọc Hà cho biết sở đang kết nối dữ liệu khám chữa bệnh. "
      "Bà Hà đã đề nghị UBND tỉnh bố trí khoảng 18 tỷ đồng để trang bị thiết bị cho các trạm.", ["response", "response"]),
+    ("Anh Rơ Chăm H., tổ trưởng tổ cạo mủ số 3, đề nghị Công ty xem xét lại định mức khoán.\n\n"
+     "Thay mặt người lao động, ông Phạm Hữu Lộc, Chủ tịch Công đoàn Công ty, cho biết nhiều công nhân chưa có đất ở. "
+     "Chúng tôi kiến nghị UBND tỉnh xem xét tách một phần diện tích vườn cây để làm nhà ở cho công nhân.",
+     [None, "recommendation"]),
 ], ids=["an-officials-labelled-turn-after-a-question-answers-in-every-sentence",
         "a-residents-turn-after-a-question-is-not-an-answer",
         "the-answering-body-named-again-keeps-answering",
@@ -262,7 +266,8 @@ def test_questions_are_not_recommendations(nlp, text, expected):
         "an-announced-answer-goes-on-under-headings-that-name-the-matter",
         "an-answering-body-naming-itself-before-its-own-request-asks",
         "a-request-the-answering-body-made-before-is-part-of-the-answer",
-        "a-request-the-answering-official-made-before-is-part-of-the-answer"])
+        "a-request-the-answering-official-made-before-is-part-of-the-answer",
+        "a-union-chairman-speaking-for-the-workers-asks"])
 def test_who_answers_what_was_asked(rules_nlp, text, last_kinds):
     """The turn logic of the cue rules (who answers a question or a request); the sequence model may still drop
     a sentence the rules keep, which the quality floors measure."""

@@ -110,14 +110,23 @@ def name_at(syls: list[Syl], i: int, rules: SpeakerRules, *, allow_short: bool =
         if k == j - 1 and not _phrase_len(rules.org_units, syls, k) and not _title_len(syls, k, rules):
             k = j  # "ông Lê Văn Thành cho biết": a word that can start a body ends the name here, and starts none
         if k - i >= 2:
-            return k
+            return _initial_dot(syls, k)
     if syls[i].norm in rules.surnames and n >= 2:
         if any(s.norm in rules.not_name for s in syls[i + 1:j]):
             return None
-        return j
+        return _initial_dot(syls, j)
     if allow_short and n <= 2 and all(_is_name_syl(s, rules) for s in syls[i:j]):
-        return j
+        return _initial_dot(syls, j)
     return None
+
+
+def _initial_dot(syls: list[Syl], end: int) -> int:
+    """A name that ends with an initial keeps its full stop, as written ("anh Rơ Chăm H., tổ trưởng ...")."""
+    last = syls[end - 1]
+    if end < len(syls) and syls[end].text == "." and syls[end].start == last.end and len(last.text) == 1 \
+            and last.text.isupper():
+        return end + 1
+    return end
 
 
 def _place_len(syls: list[Syl], j: int, rules: SpeakerRules) -> int:
