@@ -84,7 +84,7 @@ class StatementRules:
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
               "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts", "list_lead_endings", "closing_thanks",
-              "addressee_headings", "council_subjects", "question_verb_not_in", "answer_leads", "matter_headings", "own_voice", "speaking_for_askers")
+              "addressee_headings", "council_subjects", "question_verb_not_in", "answer_leads", "matter_headings", "own_voice", "speaking_for_askers", "request_lead_endings")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -195,7 +195,8 @@ class StatementRules:
             state.list_lead = None  # the list ends at the first sentence that is not an item
         d = self._decide(view, start, end, analysis, state, text)
         if state.list_lead == "recommendation" and d.kind != "recommendation" and is_list_item(view, start) \
-                and d.rule not in ("question", "procedural", "procedural_speaker", "roster", "footnote"):
+                and (d.rule not in FINAL_RULES or d.rule == "past_request") and d.rule != "roster" \
+                and self.opener(self.question_verbs, view, start, end) is None:
             # "... kiến nghị UBND huyện một số nội dung sau:" then "1. Chỉ đạo ... rà soát kiến nghị đã trả lời ...": one
             # of the requests, whatever words of answering or of past requests it holds
             d = Decision("recommendation", "item_of_request")
@@ -204,7 +205,8 @@ class StatementRules:
                 and not _PARENS.sub("", view[colon + 1:end]).strip(" .;"):
             # "Trả lời: (Sở Nội vụ trả lời tại Văn bản số 1245/SNV-XDCQ)": the label of the answer that follows
             return Decision(None, "introduces_list", d.cue)
-        if d.kind is not None and (view[start:end].rstrip().endswith(":") or self._leads_a_list(view, start, end)):
+        if d.kind is not None and (view[start:end].rstrip().endswith(":") or self._leads_a_list(view, start, end) or (
+                d.kind == "recommendation" and self._leads_a_list(view, start, end, self.request_lead_endings))):
             # "Chủ tọa kết luận:": the turn starts here (the state above has seen it), the items
             # that follow are the statements; "Ông X đề nghị UBND tỉnh ..., trong đó tập trung:" (in an answer
             # too): the items are what is asked
@@ -224,13 +226,19 @@ class StatementRules:
             pass
         return None if last is None else view[last.end:end]
 
-    def _leads_a_list(self, view: str, start: int, end: int) -> bool:
+    def _leads_a_list(self, view: str, start: int, end: int, endings: PhraseSet | None = None) -> bool:
         """"Ông đề nghị UBND tỉnh tập trung chỉ đạo một số nội dung sau.": a request without its content, whose
         content is the items that follow (``list_lead_endings`` end the sentence, before its full stop; or whom the
         items are for: "... đưa ra một số kiến nghị đối với Chính phủ.")."""
-        tail = (self._after_last(self.list_lead_endings, view, start, end) or "-").strip(" .:;\n")
+        tail = (self._after_last(endings or self.list_lead_endings, view, start, end) or "-").strip(" .:;\n")
         return not tail or (re.match(r"(đối với|với|tới|đến|gửi)\s", tail) is not None and len(tail.split()) <= 6
                             and not re.search(r"[,;]", tail))
+
+    def _speaks_for_askers(self, a: SpeakerAnalysis, view: str, start: int, end: int) -> SpeakerAnalysis:
+        """"Thay mặt người lao động, ông X, Chủ tịch Công đoàn Công ty, cho biết ...": asks, whatever the level."""
+        if a.asker or self.opener(self.speaking_for_askers, view, start, end) is None:
+            return a
+        return replace(a, asker=True, level=0)
 
     def _leads_an_answer(self, view: str, start: int, end: int) -> bool:
         """"Bộ Nội vụ trả lời vấn đề này như sau:": the sentence ends with one of ``answer_leads`` and a colon."""
@@ -304,8 +312,7 @@ class StatementRules:
         modal = self.modal(view, start, end, text)
 
         cues = Cues(req, resp_verb, resp_open, background, report, action)
-        if not a.asker and self.opener(self.speaking_for_askers, view, start, end) is not None:
-            a = replace(a, asker=True, level=0)  # "Thay mặt người lao động, ông X, Chủ tịch Công đoàn, cho biết ...": asks
+        a = self._speaks_for_askers(a, view, start, end)
         if a.new_turn or (state.mode is None and state.turn_pending is not None):
             open_turn(state, a, explicit or bool(state.turn_pending), cues, modal)
             state.turn_pending = None

@@ -120,6 +120,11 @@ def name_at(syls: list[Syl], i: int, rules: SpeakerRules, *, allow_short: bool =
     return None
 
 
+def _numbered(syls: list[Syl], j: int) -> bool:
+    """Whether "số" and a number stand at ``syls[j]`` ("tổ dân phố | số 9")."""
+    return j + 1 < len(syls) and syls[j].norm == "số" and syls[j + 1].text.isdigit()
+
+
 def _initial_dot(syls: list[Syl], end: int) -> int:
     """A name that ends with an initial keeps its full stop, as written ("anh Rơ Chăm H., tổ trưởng ...")."""
     last = syls[end - 1]
@@ -254,9 +259,7 @@ def role_end(syls: list[Syl], i: int, rules: SpeakerRules) -> int:
         unit = _phrase_len(rules.org_units, syls, j)
         k = unit or _phrase_len(rules.org_heads, syls, j)
         if k and not (s.cap and _name_start(syls, j, rules)):
-            j += k
-            if unit and j + 1 < n and syls[j].norm == "số" and syls[j + 1].text.isdigit():
-                j += 2  # "tổ dân phố số 9", "khu phố số 3": the unit's number
+            j += k + (2 if unit and _numbered(syls, j + k) else 0)  # "tổ dân phố số 9": the unit's number
             # "Cục Phòng chống tệ nạn ...", "Sở giao thông công chính": an organisation's own name
             # may follow its head word in lower case; never an administrative unit's ("xã kiểm tra")
             tail_ok = not unit and not _acronym(syls[j - 1].text)
