@@ -84,7 +84,8 @@ class StatementRules:
               "procedural_openers", "procedural_addressees", "list_openers", "question_verbs", "question_also_asks",
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
               "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts", "list_lead_endings", "closing_thanks",
-              "addressee_headings", "council_subjects", "question_verb_not_in", "answer_leads", "matter_headings", "own_voice", "speaking_for_askers", "request_lead_endings")
+              "addressee_headings", "council_subjects", "question_verb_not_in", "answer_leads", "matter_headings",
+              "own_voice", "speaking_for_askers", "request_lead_endings")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
