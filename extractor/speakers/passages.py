@@ -154,11 +154,8 @@ def _trailing_group(text: str, view: str, start: int, end: int, rules: SpeakerRu
 def _person_cell(text: str, view: str, end: int, line_end: int, rules: SpeakerRules) -> Mention | None:
     """A table row's cell after the content that names one person ("| Ông Phan Văn Lợi, cử tri tổ dân phố 11 |"):
     that person asks."""
-    for c in _CELL.finditer(view, end, line_end):
-        mentions, _ = find_mentions(text, view, c.start(1), c.end(1), rules)
-        m = mentions[0] if mentions else None
-        if m is not None and m.name and not m.short and not m.pronoun and m.start == c.start(1):
-            return m
-        return None  # only the first cell after the content
-    return None
+    c = next(_CELL.finditer(view, end, line_end), None)  # only the first cell after the content
+    mentions = find_mentions(text, view, c.start(1), c.end(1), rules)[0] if c is not None else []
+    m = mentions[0] if mentions else None
+    return m if m is not None and m.name and not m.short and not m.pronoun and m.start == c.start(1) else None
 
