@@ -48,8 +48,8 @@ class SpeakerRules:
     task_verbs: PhraseSet = PhraseSet([], name="task_verbs")  # "chủ trì", "phối hợp": a body's name ends before them
     addressee_headings: PhraseSet = PhraseSet([], name="addressee_headings")  # "1. Đối với UBND tỉnh" in a list
     role_modifiers: PhraseSet = PhraseSet([], name="role_modifiers")  # "chuyên trách": inside a role, before its unit
-    people_nouns: frozenset = frozenset()
-    agreement_verbs: PhraseSet = PhraseSet([], name="agreement_verbs")  # "đồng tình": a verb, never a role's tail  # "cán bộ, công chức": nouns of people a lower-case title is listed after
+    people_nouns: frozenset = frozenset()  # "cán bộ, công chức": nouns of people a lower-case title is listed after
+    agreement_verbs: PhraseSet = PhraseSet([], name="agreement_verbs")  # "đồng tình": a verb, never a role's tail
     starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
     starts1: frozenset = frozenset()
 
