@@ -2,7 +2,8 @@
 
 The tokenizer registered as ``extractor.vi_tokenizer.v1`` segments the text
 (:mod:`extractor.segment`), word-segments every sentence, heading and turn label with
-underthesea (``use_token_normalize=False``, so tokens are the text's own characters),
+underthesea's model (``use_token_normalize=False``, so tokens are the text's own characters;
+decoded by :mod:`extractor.wordseg`, all regions of a document in one batch),
 aligns the words to the text syllable by syllable, and builds a Doc whose ``text`` is
 exactly the input. Each token's ``norm_`` is its normalised view
 (:mod:`extractor.normalise`). The segmentation is stored as span groups:
@@ -25,6 +26,7 @@ from extractor.align import AlignmentError, align_pieces
 from extractor.extensions import register
 from extractor.normalise import norm_view
 from extractor.segment import SegmentRules, default_rules, segment
+from extractor.wordseg import word_tokenize
 
 TOKENIZER_NAME = "extractor.vi_tokenizer.v1"
 SPAN_GROUPS = ("paragraphs", "headings", "items", "turn_labels", "sentences", "quotes")
@@ -41,23 +43,13 @@ def doc_text(doc: Doc) -> str:
     return text if text is not None else doc.text
 
 
-def _word_tokenize(text: str) -> list[str]:
-    from underthesea import word_tokenize
-
-    return word_tokenize(text, use_token_normalize=False)
-
-
 def _fallback_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _FALLBACK.finditer(text, start, end)]
 
 
-def word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Character spans of the words of ``text[start:end]`` (underthesea, with a fallback)."""
-    chunk = text[start:end]
-    if not chunk.strip():
-        return []
+def _covered(text: str, start: int, end: int, words: list[str]) -> list[tuple[int, int]]:
+    """The words aligned to ``text[start:end]``, with what underthesea dropped covered."""
     try:
-        words = _word_tokenize(chunk)
         spans = align_pieces(text, start, end, words, slack=2)
     except (AlignmentError, Exception):  # noqa: BLE001 - segmentation must never fail a document
         return _fallback_spans(text, start, end)
@@ -74,6 +66,34 @@ def word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return covered
 
 
+def _words(chunk: str) -> list[str] | None:
+    try:
+        return word_tokenize([chunk])[0]
+    except Exception:  # noqa: BLE001 - segmentation must never fail a document
+        return None
+
+
+def regions_word_spans(text: str, regions: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Character spans of the words of each region ``text[start:end]`` (underthesea's
+    segmentation, :mod:`extractor.wordseg`; a region it cannot segment gets the fallback's)."""
+    todo = [i for i, (s, e) in enumerate(regions) if text[s:e].strip()]
+    chunks = [text[regions[i][0]:regions[i][1]] for i in todo]
+    try:
+        words: list[list[str] | None] = list(word_tokenize(chunks))
+    except Exception:  # noqa: BLE001 - one bad region must not take the others' words
+        words = [_words(chunk) for chunk in chunks]
+    out: list[list[tuple[int, int]]] = [[] for _ in regions]
+    for i, found in zip(todo, words):
+        s, e = regions[i]
+        out[i] = _fallback_spans(text, s, e) if found is None else _covered(text, s, e, found)
+    return out
+
+
+def word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Character spans of the words of ``text[start:end]`` (underthesea, with a fallback)."""
+    return regions_word_spans(text, [(start, end)])[0]
+
+
 class VietnameseTokenizer:
     """A spaCy tokenizer: text -> Doc with underthesea words and the segmentation spans."""
 
@@ -87,12 +107,15 @@ class VietnameseTokenizer:
         regions = sorted(seg.sentences + seg.headings + seg.turn_labels)
         spans: list[tuple[int, int]] = []
         pos = 0
-        for s, e in regions:
-            if s < pos:  # overlapping regions cannot happen; guard anyway
-                s = pos
+        clipped = []
+        for s, e in regions:   # overlapping regions cannot happen; guard anyway
+            clipped.append((max(s, pos), max(e, pos)))
+            pos = max(pos, e)
+        pos = 0
+        for (s, e), words in zip(clipped, regions_word_spans(text, clipped)):
             if text[pos:s].strip():
                 spans.extend(_fallback_spans(text, pos, s))
-            spans.extend(word_spans(text, s, e))
+            spans.extend(words)
             pos = max(pos, e)
         if text[pos:].strip():
             spans.extend(_fallback_spans(text, pos, len(text)))

@@ -101,12 +101,29 @@ def test_sentence_starts_follow_the_segmentation(tokenizer):
 def test_word_spans_fall_back_when_underthesea_fails(monkeypatch):
     import extractor.tokenise as tk
 
-    def boom(text):
+    def boom(texts):
         raise RuntimeError("model missing")
 
-    monkeypatch.setattr(tk, "_word_tokenize", boom)
+    monkeypatch.setattr(tk, "word_tokenize", boom)
     text = "Ông Hùng đề nghị."
     assert [text[s:e] for s, e in word_spans(text, 0, len(text))] == ["Ông", "Hùng", "đề", "nghị", "."]
+
+
+def test_a_region_that_fails_segmentation_leaves_the_others_their_words(monkeypatch):
+    import extractor.tokenise as tk
+
+    real = tk.word_tokenize
+
+    def fails_on_one(texts):
+        if any("hỏng" in t for t in texts):
+            raise RuntimeError("cannot segment")
+        return real(texts)
+
+    monkeypatch.setattr(tk, "word_tokenize", fails_on_one)
+    text = "Cử tri đề nghị sửa đường. Câu hỏng này."
+    first, second = tk.regions_word_spans(text, [(0, 25), (26, len(text))])
+    assert [text[s:e] for s, e in first] == ["Cử tri", "đề nghị", "sửa", "đường", "."]
+    assert [text[s:e] for s, e in second] == ["Câu", "hỏng", "này", "."]
 
 
 def test_blank_pipeline_uses_our_registered_tokenizer():

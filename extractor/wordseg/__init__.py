@@ -1,0 +1,77 @@
+"""Word segmentation: underthesea's model, decoded without its per-syllable string round trip.
+
+:func:`word_tokenize` gives, for each of a list of texts, the words
+``underthesea.word_tokenize(text, use_token_normalize=False)`` gives, from the same installed model
+(:mod:`extractor.wordseg.segmenter`). If the installed underthesea keeps its model in another
+layout or format, :func:`load_segmenter` says why and :func:`word_tokenize` calls underthesea
+itself, so a newer underthesea never breaks extraction, it only makes it slower.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+
+from extractor.wordseg.model_files import ModelFileError, pickled_strings, read_crfsuite
+from extractor.wordseg.segmenter import CrfWordSegmenter
+
+__all__ = ["CrfWordSegmenter", "ModelFileError", "load_segmenter", "word_tokenize"]
+
+_MODEL = "ws_crf_vlsp2013_20230727"
+log = logging.getLogger(__name__)
+
+
+def _underthesea_model():
+    """underthesea's loaded word-segmentation model (it loads it on first use)."""
+    import underthesea.pipeline.word_tokenize as ws
+
+    if ws.word_tokenize_model is None:
+        ws.word_tokenize("a")
+    return ws, ws.word_tokenize_model
+
+
+def _probe(featurizer):
+    def probe(syllable: str) -> dict[str, str]:
+        features = featurizer.process([[[syllable]]])[0][0]
+        values = {}
+        for feature in features:
+            name, _, value = feature.partition("=")
+            if name.startswith("T[0]"):
+                values[name[5:]] = value
+        if set(values) != {"", "lower", "isdigit", "istitle", "is_in_dict"}:
+            raise ModelFileError(f"underthesea's featurizer gave {sorted(values)} for one syllable")
+        return values
+
+    return probe
+
+
+@functools.lru_cache(maxsize=1)
+def load_segmenter() -> CrfWordSegmenter | None:
+    """The segmenter for the installed underthesea model, or ``None`` (logged) if it cannot be read."""
+    try:
+        ws, model = _underthesea_model()
+        from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+        directory = Path(ws.__file__).parent / "models" / _MODEL
+        segmenter = CrfWordSegmenter(
+            read_crfsuite(directory / "models.bin"),
+            pickled_strings(directory / "features.bin"),
+            frozenset(pickled_strings(directory / "dictionary.bin")),
+            _probe(model.featurizer),
+            lambda text: tokenize(text, use_token_normalize=False),
+        )
+    except (ModelFileError, OSError, AttributeError, ImportError) as exc:
+        log.warning("word segmentation falls back to underthesea.word_tokenize: %s", exc)
+        return None
+    return segmenter
+
+
+def word_tokenize(texts: list[str]) -> list[list[str]]:
+    """For each text, ``underthesea.word_tokenize(text, use_token_normalize=False)``: the same words."""
+    segmenter = load_segmenter()
+    if segmenter is None:
+        from underthesea import word_tokenize as slow
+
+        return [slow(text, use_token_normalize=False) for text in texts]
+    return segmenter.words(texts)
