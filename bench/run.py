@@ -376,6 +376,11 @@ def clear_caches() -> None:
             for obj in list(vars(mod).values()):
                 if isinstance(obj, functools._lru_cache_wrapper) and (obj.cache_info().maxsize or 0) > 8:
                     obj.cache_clear()
+    wordseg = sys.modules.get("extractor.wordseg")
+    if wordseg is not None and wordseg.load_segmenter.cache_info().currsize:
+        segmenter = wordseg.load_segmenter()
+        if segmenter is not None:
+            segmenter.clear_cache()   # the syllables seen
 
 
 def _workers_cpu() -> dict:

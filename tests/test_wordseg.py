@@ -192,3 +192,12 @@ def test_an_unreadable_model_falls_back_to_underthesea_with_a_warning(monkeypatc
         assert "falls back to underthesea.word_tokenize" in caplog.text
     finally:
         load_segmenter.cache_clear()
+
+
+def test_syllables_are_underthesea_s_regex_tokens_taken_whole():
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    syllables = wordseg._syllables()
+    assert syllables.__name__ == "syllables", "the probe sentence fell back to underthesea's tokenize"
+    for text in SENTENCES.values():
+        assert syllables(text) == tokenize(text, use_token_normalize=False)

@@ -46,12 +46,34 @@ def _probe(featurizer):
     return probe
 
 
+_PROBE = ("Ngày 30/6/2024, UBND TP.HCM (Q.1) nhận 1.250,5 tỷ đồng; xem https://hcm.gov.vn/a-b "
+          "hoặc gửi thu@hcm.vn, ĐT 028.3829.1234 lúc 8h30 – “xong”...")
+
+
+def _syllables():
+    """underthesea's syllables (its regex ``tokenize`` without token normalisation).
+
+    ``tokenize`` looks, for each match of its pattern, for the first named group that matched,
+    which is the whole match; the match itself is taken here (a third less time). If the two
+    differ on a probe sentence, ``tokenize`` itself is used."""
+    import underthesea.pipeline.word_tokenize.regex_tokenize as rt
+
+    def tokenize(text: str) -> list[str]:
+        return rt.tokenize(text, use_token_normalize=False)
+
+    normalise = rt.normalize_characters_in_text
+
+    def syllables(text: str) -> list[str]:
+        return [m.group() for m in rt.patterns.finditer(normalise(text))]
+
+    return syllables if syllables(_PROBE) == tokenize(_PROBE) else tokenize
+
+
 @functools.lru_cache(maxsize=1)
 def load_segmenter() -> CrfWordSegmenter | None:
     """The segmenter for the installed underthesea model, or ``None`` (logged) if it cannot be read."""
     try:
         ws, model = _underthesea_model()
-        from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
 
         directory = Path(ws.__file__).parent / "models" / _MODEL
         segmenter = CrfWordSegmenter(
@@ -59,7 +81,7 @@ def load_segmenter() -> CrfWordSegmenter | None:
             pickled_strings(directory / "features.bin"),
             frozenset(pickled_strings(directory / "dictionary.bin")),
             _probe(model.featurizer),
-            lambda text: tokenize(text, use_token_normalize=False),
+            _syllables(),
         )
     except (ModelFileError, OSError, AttributeError, ImportError) as exc:
         log.warning("word segmentation falls back to underthesea.word_tokenize: %s", exc)
