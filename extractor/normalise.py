@@ -27,6 +27,11 @@ _CHAR_MAP = {
     "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-",
 }
 _TRANSLATE = str.maketrans(_CHAR_MAP)
+# the end of a syllable in "oa", "oe" or "uy", with or without tones: "hoà", "thuỷ", "hoa"
+_PAIR_END = re.compile(r"(?:[oòóỏõọ][aàáảãạeèéẻẽẹ]|[uùúủũụ][yỳýỷỹỵ])(?![^\W\d_])")
+# where lower-casing the whole text differs from lower-casing its syllables: combining marks, the
+# final sigma, circled letters (lower-cased though no syllable holds them)
+_NOT_PLAIN = re.compile(r"[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u03a3\u24b6-\u24cf]")
 
 
 @lru_cache(maxsize=65536)
@@ -57,10 +62,39 @@ def norm_syllable(syllable: str) -> str:
     return low
 
 
+def _norm_match(m: re.Match) -> str:
+    return norm_syllable(m.group(0))
+
+
 def norm_view(text: str) -> str:
-    """The matching view of ``text``: same length, lower-case, one tone placement."""
+    """The matching view of ``text``: same length, lower-case, one tone placement.
+
+    Every syllable is :func:`norm_syllable` of itself. That is its lower case except for
+    syllables ending in ``oa``, ``oe`` or ``uy`` (whose tone moves), so the text is lower-cased
+    at once and only those syllables are looked at; a text where lower-casing is not syllable by
+    syllable (a letter whose lower case is longer, a final sigma, combining marks) goes syllable by
+    syllable."""
     text = text.translate(_TRANSLATE)
-    return _SYLLABLE.sub(lambda m: norm_syllable(m.group(0)), text)
+    low = text.lower()
+    if len(low) != len(text) or _NOT_PLAIN.search(text):
+        return _SYLLABLE.sub(_norm_match, text)
+    parts: list[str] = []
+    pos = 0
+    for m in _PAIR_END.finditer(low):
+        start = m.start()
+        while start > pos and _letter(low[start - 1]):   # back to the start of the syllable
+            start -= 1
+        parts += (low[pos:start], norm_syllable(low[start:m.end()]))
+        pos = m.end()
+    if not parts:
+        return low
+    parts.append(low[pos:])
+    return "".join(parts)
+
+
+def _letter(c: str) -> bool:
+    """What ``[^\\W\\d_]`` matches: a syllable's character."""
+    return c.isalnum() and not c.isdecimal()
 
 
 def norm_phrase(phrase: str) -> str:

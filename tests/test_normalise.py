@@ -102,3 +102,27 @@ def test_view_is_idempotent(text):
 def test_view_ignores_case_and_tone_placement(text):
     swapped = text.replace("oà", "òa").replace("uỷ", "ủy").replace("Uỷ", "Ủy").replace("oẻ", "ỏe")
     assert norm_view(text) == norm_view(swapped) == norm_view(text.upper())
+
+
+def _by_syllable(text: str) -> str:
+    """The definition: every syllable is norm_syllable of itself (what norm_view computes faster)."""
+    import re
+
+    from extractor.normalise import _TRANSLATE
+
+    return re.sub(r"[^\W\d_]+", lambda m: norm_syllable(m.group(0)), text.translate(_TRANSLATE))
+
+
+@pytest.mark.parametrize("text", [
+    "Hoà Bình, thuỷ lợi, QUÝ khoẻ, ông HOÀ", "cao điểmtruy quét", "hoa tòa xòe quy khuya", "İstanbul hoà",
+    "ΟΔΟΣ hoà", "Ⓐ hoà", "hoa\u0300 (dấu tổ hợp)", "Ủy ban nhân dân xã Hoà Thuỷ", "3hoà hoà5 hoà_x",
+], ids=["old-placement", "glued-syllables", "untoned-and-q", "dotted-capital-i", "final-sigma", "circled-letter",
+        "combining-mark", "upper-and-lower", "digits-and-underscore"])
+def test_view_is_norm_syllable_of_every_syllable(text):
+    assert norm_view(text) == _by_syllable(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_view_is_norm_syllable_of_every_syllable_for_any_text(text):
+    assert norm_view(text) == _by_syllable(text)
