@@ -105,9 +105,12 @@ class TurnState:
         self.answer_block = False
         self.section_asked = False
         self.person = None
-        if response_sections.search(view) is not None:
+        answers, asks = response_sections.search(view), recommendation_sections.search(view)
+        if answers is not None and asks is not None:
+            self.section = None  # "Ý kiến của các hộ dân và giải trình của các cơ quan": each turn says what it does
+        elif answers is not None:
             self.section = "response"
-        elif recommendation_sections.search(view) is not None:
+        elif asks is not None:
             self.section = "recommendation"
         else:
             self.section = None

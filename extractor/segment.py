@@ -47,6 +47,8 @@ class SegmentRules:
     # "Hỏi: đại biểu X (Tổ đại biểu số 2)", "Trả lời: ông Y, Chủ tịch UBND xã" on a line of their own: the person after
     # the colon takes the turn
     line_heads: frozenset = frozenset()
+    # "Ý kiến của ông X (thôn Y):", "Giải trình của bà Z, Trưởng phòng ...:": the label is the person after "của"
+    of_heads: PhraseSet = PhraseSet([], name="turn_label_of_heads")
     # a headline that names who asks, with its verb of asking: a sentence (segment.yaml ``headline``)
     headline_verbs: PhraseSet = PhraseSet([], name="headline request_verbs")
     headline_max_before: int = 8
@@ -71,6 +73,7 @@ class SegmentRules:
             question_heads=PhraseSet(string_list(data, "turn_label_question_heads", name),
                                      name=f"{name}: turn_label_question_heads"),
             line_heads=frozenset(norm_view(w) for w in string_list(data, "turn_label_line_heads", name)),
+            of_heads=PhraseSet(string_list(data, "turn_label_of_heads", name), name=f"{name}: turn_label_of_heads"),
             turn_max_words=int(require(data, "turn_label_max_words", int, name)),
             max_unit_chars=int(require(data, "max_unit_chars", int, name)),
             numbered_openers=PhraseSet(string_list(nh := require(data, "numbered_heading", dict, name), "openers",
@@ -204,6 +207,10 @@ def turn_label(text: str, start: int, end: int, rules: SegmentRules | None = Non
     label = text[start:colon]
     if norm_view(label.strip()) in rules.line_heads:
         return _person_after_head(text, colon + 1, end, rules)
+    of = rules.of_heads.match_at(norm_view(label), 0)
+    if of is not None:   # "Ý kiến của ông X:": the label is "ông X", if it is one
+        person = of.end + len(label[of.end:]) - len(label[of.end:].lstrip())
+        return turn_label(text, start + person, end, rules) if start + person < colon else None
     words = label.split()
     if not words or len(words) > rules.turn_max_words or any(c in label for c in ".;!?\n“”\""):
         return None

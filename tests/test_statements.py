@@ -401,3 +401,40 @@ def test_an_officials_labelled_turn_that_answers_after_thanks_answers_in_every_s
         "a-fact-after-ben-canh-do-is-no-request", "a-summary-item-goes-on-before-the-voters-named-at-its-end"])
 def test_a_request_continued_with_no_subject_is_one_more_request(rules_nlp, text, last_kind):
     assert kinds(rules_nlp, text)[-1][1] == last_kind
+
+
+MINUTES_WITH_PART_HEADINGS = (
+    "III. NỘI DUNG\n"
+    "2. Ý kiến của các hộ dân và giải trình của các cơ quan\n\n"
+    "Ý kiến của ông Lâm Văn Sáu (ấp Tân Hòa):\n"
+    "Gia đình tôi bị thu hồi 120 m2 đất ở. Tôi đề nghị Hội đồng bồi thường định giá lại đất ở theo giá thị trường. "
+    "Ngoài ra, phần đất còn lại quá hẹp, đề nghị Nhà nước thu hồi luôn phần diện tích này.\n\n"
+    "Ý kiến của bà Trịnh Thị Hoa, đại diện 6 hộ ấp Tân Hòa:\n"
+    "Đề nghị Trung tâm Phát triển quỹ đất đo đạc lại các thửa đất có sai lệch.\n\n"
+    "Giải trình của ông Võ Minh Tâm, Phó Giám đốc Trung tâm Phát triển quỹ đất huyện:\n"
+    "Về giá đất, đơn giá bồi thường đã được UBND huyện phê duyệt. Trung tâm ghi nhận ý kiến của ông Sáu và sẽ báo cáo "
+    "Hội đồng bồi thường xem xét lại.\n\n"
+    "3. Kết luận của Chủ tịch UBND xã:\n"
+    "a) Giao công chức Địa chính xã phối hợp với Trung tâm đo đạc lại các thửa đất, hoàn thành trước ngày 30/11/2024.\n"
+    "b) Đề nghị Ban Quản lý dự án huyện chỉ đạo nhà thầu hoàn trả đường dân sinh.\n"
+)
+
+
+@pytest.mark.parametrize("start, kind, speaker", [
+    ("Tôi đề nghị Hội đồng", "recommendation", "Lâm Văn Sáu"),
+    ("Ngoài ra, phần đất", "recommendation", "Lâm Văn Sáu"),
+    ("Đề nghị Trung tâm Phát triển", "recommendation", "Trịnh Thị Hoa"),
+    ("Về giá đất, đơn giá", "response", "Võ Minh Tâm"),
+    ("Trung tâm ghi nhận", "response", "Võ Minh Tâm"),
+    ("Giao công chức", "response", None),
+    ("Đề nghị Ban Quản lý", "recommendation", None),
+], ids=["voter-under-a-heading-of-both", "voter-continues", "second-voter-label", "answer-label-first-sentence",
+        "answer-label-goes-on", "chairs-conclusion-assigns", "chairs-conclusion-asks-another-body"])
+def test_labels_of_each_persons_part_of_the_minutes(rules_nlp, start, kind, speaker):
+    """"Ý kiến của ông X:" is X's turn; "Giải trình của ..." and "Kết luận của ..." turns answer; a heading that
+    names both the opinions and the answers leaves each turn to say what it does."""
+    doc = rules_nlp(MINUTES_WITH_PART_HEADINGS)
+    sent = next(s for s in doc.spans["sentences"] if s.text.startswith(start))
+    assert sent._.kind == kind
+    if speaker is not None:
+        assert sent._.speaker.name == speaker

@@ -18,7 +18,7 @@ from extractor.speakers.names import Mention, Person, organization_of, role_end,
 from extractor.speakers.mentions import find_mentions
 from extractor.speakers.choice import _belongs_to, assigning_body, cell_body, choose_speaker, speech_verb_positions
 from extractor.speakers.passages import (_continued_quotes, _letter_addressee, _trailing_group, dialogue_paragraphs,
-                                         interview_paragraphs)
+                                         heading_speaker, interview_paragraphs)
 from extractor.speakers.cast import (SpeakerTracker, same_body, _ALIAS_LABEL, _ANSWER_LABEL, _ROSTER_CUE, _recase_label,
                                      _short_matches, roster_entries)
 
@@ -143,6 +143,7 @@ class _Walk:
         self.interviewee: Person | None = None
         self.last_para: int | None = None  # the paragraph of the last sentence a named person said
         self.pending_label: Person | None = None
+        self.answering_label = False  # the pending label's line makes its turn an answer ("Giải trình của ông X:")
         self.label_person: Person | None = None  # the speaker of the last turn label
         self.answering: Person | None = None  # the body answering since a "Trả lời:" label with no one named
         self.body_para: int | None = None  # the paragraph whose groups and bodies the tracker remembers
@@ -170,39 +171,9 @@ class _Walk:
         self.procedural_turn = False
         head = self.text[pos:pos + 80].lower()
         self.in_roster_block = "thành phần" in head or "tham dự" in head
-        person = self._heading_speaker(pos, end)
+        person = heading_speaker(self.text, self.view, self.rules, self.tracker, pos, end)
         if person is not None:  # "1. Kiến nghị của cử tri tỉnh Lai Châu": they speak the section, as after a label
             self.tracker.current = self.pending_label = self.label_person = person
-
-    def _heading_speaker(self, pos: int, end: int) -> Person | None:
-        """The group or person a section heading names after "Kiến nghị của", "Ý kiến của" ..., or None."""
-        text, view, rules = self.text, self.view, self.rules
-        start = after_heading_marker(view, pos, end)
-        opener = rules.section_heading_openers.match_at(view, start, end)
-        if opener is None:
-            return self._voters_heading(start, end)
-        k = opener.end + 1
-        if k >= end:
-            return None
-        recased = text[:k] + text[k].upper() + text[k + 1:]  # "cử tri tỉnh X" starts the heading's subject
-        mentions, _ = find_mentions(recased, view, k, end, rules)
-        if not mentions or mentions[0].start != k:
-            return None
-        m = mentions[0]
-        person = self.tracker.resolve(m)
-        return person if person is not None else Person(None, m.role, organization_of(m.role, rules), m.level, m)
-
-    def _voters_heading(self, k: int, end: int) -> Person | None:
-        """A section heading that is only voters ("1. Cử tri huyện Tuy Đức"): they raise what follows, or None."""
-        text, view, rules = self.text, self.view, self.rules
-        if rules.voter_words.match_at(view, k, end) is None:
-            return None
-        mentions, _ = find_mentions(text, view, k, end, rules)
-        if len(mentions) != 1 or mentions[0].start != k or text[mentions[0].end:end].strip(" .:;") \
-                or mentions[0].rule not in ("group", "title", "title_only") or mentions[0].name:
-            return None
-        m = mentions[0]
-        return Person(None, m.role, organization_of(m.role, rules), m.level, m)
 
     def label(self, ls: int, le: int) -> None:
         text, view, rules, tracker = self.text, self.view, self.rules, self.tracker
@@ -215,6 +186,9 @@ class _Walk:
             return
         self.procedural_turn = False
         self.answering = None
+        line_start = text.rfind("\n", 0, ls) + 1
+        self.answering_label = rules.answer_label_of_heads.match_at(
+            view, after_heading_marker(view, line_start, ls), ls) is not None   # "4. Kết luận của ...:"
         mentions, _ = find_mentions(_recase_label(text, ls, le, rules), view, ls, le, rules)
         line_end = text.find("\n", le)
         rest = text[le:len(text) if line_end < 0 else line_end].strip(" :\t")
@@ -300,6 +274,8 @@ class _Walk:
         tracker.note_bodies(mentions, para != self.body_para)
         self.body_para = para
         label_turn = self.pending_label is not None and chosen is None
+        # "Giải trình của ông X:" opens an answer, like a "Trả lời:" label
+        answer_label = answer is not None or (self.pending_label is not None and self.answering_label)
         self.pending_label = None
         sent._.speaker = _speaker_of(person, chosen, self.original)
         if _LEADS_LIST.search(view, s, e):
@@ -314,9 +290,9 @@ class _Walk:
             mention=(chosen.start, chosen.end) if chosen is not None else None,
             level=person.level if person is not None else None,
             person=tracker.key(person),
-            new_turn=chosen is not None or label_turn or answer is not None,
+            new_turn=chosen is not None or label_turn or answer_label,
             label_turn=person is not None and person is self.label_person,
-            answer_label=answer is not None,
+            answer_label=answer_label,
             interview_answer=turn == "answer",
             asker=_asks_by_capacity(person, rules, self.text[person.mention.start:person.mention.end]
                                     if person is not None and person.mention is not None else ""),

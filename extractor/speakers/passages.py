@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from extractor.layout import after_heading_marker
 from extractor.rulefiles import PhraseSet
 from extractor.speakers.mentions import find_mentions
 from extractor.speakers.names import Mention, Person, organization_of
@@ -159,3 +160,33 @@ def _person_cell(text: str, view: str, end: int, line_end: int, rules: SpeakerRu
     m = mentions[0] if mentions else None
     return m if m is not None and m.name and not m.short and not m.pronoun and m.start == c.start(1) else None
 
+
+
+def heading_speaker(text: str, view: str, rules: SpeakerRules, tracker, pos: int, end: int) -> Person | None:
+    """The group or person a section heading names after "Kiến nghị của", "Ý kiến của" ..., or None."""
+    start = after_heading_marker(view, pos, end)
+    opener = rules.section_heading_openers.match_at(view, start, end)
+    if opener is None:
+        return _voters_heading(text, view, rules, start, end)
+    k = opener.end + 1
+    if k >= end:
+        return None
+    recased = text[:k] + text[k].upper() + text[k + 1:]  # "cử tri tỉnh X" starts the heading's subject
+    mentions, _ = find_mentions(recased, view, k, end, rules)
+    if not mentions or mentions[0].start != k:
+        return None
+    m = mentions[0]
+    person = tracker.resolve(m)
+    return person if person is not None else Person(None, m.role, organization_of(m.role, rules), m.level, m)
+
+
+def _voters_heading(text: str, view: str, rules: SpeakerRules, k: int, end: int) -> Person | None:
+    """A section heading that is only voters ("1. Cử tri huyện Tuy Đức"): they raise what follows, or None."""
+    if rules.voter_words.match_at(view, k, end) is None:
+        return None
+    mentions, _ = find_mentions(text, view, k, end, rules)
+    if len(mentions) != 1 or mentions[0].start != k or text[mentions[0].end:end].strip(" .:;") \
+            or mentions[0].rule not in ("group", "title", "title_only") or mentions[0].name:
+        return None
+    m = mentions[0]
+    return Person(None, m.role, organization_of(m.role, rules), m.level, m)

@@ -49,6 +49,8 @@ class SpeakerRules:
     addressee_headings: PhraseSet = PhraseSet([], name="addressee_headings")  # "1. Đối với UBND tỉnh" in a list
     role_modifiers: PhraseSet = PhraseSet([], name="role_modifiers")  # "chuyên trách": inside a role, before its unit
     people_nouns: frozenset = frozenset()  # "cán bộ, công chức": nouns of people a lower-case title is listed after
+    # "Giải trình của ông X:", "Kết luận của Chủ tịch UBND xã:": the labelled turn answers
+    answer_label_of_heads: PhraseSet = PhraseSet([], name="answer_label_of_heads")
     agreement_verbs: PhraseSet = PhraseSet([], name="agreement_verbs")  # "đồng tình": a verb, never a role's tail
     starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
     starts1: frozenset = frozenset()
@@ -124,6 +126,8 @@ class SpeakerRules:
             enterprise_words=tuple(tuple(x.split()) for x in string_list(data, "enterprise_words", name)),
             role_modifiers=PhraseSet(string_list(data, "role_modifiers", name), name=f"{name}: role_modifiers"),
             people_nouns=frozenset(norm_phrase(x) for x in string_list(data, "people_nouns", name)),
+            answer_label_of_heads=PhraseSet(string_list(data, "answer_label_of_heads", name),
+                                            name=f"{name}: answer_label_of_heads"),
             agreement_verbs=PhraseSet(string_list(data, "agreement_verbs", name), name=f"{name}: agreement_verbs"),
             task_verbs=PhraseSet(string_list(data, "task_verbs", name), name=f"{name}: task_verbs"),
             addressee_headings=PhraseSet(string_list(cue, "addressee_headings", cues), name=f"{cues}: addressee_headings"),

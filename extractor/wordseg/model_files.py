@@ -124,7 +124,16 @@ def _strings(data: bytes) -> list[str]:
     while pos < end:
         op = data[pos]
         pos += 1
-        if op in _STR:
+        if op == 0x8C:   # SHORT_BINUNICODE, by far the most frequent: its own short path
+            size = data[pos]
+            last = data[pos + 1:pos + 1 + size].decode("utf-8")
+            if pos + 1 + size > end:
+                raise ModelFileError("a string runs past the end")
+            out.append(last)
+            pos += 1 + size
+        elif op == _MEMOIZE:
+            memo[len(memo)] = last
+        elif op in _STR:
             width = _STR[op]
             size = int.from_bytes(data[pos:pos + width], "little")
             pos += width
@@ -133,8 +142,6 @@ def _strings(data: bytes) -> list[str]:
             last = data[pos:pos + size].decode("utf-8")
             out.append(last)
             pos += size
-        elif op == _MEMOIZE:
-            memo[len(memo)] = last
         elif op in _PUT:
             memo[int.from_bytes(data[pos:pos + _PUT[op]], "little")] = last
             pos += _PUT[op]
