@@ -778,3 +778,17 @@ def test_a_title_and_short_name_before_a_verb_of_agreeing_is_the_deputy_named_be
             "Đại biểu Ánh đồng tình với nội dung trả lời. Đại biểu đề nghị thêm UBND xã niêm yết danh sách hồ sơ tồn đọng.")
     sents, _ = speakers_of(nlp, text)
     assert (sents[-1][1].get("name"), sents[-1][2]) == ("Lê Thị Ánh", "recommendation")
+
+
+@pytest.mark.parametrize("answer, role", [
+    ("Về nội dung này, Công ty Điện lực Nghệ An xin trả lời như sau: hai bản nằm trong dự án cấp điện.",
+     "Công ty Điện lực Nghệ An"),
+    ("Bộ Nội vụ xin tiếp thu ý kiến của cử tri và sẽ sửa đổi Nghị định 33.", "Bộ Nội vụ"),
+    ("Đối với kiến nghị này, Sở Giao thông vận tải xin giải trình như sau: tuyến đường đã có trong kế hoạch.",
+     "Sở Giao thông vận tải"),
+], ids=["xin-tra-loi", "xin-tiep-thu", "xin-giai-trinh"])
+def test_a_body_answering_with_the_polite_xin_speaks_after_the_voters_it_answers(nlp, answer, role):
+    text = "1. Cử tri xã Hữu Khuông kiến nghị: Đề nghị ngành điện sớm cấp điện cho hai bản.\n\n" + answer
+    doc = nlp(text)
+    sent = [s for s in doc.spans["sentences"] if s.text.startswith(answer[:20])][0]
+    assert sent._.speaker.role == role
