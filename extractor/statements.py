@@ -57,6 +57,7 @@ _SPOKEN_FILLER = re.compile(r"\W*(?:(?:dạ|vâng|thưa [^,.]{1,40}|tôi|chúng 
 # decisions no model overturns: procedure, a line introducing a list, background told with an opener
 # ("Vừa qua, thành phố đề xuất ... nhưng chưa được chấp thuận"), footnotes, questions ("đề nghị ... cho biết")
 _VOTERS = re.compile(r"(?<!\w)(?:cử tri|người dân|nhân dân|bà con)(?!\w)")
+_VOTERS_BEFORE = 60  # characters before a verb of asking where its voters may be ("cử tri xã A, xã B đã nhiều lần ...")
 FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list", "background", "footnote", "question", "count",
                          "past_request", "complaint"})
 
@@ -335,7 +336,7 @@ class StatementRules:
             if background is not None and not explicit:
                 return Decision(None, "background", background)
             if self.past_request(view, req, start, end) and (
-                    not explicit or _VOTERS.search(view, max(start, req.start - 40), req.start)):
+                    not explicit or _VOTERS.search(view, max(start, req.start - _VOTERS_BEFORE), req.start)):
                 # "Cử tri đã nhiều lần kiến nghị ... nhưng ...", never an official restating their own proposal
                 return Decision(None, "past_request", req)
             if resp_open is not None and resp_verb is not None:
@@ -443,7 +444,7 @@ class StatementRules:
         """A sentence inside an answering turn: a response, the official's own request, or background."""
         req, resp_verb, resp_open, background, report, action = (c.req, c.resp_verb, c.resp_open, c.background,
                                                                  c.report, c.action)
-        if req is not None and _VOTERS.search(view, max(start, req.start - 40), req.start) \
+        if req is not None and _VOTERS.search(view, max(start, req.start - _VOTERS_BEFORE), req.start) \
                 and self.past_request(view, req, start, end):
             return Decision(None, "past_request", req)  # "Nội dung này cử tri đã kiến nghị tại kỳ họp thứ 17 ..."
         if req is not None:
