@@ -56,6 +56,8 @@ class TurnState:
     # the kind of the sentence that announced the list being read ("Đoàn giám sát kiến nghị như sau:": its items are
     # the requests; "HĐND thành phố giao UBND thành phố ... các nhiệm vụ sau:": they are the decisions), or None
     list_lead: str | None = None
+    # under a heading that names whom the list's items are for ("1. Đối với UBND tỉnh"): its paragraphs are the list's
+    under_addressee: bool = False
     turn_pending: bool | None = None  # a turn opened on a procedural sentence ("Xin cảm ơn đại biểu."): its explicitness
 
     def start_turn(self, analysis: SpeakerAnalysis) -> None:
@@ -94,7 +96,9 @@ class TurnState:
         trả lời như sau:") keeps the answer going."""
         if self.list_lead and addressee_headings is not None and addressee_headings.match_at(
                 view, after_heading_marker(view)) is not None:
+            self.under_addressee = True
             return
+        self.under_addressee = False
         if self.answer_lead and matter_headings is not None and matter_headings.match_at(
                 view, after_heading_marker(view)) is not None:
             self.list_lead = None

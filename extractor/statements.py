@@ -193,8 +193,8 @@ class StatementRules:
 
     def decide(self, view: str, start: int, end: int, analysis: SpeakerAnalysis | None, state: TurnState,
                text: str | None = None) -> Decision:
-        if state.list_lead and not is_list_item(view, start):
-            state.list_lead = None  # the list ends at the first sentence that is not an item
+        if state.list_lead and not is_list_item(view, start) and not state.under_addressee:
+            state.list_lead = None  # the list ends at the first sentence that is not an item (or not under "Đối với X")
         d = self._decide(view, start, end, analysis, state, text)
         if state.list_lead == "recommendation" and d.kind != "recommendation" and is_list_item(view, start) \
                 and (d.rule not in FINAL_RULES or d.rule == "past_request") and d.rule != "roster" \

@@ -397,8 +397,16 @@ def test_an_officials_labelled_turn_that_answers_after_thanks_answers_in_every_s
     ("Ông Lê Văn Hòa, Chủ tịch UBND xã, cho biết xã có 12 thôn. Bên cạnh đó, xã có 3 trường học.", None),
     ("6. Về giá vật tư nông nghiệp\nCử tri mong muốn Chính phủ có giải pháp bình ổn giá phân bón. Bên cạnh đó, xem "
      "xét đưa phân bón vào diện chịu thuế giá trị gia tăng (Cử tri huyện Mộ Đức, Đức Phổ).", "recommendation"),
+    ("Trên cơ sở kết quả giám sát, Thường trực HĐND tỉnh kiến nghị như sau:\n\n1. Đối với UBND tỉnh\n\nĐề nghị UBND "
+     "tỉnh chỉ đạo các sở giải quyết dứt điểm 22 kiến nghị tồn đọng. Chỉ đạo rà soát, ưu tiên bố trí vốn cho các "
+     "công trình giao thông bị sạt lở.", "recommendation"),
+    ("Trên cơ sở kết quả giám sát, Thường trực HĐND tỉnh kiến nghị như sau:\n\n1. Đối với UBND tỉnh\n\nĐề nghị UBND "
+     "tỉnh giải quyết dứt điểm các kiến nghị tồn đọng.\n\n2. Đối với các sở, ngành\n\n- Sở Nội vụ chủ trì tham mưu "
+     "phương án bố trí cán bộ dôi dư.\n- Sở Giáo dục và Đào tạo phân bổ kịp thời chỉ tiêu biên chế giáo viên.",
+     "recommendation"),
 ], ids=["a-voters-request-goes-on-after-ben-canh-do", "dong-thoi-and-a-verb-after-a-request",
-        "a-fact-after-ben-canh-do-is-no-request", "a-summary-item-goes-on-before-the-voters-named-at-its-end"])
+        "a-fact-after-ben-canh-do-is-no-request", "a-summary-item-goes-on-before-the-voters-named-at-its-end",
+        "chi-dao-opening-a-sentence-after-a-request", "items-under-a-second-addressee-heading-after-a-paragraph"])
 def test_a_request_continued_with_no_subject_is_one_more_request(rules_nlp, text, last_kind):
     assert kinds(rules_nlp, text)[-1][1] == last_kind
 

@@ -160,13 +160,16 @@ class _Walk:
         self.continued_quote = _continued_quotes(self.text, paragraphs)
         self.quoted: Person | None = None
         self.list_lead: Person | None = None  # who announced the list being read ("Đoàn giám sát kiến nghị như sau:")
+        self.under_addressee = False  # under "1. Đối với UBND tỉnh" in that list
 
     def heading(self, pos: int, end: int) -> None:
         if self.list_lead is not None and self.rules.addressee_headings.match_at(
                 self.view, after_heading_marker(self.view, pos, end), end) is not None:
             self.tracker.current = self.list_lead  # "1. Đối với UBND tỉnh" inside a list of requests: it goes on
+            self.under_addressee = True   # and its paragraphs, items or not, are the list's
             return
         self.list_lead = None
+        self.under_addressee = False
         self.tracker.current = self.label_person = self.answering = None
         self.procedural_turn = False
         head = self.text[pos:pos + 80].lower()
@@ -280,7 +283,7 @@ class _Walk:
         sent._.speaker = _speaker_of(person, chosen, self.original)
         if _LEADS_LIST.search(view, s, e):
             self.list_lead = tracker.current
-        elif not is_list_item(view, s):
+        elif not is_list_item(view, s) and not self.under_addressee:
             self.list_lead = None
         self.last_para = para if person is not None and person.name else None
         sent._.addressee = _addressee(view, text, s, e, mentions, rules)
