@@ -792,3 +792,19 @@ def test_a_body_answering_with_the_polite_xin_speaks_after_the_voters_it_answers
     doc = nlp(text)
     sent = [s for s in doc.spans["sentences"] if s.text.startswith(answer[:20])][0]
     assert sent._.speaker.role == role
+
+
+@pytest.mark.parametrize("second, name", [
+    ("Đồng chí yêu cầu Chủ tịch UBND các xã chịu trách nhiệm nếu để phát sinh điểm đổ rác.", "Trần Đình Lực"),
+    ("Đồng chí đề nghị Phòng Tài nguyên và Môi trường rà soát các điểm tập kết rác.", "Trần Đình Lực"),
+    ("Đề nghị các đồng chí đại biểu phát biểu ngắn gọn.", None),
+], ids=["dong-chi-yeu-cau", "dong-chi-de-nghi", "cac-dong-chi-is-the-audience"])
+def test_dong_chi_opening_a_sentence_is_the_comrade_named_before(nlp, second, name):
+    text = "Ông Trần Đình Lực, Phó Chủ tịch UBND huyện, giải trình về việc thu gom rác thải. " + second
+    doc = nlp(text)
+    sent = [s for s in doc.spans["sentences"] if s.text.startswith(second[:12])][0]
+    spk = sent._.speaker
+    if name is None:
+        assert spk is None or spk.evidence is None or spk.evidence.rule != "pronoun"
+    else:
+        assert spk.name == name and spk.evidence.rule == "pronoun"

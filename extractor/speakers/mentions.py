@@ -119,6 +119,9 @@ def _honorific_pronoun(sc: Scan, i: int) -> Found | None:
     syls = sc.syls
     if syls[i].norm in _YOUNGER_PRONOUNS:
         return _younger_pronoun(sc, i)
+    if i == 0 and sc.norms[:2] == ["đồng", "chí"] and sc.n > 2 and not syls[2].cap:
+        # "Đồng chí yêu cầu ..." opening a sentence of the minutes: the comrade named before
+        return Mention(syls[0].start, syls[1].end, "pronoun", pronoun=True), 2
     if syls[i].norm not in ("ông", "bà"):
         return None
     h, after = sc.phrase_at(sc.rules.honorifics, i, 3)
