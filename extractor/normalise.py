@@ -6,7 +6,7 @@
 * tone marks sit in one place: old and new placement of ``oa``, ``oe`` and ``uy``
   syllables (``hoà``/``hòa``, ``thuỷ``/``thủy``, ``Uỷ``/``Ủy``) read the same,
 * every kind of space (no-break, thin, tab) reads as a plain space,
-* curly quotes and dashes read as their ASCII forms.
+* curly quotes and dashes read as their ASCII forms, the look-alike eth ``Ð`` as ``đ``.
 
 Because the lengths are equal, a match at ``[i, j)`` of the view is the span
 ``[i, j)`` of the text: rules read the view, offsets stay exact.
@@ -25,6 +25,8 @@ _CHAR_MAP = {
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
     "\u2018": "'", "\u2019": "'",
     "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-",
+    # the eth "Ð"/"ð" that old Vietnamese fonts and encodings put for "Đ"/"đ" ("Ðề nghị", "Ðỗ Văn Minh")
+    "\u00d0": "đ", "\u00f0": "đ",
 }
 _TRANSLATE = str.maketrans(_CHAR_MAP)
 # the end of a syllable in "oa", "oe" or "uy", with or without tones: "hoà", "thuỷ", "hoa"

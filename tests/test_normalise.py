@@ -60,6 +60,12 @@ def test_view_lowercases_and_maps_quotes_dashes_and_spaces(text, view):
     assert norm_view(text) == view
 
 
+@pytest.mark.parametrize("text, view", [("Ðề nghị", "đề nghị"), ("ông Ðỗ Văn Ðức", "ông đỗ văn đức"), ("ðồng", "đồng")],
+                         ids=["eth-capital-opening-a-cue", "eth-in-a-name", "eth-small"])
+def test_the_look_alike_eth_reads_as_d_with_stroke(text, view):
+    assert norm_view(text) == view
+
+
 def test_view_keeps_line_breaks_and_offsets():
     text = "Chủ tịch UBND xã\r\nHoà Thuận"
     view = norm_view(text)
