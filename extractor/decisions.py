@@ -58,7 +58,13 @@ class TurnState:
     list_lead: str | None = None
     # under a heading that names whom the list's items are for ("1. Đối với UBND tỉnh"): its paragraphs are the list's
     under_addressee: bool = False
+    recipients: bool = False  # in a letter's list of recipients ("Nơi nhận:" then "- Như trên;", "- Bộ Nội vụ;")
     turn_pending: bool | None = None  # a turn opened on a procedural sentence ("Xin cảm ơn đại biểu."): its explicitness
+
+    def in_recipients(self, head: bool, item: bool) -> bool:
+        """"Nơi nhận:" opens a letter's list of recipients, which the items after it continue."""
+        self.recipients = head or (self.recipients and item)
+        return self.recipients
 
     def start_turn(self, analysis: SpeakerAnalysis) -> None:
         self.mode = None

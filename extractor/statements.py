@@ -59,7 +59,7 @@ _SPOKEN_FILLER = re.compile(r"\W*(?:(?:dạ|vâng|thưa [^,.]{1,40}|tôi|chúng 
 _VOTERS = re.compile(r"(?<!\w)(?:cử tri|người dân|nhân dân|bà con)(?!\w)")
 _VOTERS_BEFORE = 60  # characters before a verb of asking where its voters may be ("cử tri xã A, xã B đã nhiều lần ...")
 FINAL_RULES = frozenset({"procedural_speaker", "procedural", "introduces_list", "background", "footnote", "question", "count",
-                         "past_request", "complaint"})
+                         "past_request", "complaint", "recipients"})
 
 
 _NEGATED = re.compile(r"(?<!\w)(?:chưa|không|chẳng)(?:\s+(?:được|hề|thể))?\s*$")  # "chưa làm rõ": not done
@@ -86,7 +86,7 @@ class StatementRules:
               "past_request_markers", "past_request_context", "question_directives", "imperative_openers",
               "complaint_verbs", "decision_verbs", "procedural_requests", "turn_counts", "list_lead_endings", "closing_thanks",
               "addressee_headings", "council_subjects", "question_verb_not_in", "answer_leads", "matter_headings",
-              "own_voice", "speaking_for_askers", "request_lead_endings")
+              "own_voice", "speaking_for_askers", "request_lead_endings", "recipient_heads")
 
     def __init__(self, name: str = "cues.yaml"):
         self._cache: dict = {}
@@ -193,6 +193,9 @@ class StatementRules:
 
     def decide(self, view: str, start: int, end: int, analysis: SpeakerAnalysis | None, state: TurnState,
                text: str | None = None) -> Decision:
+        head = self.recipient_heads.match_at(view, start, end)
+        if state.in_recipients(head is not None and not view[head.end:end].strip(" :"), is_list_item(view, start)):
+            return Decision(None, "recipients")  # "Nơi nhận:" and the letter's recipients after it
         if state.list_lead and not is_list_item(view, start) and not state.under_addressee:
             state.list_lead = None  # the list ends at the first sentence that is not an item (or not under "Đối với X")
         d = self._decide(view, start, end, analysis, state, text)

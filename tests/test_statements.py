@@ -345,7 +345,13 @@ def test_a_request_that_only_announces_its_items_is_no_statement_and_its_items_a
      "Năm 2024, huyện đã xây mới 12 phòng học.",
      [(None, "Ban Văn hóa - Xã hội HĐND huyện"), ("recommendation", "Ban Văn hóa - Xã hội HĐND huyện"),
       (None, "Ban Văn hóa - Xã hội HĐND huyện")]),
-], ids=["a-monitoring-reports-requests-under-addressee-headings", "the-list-ends-at-a-sentence-that-is-no-item"])
+    ("Từ các ý kiến trên, Ban Thường trực Ủy ban MTTQ Việt Nam phường kính đề nghị:\n\n1. Tổ đại biểu HĐND Thành "
+     "phố chuyển các ý kiến đến UBND Thành phố để trả lời cử tri.\n2. UBND quận 12 chỉ đạo các phòng chuyên môn giải "
+     "quyết dứt điểm các kiến nghị về ngập nước.",
+     [(None, "Ban Thường trực Ủy ban MTTQ Việt Nam phường"), ("recommendation", "Ban Thường trực Ủy ban MTTQ Việt Nam phường"),
+      ("recommendation", "Ban Thường trực Ủy ban MTTQ Việt Nam phường")]),
+], ids=["a-monitoring-reports-requests-under-addressee-headings", "the-list-ends-at-a-sentence-that-is-no-item",
+        "an-item-naming-a-body-is-still-the-unnamed-leads-request"])
 def test_the_items_of_a_list_a_request_announces_are_its_speakers_requests(rules_nlp, text, expected):
     doc = rules_nlp(text)
     got = [(s._.kind, s._.speaker.role if s._.speaker and not s._.speaker.name else None)
@@ -446,3 +452,19 @@ def test_labels_of_each_persons_part_of_the_minutes(rules_nlp, start, kind, spea
     assert sent._.kind == kind
     if speaker is not None:
         assert sent._.speaker.name == speaker
+
+
+@pytest.mark.parametrize("recipient", ["- Như trên;", "- Bộ Nội vụ, Bộ Tài chính, Ủy ban Dân tộc;",
+                                       "- UBND huyện Tương Dương (để phối hợp thực hiện);", "- Lưu: VT, TH."],
+                         ids=["nhu-tren", "ministries", "a-body-asked-to-act", "archive"])
+def test_a_letters_list_of_recipients_holds_no_statements(nlp, recipient):
+    text = ("BỘ THÔNG TIN VÀ TRUYỀN THÔNG\n\nKính gửi: Đoàn đại biểu Quốc hội tỉnh Nghệ An\n\nCử tri huyện Tương Dương "
+            "kiến nghị sớm phủ sóng di động cho bản Xốp Pu.\n\nTrả lời:\nBộ Thông tin và Truyền thông đã chỉ đạo các "
+            "doanh nghiệp lắp trạm phát sóng trong quý IV/2025.\n\nTrên đây là trả lời của Bộ Thông tin và Truyền thông đối với kiến nghị "
+            "của cử tri tỉnh Nghệ An, trân trọng gửi Đoàn đại biểu Quốc hội tỉnh để trả lời cử tri.\n\n"
+            "Nơi nhận:\n- Như trên;\n" + recipient + "\n")
+    doc = nlp(text)
+    after = [s for s in doc.spans["sentences"] if s.start_char >= text.index("Nơi nhận")]
+    assert after and all(s._.kind is None for s in after)
+    assert [s._.kind for s in doc.spans["sentences"] if s.text.startswith("Bộ Thông tin và Truyền thông đã chỉ đạo")] == \
+        ["response"]

@@ -398,7 +398,8 @@ class _Walk:
         if alias is not None:
             self.tracker.current = alias
             return None
-        if self.list_lead is not None and self.list_lead.name and chosen.rule in ("organization", "title_only") \
+        if self.list_lead is not None and (self.list_lead.name or self.list_lead.role) \
+                and chosen.rule in ("organization", "title_only") \
                 and is_list_item(self.view, s):
             self.tracker.current = self.list_lead
             return None
