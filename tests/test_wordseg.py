@@ -33,8 +33,15 @@ def segmenter():
 
 @pytest.fixture(scope="module")
 def model_dir() -> Path:
-    ws, _ = wordseg._underthesea_model()
-    return Path(ws.__file__).parent / "models" / wordseg._MODEL
+    return wordseg.model_dir()
+
+
+def underthesea_featurizer():
+    """The featurizer underthesea itself loads for word_tokenize."""
+    import underthesea.pipeline.word_tokenize as ws
+
+    ws.word_tokenize("a")
+    return ws.word_tokenize_model.featurizer
 
 
 def expected(text: str) -> list[str]:
@@ -61,9 +68,8 @@ def test_crf_weights_are_those_python_crfsuite_reads(model_dir):
 
 
 def test_templates_are_the_ones_the_featurizer_uses(model_dir):
-    _, model = wordseg._underthesea_model()
     names = pickled_strings(model_dir / "features.bin")
-    produced = [f.partition("=")[0] for f in model.featurizer.process([[["a"], ["b"], ["c"]]])[0][1]]
+    produced = [f.partition("=")[0] for f in underthesea_featurizer().process([[["a"], ["b"], ["c"]]])[0][1]]
     assert names == produced
     assert len(parse_templates(names)) == len(names)
 
@@ -146,10 +152,9 @@ def test_scores_are_the_sum_of_the_featurizer_s_feature_weights(segmenter, model
     """Every syllable's score: the weights of the 43 strings underthesea's featurizer gives."""
     from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
 
-    _, model = wordseg._underthesea_model()
     weights = read_crfsuite(model_dir / "models.bin")
     syllables = tokenize(text, use_token_normalize=False)
-    features = model.featurizer.process([[[s] for s in syllables]])[0]
+    features = underthesea_featurizer().process([[[s] for s in syllables]])[0]
     want = [sum((weights.state[weights.attributes[f]] for f in fs if f in weights.attributes),
                 numpy.zeros(2)) for fs in features]
     got = segmenter.scores([syllables])[0]
@@ -201,3 +206,10 @@ def test_syllables_are_underthesea_s_regex_tokens_taken_whole():
     assert syllables.__name__ == "syllables", "the probe sentence fell back to underthesea's tokenize"
     for text in SENTENCES.values():
         assert syllables(text) == tokenize(text, use_token_normalize=False)
+
+
+def test_our_featurizer_gives_the_features_underthesea_s_gives(model_dir):
+    templates = pickled_strings(model_dir / "features.bin")
+    ours = wordseg.featurizer(templates, frozenset(pickled_strings(model_dir / "dictionary.bin")))
+    sentence = [[s] for s in SENTENCES["abbreviations"].split()]
+    assert ours.process([sentence]) == underthesea_featurizer().process([sentence])

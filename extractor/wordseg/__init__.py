@@ -22,13 +22,19 @@ _MODEL = "ws_crf_vlsp2013_20230727"
 log = logging.getLogger(__name__)
 
 
-def _underthesea_model():
-    """underthesea's loaded word-segmentation model (it loads it on first use)."""
+def model_dir() -> Path:
+    """Where the installed underthesea keeps its word-segmentation model."""
     import underthesea.pipeline.word_tokenize as ws
 
-    if ws.word_tokenize_model is None:
-        ws.word_tokenize("a")
-    return ws, ws.word_tokenize_model
+    return Path(ws.__file__).parent / "models" / _MODEL
+
+
+def featurizer(templates: list[str], dictionary: frozenset[str]):
+    """underthesea's own featurizer (``underthesea_core.CRFFeaturizer``) for these templates and words: what the
+    features of a single syllable are, by underthesea's definitions (its tagger is not loaded)."""
+    from underthesea_core import CRFFeaturizer
+
+    return CRFFeaturizer(list(templates), set(dictionary))
 
 
 def _probe(featurizer):
@@ -73,17 +79,12 @@ def _syllables():
 def load_segmenter() -> CrfWordSegmenter | None:
     """The segmenter for the installed underthesea model, or ``None`` (logged) if it cannot be read."""
     try:
-        ws, model = _underthesea_model()
-
-        directory = Path(ws.__file__).parent / "models" / _MODEL
-        segmenter = CrfWordSegmenter(
-            read_crfsuite(directory / "models.bin"),
-            pickled_strings(directory / "features.bin"),
-            frozenset(pickled_strings(directory / "dictionary.bin")),
-            _probe(model.featurizer),
-            _syllables(),
-        )
-    except (ModelFileError, OSError, AttributeError, ImportError) as exc:
+        directory = model_dir()
+        templates = pickled_strings(directory / "features.bin")
+        dictionary = frozenset(pickled_strings(directory / "dictionary.bin"))
+        segmenter = CrfWordSegmenter(read_crfsuite(directory / "models.bin"), templates, dictionary,
+                                     _probe(featurizer(templates, dictionary)), _syllables())
+    except (ModelFileError, OSError, AttributeError, ImportError, TypeError) as exc:
         log.warning("word segmentation falls back to underthesea.word_tokenize: %s", exc)
         return None
     return segmenter
