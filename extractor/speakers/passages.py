@@ -167,7 +167,7 @@ def heading_speaker(text: str, view: str, rules: SpeakerRules, tracker, pos: int
     start = after_heading_marker(view, pos, end)
     opener = rules.section_heading_openers.match_at(view, start, end)
     if opener is None:
-        return _voters_heading(text, view, rules, start, end)
+        return _asker_heading(text, view, rules, tracker, start, end) or _voters_heading(text, view, rules, start, end)
     k = opener.end + 1
     if k >= end:
         return None
@@ -190,3 +190,22 @@ def _voters_heading(text: str, view: str, rules: SpeakerRules, k: int, end: int)
         return None
     m = mentions[0]
     return Person(None, m.role, organization_of(m.role, rules), m.level, m)
+
+
+_QUESTION_NUMBER = re.compile(r"\s*(?:số\s*)?\d+\s*[.:)]?\s*\(")
+
+
+def _asker_heading(text: str, view: str, rules: SpeakerRules, tracker, k: int, end: int) -> Person | None:
+    """"Câu 1. (Đại biểu H'Liên Byă, Tổ đại biểu huyện Krông Bông)": the named person in the parentheses, or None."""
+    head = rules.question_heading_heads.match_at(view, k, end)
+    number = _QUESTION_NUMBER.match(view, head.end, end) if head is not None else None
+    close = text.rfind(")", 0, end)
+    if number is None or close < number.end() or text[close + 1:end].strip(" .:"):
+        return None
+    named = [m for m in find_mentions(text, view, number.end(), close, rules)[0] if m.name]
+    if not named:
+        return None
+    person = tracker.resolve(named[0])
+    m = named[0]
+    return person if person is not None else Person(m.name, m.role, organization_of(m.role, rules) if m.role else None,
+                                                    m.level, m)

@@ -51,6 +51,8 @@ class SpeakerRules:
     people_nouns: frozenset = frozenset()  # "cán bộ, công chức": nouns of people a lower-case title is listed after
     # "Giải trình của ông X:", "Kết luận của Chủ tịch UBND xã:": the labelled turn answers
     answer_label_of_heads: PhraseSet = PhraseSet([], name="answer_label_of_heads")
+    # "Câu 1. (Đại biểu H'Liên Byă, Tổ đại biểu huyện Krông Bông)": a question's heading, its asker in parentheses
+    question_heading_heads: PhraseSet = PhraseSet([], name="question_heading_heads")
     agreement_verbs: PhraseSet = PhraseSet([], name="agreement_verbs")  # "đồng tình": a verb, never a role's tail
     starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
     starts1: frozenset = frozenset()
@@ -128,6 +130,8 @@ class SpeakerRules:
             people_nouns=frozenset(norm_phrase(x) for x in string_list(data, "people_nouns", name)),
             answer_label_of_heads=PhraseSet(string_list(data, "answer_label_of_heads", name),
                                             name=f"{name}: answer_label_of_heads"),
+            question_heading_heads=PhraseSet(string_list(data, "question_heading_heads", name),
+                                             name=f"{name}: question_heading_heads"),
             agreement_verbs=PhraseSet(string_list(data, "agreement_verbs", name), name=f"{name}: agreement_verbs"),
             task_verbs=PhraseSet(string_list(data, "task_verbs", name), name=f"{name}: task_verbs"),
             addressee_headings=PhraseSet(string_list(cue, "addressee_headings", cues), name=f"{cues}: addressee_headings"),
