@@ -49,6 +49,7 @@ class SegmentRules:
     line_heads: frozenset = frozenset()
     # "Ý kiến của ông X (thôn Y):", "Giải trình của bà Z, Trưởng phòng ...:": the label is the person after "của"
     of_heads: PhraseSet = PhraseSet([], name="turn_label_of_heads")
+    name_line_heads: frozenset = frozenset()  # "Người phản ánh: Trần Thị Mỹ Hạnh (...)": a bare name after the head
     # a headline that names who asks, with its verb of asking: a sentence (segment.yaml ``headline``)
     headline_verbs: PhraseSet = PhraseSet([], name="headline request_verbs")
     headline_max_before: int = 8
@@ -74,6 +75,7 @@ class SegmentRules:
                                      name=f"{name}: turn_label_question_heads"),
             line_heads=frozenset(norm_view(w) for w in string_list(data, "turn_label_line_heads", name)),
             of_heads=PhraseSet(string_list(data, "turn_label_of_heads", name), name=f"{name}: turn_label_of_heads"),
+            name_line_heads=frozenset(norm_view(w) for w in string_list(data, "turn_label_name_line_heads", name)),
             turn_max_words=int(require(data, "turn_label_max_words", int, name)),
             max_unit_chars=int(require(data, "max_unit_chars", int, name)),
             numbered_openers=PhraseSet(string_list(nh := require(data, "numbered_heading", dict, name), "openers",
@@ -175,7 +177,8 @@ def _content_start(text: str, k: int, end: int) -> int:
     return k
 
 
-def _person_after_head(text: str, k: int, end: int, rules: SegmentRules) -> tuple[int, int, int] | None:
+def _person_after_head(text: str, k: int, end: int, rules: SegmentRules, bare_name: bool = False
+                       ) -> tuple[int, int, int] | None:
     """"Hỏi: đại biểu Nguyễn Văn Bé (Tổ đại biểu số 2)" alone on its line: the label is the person after the head."""
     line_end = text.find("\n", k, end)
     line_end = end if line_end < 0 else line_end
@@ -186,7 +189,8 @@ def _person_after_head(text: str, k: int, end: int, rules: SegmentRules) -> tupl
     rest = text[a:b]
     view = norm_view(rest)
     if not rest or len(rest.split()) > rules.turn_max_words or any(c in rest for c in ";!?“”\"") \
-            or rules.turn_heads.match_at(view, 0) is None or rules.turn_forbidden.search(view) is not None:
+            or (rules.turn_heads.match_at(view, 0) is None and not (bare_name and rest[0].isupper())) \
+            or rules.turn_forbidden.search(view) is not None:
         return None
     return a, b, _content_start(text, line_end, end)
 
@@ -205,8 +209,8 @@ def turn_label(text: str, start: int, end: int, rules: SegmentRules | None = Non
     if colon < 0:
         return None
     label = text[start:colon]
-    if norm_view(label.strip()) in rules.line_heads:
-        return _person_after_head(text, colon + 1, end, rules)
+    if norm_view(label.strip()) in rules.line_heads | rules.name_line_heads:
+        return _person_after_head(text, colon + 1, end, rules, norm_view(label.strip()) in rules.name_line_heads)
     of = rules.of_heads.match_at(norm_view(label), 0)
     if of is not None:   # "Ý kiến của ông X:": the label is "ông X", if it is one
         person = of.end + len(label[of.end:]) - len(label[of.end:].lstrip())
