@@ -350,8 +350,13 @@ def test_a_request_that_only_announces_its_items_is_no_statement_and_its_items_a
      "quyết dứt điểm các kiến nghị về ngập nước.",
      [(None, "Ban Thường trực Ủy ban MTTQ Việt Nam phường"), ("recommendation", "Ban Thường trực Ủy ban MTTQ Việt Nam phường"),
       ("recommendation", "Ban Thường trực Ủy ban MTTQ Việt Nam phường")]),
+    ("Để nâng cao chất lượng giải quyết kiến nghị cử tri, Thường trực HĐND huyện đề nghị:\nMột là, UBND huyện chỉ đạo "
+     "các phòng giải quyết dứt điểm 21 kiến nghị tồn đọng.\nHai là, ưu tiên bố trí ngân sách năm 2025 cho các công trình "
+     "hạ tầng thiết yếu.",
+     [(None, "Thường trực HĐND huyện"), ("recommendation", "Thường trực HĐND huyện"),
+      ("recommendation", "Thường trực HĐND huyện")]),
 ], ids=["a-monitoring-reports-requests-under-addressee-headings", "the-list-ends-at-a-sentence-that-is-no-item",
-        "an-item-naming-a-body-is-still-the-unnamed-leads-request"])
+        "an-item-naming-a-body-is-still-the-unnamed-leads-request", "items-counted-in-words-mot-la-hai-la"])
 def test_the_items_of_a_list_a_request_announces_are_its_speakers_requests(rules_nlp, text, expected):
     doc = rules_nlp(text)
     got = [(s._.kind, s._.speaker.role if s._.speaker and not s._.speaker.name else None)
