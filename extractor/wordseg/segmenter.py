@@ -3,14 +3,16 @@
 ``underthesea.word_tokenize`` asks its Rust featurizer for 43 feature strings per syllable, turns
 them into Python strings and hands them back to its Rust tagger: on our corpus 70% of its time is
 that round trip, not the model. :class:`CrfWordSegmenter` gives the same words from the same
-model files: each template's weight depends on one, two or three neighbouring syllables, so the
-weights of a syllable, a pair and a triple are summed once (and cached) and the labels are
-decoded with the model's transition weights (Viterbi, as CRFsuite does). The syllables are
-underthesea's own (its regex ``tokenize``), and the features of a single syllable (``lower``,
-``isdigit``, ``istitle``, ``is_in_dict``) are asked of underthesea's featurizer the first time the
-syllable is seen, so their definitions are underthesea's; pairs and triples join them
-(``tests/test_wordseg.py`` checks the composition and the words against
-``underthesea.word_tokenize`` sentence by sentence).
+model files: each template's weight depends on one, two or three neighbouring syllables, so a
+syllable's weights are summed once and cached, a pair's or a triple's text is looked up in the
+model's attributes (the weights of their flags, ``istitle`` and ``is_in_dict``, summed once), and
+the labels are decoded with the model's transition weights (Viterbi, as CRFsuite does), a whole
+document's sentences at a time. The syllables are underthesea's own (its regex ``tokenize``), and
+the features of a single syllable (``lower``, ``isdigit``, ``istitle``, ``is_in_dict``) are asked
+of ``underthesea_core.CRFFeaturizer`` (built on the model's templates and words) the first time
+the syllable is seen, so their definitions are underthesea's; pairs and triples join them
+(``tests/test_wordseg.py`` checks the scores against the featurizer's own features and the words
+against ``underthesea.word_tokenize`` sentence by sentence; ``bench/wordseg.py`` over the corpus).
 """
 
 from __future__ import annotations
