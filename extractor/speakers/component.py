@@ -225,7 +225,9 @@ class _Walk:
 
     def sentence(self, sent: Span) -> None:
         s, e = sent.start_char, sent.end_char
-        if self._roster_line(sent, s, e):
+        answer = _ANSWER_LABEL.match(self.view, s, min(len(self.view), e + 1))  # the label's colon may end the sentence
+        if answer is None and self._roster_line(sent, s, e):
+            # ("Trả lời (Sở Nội vụ chủ trì, phối hợp Sở Giáo dục và Đào tạo):" says who answers: no roster line)
             sent._.analysis = SpeakerAnalysis(roster=True)
             return
         text, view, rules, tracker = self.text, self.view, self.rules, self.tracker
@@ -261,7 +263,6 @@ class _Walk:
                 tracker.current = self.dialogue_speaker
         else:
             self.dialogue_speaker = None
-        answer = _ANSWER_LABEL.match(view, s, min(len(view), e + 1))  # the label's colon may end the sentence
         chosen = self._who(chosen, mentions, s, e, para, turn, answer)
         chosen = self._in_list_or_alias(chosen, s)
         if self.addressee is not None:
@@ -315,8 +316,6 @@ class _Walk:
         """An attendance line ("Thành phần tham dự:", then one attendee per item): its people are
         registered, and it is nobody's statement."""
         text, view, rules, tracker = self.text, self.view, self.rules, self.tracker
-        if _ANSWER_LABEL.match(view, s, min(len(view), e + 1)):
-            return False  # "Trả lời (Sở Nội vụ chủ trì, phối hợp Sở Giáo dục và Đào tạo):": who answers, no roster
         cue = _ROSTER_CUE.search(view, s, min(e, s + 120))
         if cue and not text[cue.end():e].strip():
             self.in_roster_block = True
