@@ -808,3 +808,19 @@ def test_dong_chi_opening_a_sentence_is_the_comrade_named_before(nlp, second, na
         assert spk is None or spk.evidence is None or spk.evidence.rule != "pronoun"
     else:
         assert spk.name == name and spk.evidence.rule == "pronoun"
+
+
+@pytest.mark.parametrize("line, role", [
+    ("3.7. Nhiều cử tri đề nghị Quốc hội sớm điều chỉnh mức lương tối thiểu vùng.", "Nhiều cử tri"),
+    ("Chị cũng cho biết nhiều cử tri mong muốn Quốc hội sớm điều chỉnh mức lương tối thiểu vùng.", None),
+], ids=["a-new-item-the-group-opens-is-theirs", "voters-relayed-inside-the-turn-stay-the-speakers"])
+def test_a_group_opening_a_new_item_in_a_labelled_turn_speaks(nlp, line, role):
+    text = ("3.6. Chị Nguyễn Thị Thu, công nhân Công ty TNHH Sao Mai:\nChị đề nghị Ban quản lý các khu công nghiệp "
+            "sớm xây nhà trẻ cho con công nhân.\n" + line)
+    doc = nlp(text)
+    sent = [s for s in doc.spans["sentences"] if s.text.startswith(line[5:20]) or s.text.startswith(line[:14])][0]
+    spk = sent._.speaker
+    if role is None:
+        assert spk.name == "Nguyễn Thị Thu"
+    else:
+        assert spk.name is None and spk.role == role

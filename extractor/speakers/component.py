@@ -353,8 +353,11 @@ class _Walk:
                 and tracker.current is label_person and not chosen.pronoun and chosen.start - s > 3:
             chosen = None  # inside a labelled turn, people named mid-sentence are talked about
         if chosen is not None and label_person is not None and label_person.name and tracker.current is label_person \
-                and chosen.rule in ("group", "group_subject") and chosen.role:
-            chosen = None  # "Cử tri cũng mong muốn ..." in a deputy's labelled turn: the deputy relays it
+                and chosen.rule in ("group", "group_subject") and chosen.role \
+                and not (is_list_item(self.view, s) and chosen.start - s <= 3):
+            # "Cử tri cũng mong muốn ..." in a deputy's labelled turn: the deputy relays it (not a new item that the
+            # group opens: "3.7. Nhiều cử tri đề nghị ...")
+            chosen = None
         if answer is not None:
             # "Trả lời: Sở Nội vụ đang ...", "Nội dung trả lời của UBND tỉnh: ..."
             first = next((m for m in mentions if m.start < answer.end() + 3 and m.rule != "pronoun"), None)
