@@ -103,7 +103,8 @@ class CrfWordSegmenter:
         # combination of flags (0 BOS, 1 EOS, 2 + 2 * istitle + is_in_dict), text looked up
         self._rows = {w: _Rows((len(self._offsets[w]), len(self.labels)), self._fixed_rows(w))
                       for w in self._widths}
-        self._text = {(w, attr): self._text_hits(w, attr) for w in self._widths for attr in ("", "lower")}
+        # (a syllable's text weights are in its cached row; pairs and triples look theirs up here)
+        self._text = {(w, attr): self._text_hits(w, attr) for w in self._widths if w > 1 for attr in ("", "lower")}
         self._seen: dict[str, tuple[str, bool, int]] = {}
 
     def _attribute_ids(self, attributes: dict[str, int]) -> dict[str, dict[str, int]]:
