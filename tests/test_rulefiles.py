@@ -4,9 +4,11 @@ PhraseSet matches whole syllables over the normalised view, longest phrase first
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.errors import ConfigError
-from extractor.normalise import norm_view
+from extractor.normalise import norm_phrase, norm_view
 from extractor.rulefiles import PhraseSet, compile_regex, load_yaml, require, resource_path, string_list
 from extractor.segment import SegmentRules
 
@@ -99,3 +101,49 @@ def test_phrase_set_match_at_a_position():
     assert ROLES.match_at(view, 8).phrase == "Phó Chủ tịch"
     assert ROLES.match_at(view, 0) is None
     assert "phó chủ tịch" in ROLES and "Ủy ban nhân dân" in ROLES and len(ROLES) == 3
+
+
+# -- the factored phrase expression finds what an alternation of the phrases, longest first, finds -----------
+
+_SYLLABLES = ("chủ", "tịch", "phó", "ủy", "ban", "tp.hcm", "đ/c", "sở", "nội", "vụ", "ông", "ôn")
+
+
+def _alternation(phrases: list[str]):
+    import re
+
+    ordered = sorted({norm_phrase(p) for p in phrases}, key=lambda s: (-len(s), s))
+    body = "|".join(r"\s+".join(re.escape(w) for w in n.split(" ")) for n in ordered)
+    return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+
+
+_PHRASES = st.lists(st.lists(st.sampled_from(_SYLLABLES[:5]), min_size=1, max_size=3).map(" ".join),
+                   min_size=1, max_size=8)
+
+
+@given(phrases=_PHRASES, data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_phrase_set_matches_as_an_alternation_of_its_phrases_longest_first(phrases, data):
+    # the text is made of the phrases themselves and other syllables, so that phrases overlap and extend each other
+    pieces = st.sampled_from(phrases) | st.sampled_from(_SYLLABLES + ("không", "x", ",", "  ", "\n"))
+    text = " ".join(data.draw(st.lists(pieces, max_size=20))).replace(" ,", ",")
+    expected = _alternation(phrases)
+    found = PhraseSet(phrases)
+    assert [(m.start, m.end) for m in found.finditer(text)] == [m.span() for m in expected.finditer(text)]
+    for pos in range(len(text)):
+        m = found.match_at(text, pos)
+        e = expected.match(text, pos)
+        assert (m and (m.start, m.end)) == (e and e.span())
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("phó chủ tịch  ubnd tỉnh", ["phó chủ tịch"]),   # the longer phrase wins where both start
+        ("ông chủ tịch ubnd huyện", ["chủ tịch ubnd"]),  # the longest phrase, spaces any run
+        ("khôngchủ tịch", []),                          # never inside a word
+        ("tại tp.hcm, đ/c an", ["tp.hcm", "đ/c"]),      # phrases with punctuation
+    ],
+)
+def test_phrase_set_takes_the_longest_phrase_and_no_part_of_a_word(text, expected):
+    ps = PhraseSet(["chủ tịch", "phó chủ tịch", "chủ tịch ubnd", "tp.hcm", "đ/c"])
+    assert [m.phrase for m in ps.finditer(text)] == expected
