@@ -33,16 +33,21 @@ class Syl:
     cap: bool = False    # capitalised like a name or a title ("Sở", "Hà", "TP"), not an acronym ("UBND")
     word: bool = False   # a word, not punctuation
 
-    def __post_init__(self):
-        t = self.text
-        self.cap = t[:1].isupper() and (len(t) == 1 or not t[1:].isupper() or len(t) <= 2) and t[:1].isalpha()
-        self.word = t[:1].isalnum()
-
 
 def syllables(text: str, view: str, start: int, end: int) -> list[Syl]:
-    out = [Syl(m.start(), m.end(), m.group(0), view[m.start():m.end()]) for m in _SYL.finditer(text, start, end)]
-    for a, b in zip(out, out[1:]):
-        a.gap_newline = "\n" in text[a.end:b.start]
+    """The syllables (and punctuation marks) of ``text[start:end]``; ``view`` is its matching view."""
+    out: list[Syl] = []
+    append = out.append
+    prev_end = -1
+    for m in _SYL.finditer(text, start, end):
+        a, b = m.span()
+        t = m.group(0)
+        c = t[0]
+        if out and "\n" in text[prev_end:a]:
+            out[-1].gap_newline = True
+        append(Syl(a, b, t, view[a:b], False, c.isupper() and c.isalpha() and (len(t) <= 2 or not t[1:].isupper()),
+                   c.isalnum()))
+        prev_end = b
     return out
 
 
