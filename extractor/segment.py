@@ -14,12 +14,12 @@ from functools import lru_cache
 
 from extractor.align import AlignmentError, align_pieces
 from extractor.normalise import norm_view
+from extractor.pages import page_lines, wrap_width
 from extractor.quotes import _CLOSE_QUOTES, _fix_quotes, _strip
 from extractor.rulefiles import PhraseSet, compile_regex, load_yaml, require, string_list
 
 _TERMINAL = ".!?…"
 _BULLETS = "-–—•+*▪●◦"
-_MAX_WRAP_WIDTH = 130
 _LINE = re.compile(r"[^\r\n]+")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -216,7 +216,8 @@ def turn_label(text: str, start: int, end: int, rules: SegmentRules | None = Non
         person = of.end + len(label[of.end:]) - len(label[of.end:].lstrip())
         return turn_label(text, start + person, end, rules) if start + person < colon else None
     words = label.split()
-    if not words or len(words) > rules.turn_max_words or any(c in label for c in ".;!?\n“”\""):
+    if not words or len(words) > rules.turn_max_words or any(c in label for c in ".;!?“”\"") \
+            or _blank_between(label, 0, len(label)):  # (one line break: a label wrapped in a hard-wrapped text)
         return None
     view = norm_view(label)
     asks = rules.question_heads.match_at(view, 0)
@@ -360,23 +361,6 @@ def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, in
     return out
 
 
-def _wrap_width(text: str, spans: list[tuple[int, int]]) -> int | None:
-    """The line width of a hard-wrapped text (paragraphs broken at about N characters), or None.
-
-    A hard-wrapped text has no long lines (the width of e-mails, PDF and terminal exports
-    is 60-120 characters) and many lines nearly as long as the longest; a text with one
-    paragraph per line has lines of several hundred characters.
-    """
-    lengths = sorted(e - s for s, e in spans)
-    if len(lengths) < 8:
-        return None
-    width = lengths[int(0.98 * (len(lengths) - 1))]  # one stray long line does not count
-    if not 40 <= width <= _MAX_WRAP_WIDTH:
-        return None
-    near = sum(1 for n in lengths if n >= 0.75 * width)
-    return width if near >= 0.35 * len(lengths) else None
-
-
 def _title_line(line: str, rules: "SegmentRules") -> bool:
     """A line in capitals or numbered with a Roman numeral: a heading even at full width."""
     letters = [c for c in line if c.isalpha()]
@@ -388,17 +372,18 @@ def _title_line(line: str, rules: "SegmentRules") -> bool:
 def _units(text: str, rules: SegmentRules) -> list[tuple[int, int]]:
     """Paragraph units: a line, or hard-wrapped lines that continue one sentence.
 
-    Page-number lines ("Trang 2/3") are dropped, and a sentence cut by a page break
+    Page-number lines ("Trang 2/3") and running headers are dropped, and a sentence cut by a page break
     ("... Phòng Văn hóa và <page break> Thông tin thị xã yêu cầu.") is one unit again.
     """
     units: list[list[int]] = []
     prev = None
     after_break = False
     all_lines = lines(text)
-    width = _wrap_width(text, all_lines)
-    for s, e in all_lines:
+    width = wrap_width(all_lines)
+    on_breaks = page_lines(text, all_lines, rules.page_break)
+    for k, (s, e) in enumerate(all_lines):
         line = text[s:e]
-        if rules.page_break.match(line):
+        if k in on_breaks:
             after_break = prev is not None
             continue
         if prev is not None and rules.item_marker_end(line, 0, len(line)) is None:

@@ -218,20 +218,22 @@ WRAP_KNOWN_LOW = {
 
 
 def test_a_hard_wrapped_sample_is_recognised_with_its_width():
-    from extractor.segment import _wrap_width, lines
+    from extractor.pages import wrap_width
+    from extractor.segment import lines
 
     for stem, width in HARD_WRAPPED_SAMPLES.items():
         text = (SAMPLES / f"{stem}.txt").read_text(encoding="utf-8")
-        assert _wrap_width(text, lines(text)) == width
+        assert wrap_width(lines(text)) == width
 
 
 @pytest.mark.parametrize("path", [p for p in sorted(SAMPLES.glob("*.txt")) if p.stem not in HARD_WRAPPED_SAMPLES],
                          ids=lambda p: p.stem)
 def test_one_paragraph_per_line_text_is_not_taken_for_hard_wrapped(path):
-    from extractor.segment import _wrap_width, lines
+    from extractor.pages import wrap_width
+    from extractor.segment import lines
 
     text = path.read_text(encoding="utf-8")
-    assert _wrap_width(text, lines(text)) is None
+    assert wrap_width(lines(text)) is None
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,52 @@
+"""The layout of text exported page by page or hard-wrapped: line widths, page numbers, running headers."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+MAX_WRAP_WIDTH = 130
+_RUNNING_MAX_CHARS = 100
+
+
+def wrap_width(spans: list[tuple[int, int]]) -> int | None:
+    """The line width of a hard-wrapped text (paragraphs broken at about N characters), or None.
+
+    A hard-wrapped text has no long lines (the width of e-mails, PDF and terminal exports
+    is 60-120 characters) and many lines nearly as long as the longest; a text with one
+    paragraph per line has lines of several hundred characters.
+    """
+    lengths = sorted(e - s for s, e in spans)
+    if len(lengths) < 8:
+        return None
+    width = lengths[int(0.98 * (len(lengths) - 1))]  # one stray long line does not count
+    if not 40 <= width <= MAX_WRAP_WIDTH:
+        return None
+    near = sum(1 for n in lengths if n >= 0.75 * width)
+    return width if near >= 0.35 * len(lengths) else None
+
+
+def page_lines(text: str, spans: list[tuple[int, int]], page_break: re.Pattern) -> set[int]:
+    """Indexes of the lines that belong to page breaks, not to the text: page-number lines ("Trang 2/5", "- 2 -")
+    and running headers or footers, short lines written the same way every time, each of them next to a page-number
+    line or at the very start or end of the text ("UBND HUYỆN X - Biên bản TXCT" at the top of every page)."""
+    texts = [text[s:e].strip() for s, e in spans]
+    breaks = {i for i, line in enumerate(texts) if page_break.match(line)}
+    if not breaks:
+        return set()
+
+    def near_break(i: int) -> bool:
+        return any(i + d in breaks for d in (-2, -1, 1, 2))
+
+    def at_edge(i: int) -> bool:
+        return i < 2 or i >= len(texts) - 2
+
+    where: dict[str, list[int]] = defaultdict(list)
+    for i, line in enumerate(texts):
+        if i not in breaks and len(line) <= _RUNNING_MAX_CHARS:
+            where[line].append(i)
+    running = set()
+    for idx in where.values():
+        if len(idx) >= 2 and any(map(near_break, idx)) and all(near_break(i) or at_edge(i) for i in idx):
+            running.update(idx)
+    return breaks | running
