@@ -389,8 +389,8 @@ def _units(text: str, rules: SegmentRules) -> list[tuple[int, int]]:
         if prev is not None and rules.item_marker_end(line, 0, len(line)) is None:
             last = text[prev[1] - 1]
             if after_break:
-                join = (last.isalpha() and last.islower() or last == ",") and line[:1].isalpha() and (
-                    line[:1].islower() or len(text[units[-1][0]:prev[1]].split()) > rules.heading_max_words // 2)
+                join = (last.isalpha() and last.islower() or last == ",") and line[:1].isalnum() and (
+                    not line[:1].isupper() or len(text[units[-1][0]:prev[1]].split()) > rules.heading_max_words // 2)
             elif width is not None:
                 # a hard-wrapped file: a full-width line continues on the next one, unless
                 # the next line is a label of its own ("Thành phần:")
