@@ -100,8 +100,14 @@ def test_interview_answers_belong_to_the_person_interviewed(nlp):
     ("Giám đốc Sở Giáo dục và Đào tạo Lê Văn An đề nghị bổ sung giáo viên.", "Lê Văn An", "Giám đốc Sở Giáo dục và Đào tạo"),
     ("Theo ông Trần Văn Khoa, phó giám đốc Sở Quy hoạch - kiến trúc TP.HCM, thành phố cần điều chỉnh quy hoạch.",
      "Trần Văn Khoa", "phó giám đốc Sở Quy hoạch - kiến trúc TP.HCM"),
+    ("Phó Chủ tịch UBND thành phố Y Khăm Niê đã kiểm tra thực tế nhà văn hóa và cho biết sẽ hỗ trợ kinh phí.",
+     "Y Khăm Niê", "Phó Chủ tịch UBND thành phố"),
+    ("Chủ tịch UBND thành phố Hồ Chí Minh cho biết thành phố sẽ bổ sung biên chế.", None,
+     "Chủ tịch UBND thành phố Hồ Chí Minh"),
+    ("Chủ tịch UBND huyện Hoàng Su Phì cho biết huyện sẽ sửa đường.", None, "Chủ tịch UBND huyện Hoàng Su Phì"),
 ], ids=["title-org-name-verb", "intro-clause-first", "quote-closed-by-speaker", "place-then-name", "org-with-va",
-        "org-with-dash-and-lower-case-tail"])
+        "org-with-dash-and-lower-case-tail", "a-name-with-its-prefix-after-a-two-syllable-unit",
+        "a-city-of-the-gazetteer-is-no-name", "a-district-of-the-gazetteer-is-no-name"])
 def test_title_organisation_name_mentions(nlp, text, name, role):
     (sent, spk, _), = speakers_of(nlp, text)[0]
     assert spk["name"] == name

@@ -450,14 +450,17 @@ def _is_delegation(place: str, title_norm: str, rules: SpeakerRules) -> bool:
 def _name_after_unit(syls: list[Syl], i: int, r_end: int, rules: SpeakerRules) -> tuple[int, int] | None:
     """A role that swallowed a personal name after its administrative unit ("... UBND tỉnh Giáp Văn
     Thắng cho biết"): (new role end, name end) when the role ends with a unit word followed only by
-    a capitalised run of 3-4 syllables that starts with a surname and is followed by no capital."""
+    a capitalised run of 3-4 syllables that starts with a surname (or a name prefix: "... UBND thành phố Y Khăm
+    Niê") and is followed by no capital."""
     end = r_end
     for u in range(end - 1, i, -1):
-        if syls[u].norm in rules.unit_words:
+        if syls[u].norm in rules.unit_words or f"{syls[u - 1].norm} {syls[u].norm}" in rules.unit_words:
             run = syls[u + 1:end]
-            if 3 <= len(run) <= 4 and all(x.cap and x.word for x in run) and run[0].norm in rules.surnames \
+            if 3 <= len(run) <= 4 and all(x.cap and x.word for x in run) \
+                    and (run[0].norm in rules.surnames or run[0].norm in rules.given_name_prefixes) \
                     and not any(x.norm in rules.not_name for x in run) \
-                    and (end >= len(syls) or not syls[end].cap):
+                    and _place_len(syls, u + 1, rules) < len(run) \
+                    and (end >= len(syls) or not syls[end].cap):  # (not "UBND thành phố Hồ Chí Minh")
                 return u + 1, end
             return None
         if not syls[u].cap:
