@@ -830,3 +830,18 @@ def test_a_group_opening_a_new_item_in_a_labelled_turn_speaks(nlp, line, role):
         assert spk.name == "Nguyễn Thị Thu"
     else:
         assert spk.name is None and spk.role == role
+
+
+@pytest.mark.parametrize("text, start, role", [
+    ("Phản ánh của công dân Nguyễn Văn Thắng (xã Diễn Kỷ, huyện Diễn Châu) về thời gian chờ khám.\n\n"
+     "Ông Thắng đề nghị Bệnh viện tăng bàn khám vào giờ cao điểm.\n\n"
+     "Sở Y tế đã cử đoàn kiểm tra. Sở Y tế đã yêu cầu Giám đốc Bệnh viện bổ sung bàn khám.",
+     "Sở Y tế đã yêu cầu", "Sở Y tế"),
+    ("Bà Trần Thị Lan (phường Hưng Dũng, thành phố Vinh) đề nghị hoàn trả tiền thuốc. "
+     "Sở Y tế khẳng định các khoản thu là đúng quy định.",
+     "Sở Y tế khẳng định", "Sở Y tế"),
+], ids=["a-body-answers-the-petitioner-in-its-paragraph", "a-body-answers-in-the-petitioners-paragraph"])
+def test_a_body_speaks_after_a_citizen_who_holds_no_office(nlp, text, start, role):
+    sents, _ = speakers_of(nlp, text)
+    spk = next(spk for t, spk, _ in sents if t.startswith(start))
+    assert spk.get("name") is None and spk.get("role") == role

@@ -364,7 +364,7 @@ class _Walk:
             chosen = first or chosen or next((m for m in mentions if m.rule == "organization"), None)
         cur = tracker.current
         if chosen is not None and (chosen.rule == "organization" or (chosen.rule == "group_subject" and turn == "answer")) \
-                and cur is not None and cur.name is not None and answer is None \
+                and cur is not None and cur.name is not None and answer is None and self._holds_office(cur) \
                 and not (self.addressee is not None and tracker.is_author(chosen.role)) \
                 and (_belongs_to(chosen.role, cur) or para == self.last_para or turn == "answer") \
                 and not (not _belongs_to(chosen.role, cur) and any(
@@ -391,6 +391,12 @@ class _Walk:
             # the body whose turn it is, named in its own sentence ("..., Bộ TT&TT đã hướng dẫn ..."): that naming
             chosen = next((m for m in mentions if m.rule == "organization" and same_body(m.role, cur.role)), None)
         return chosen
+
+    def _holds_office(self, person: Person) -> bool:
+        """Whether a person speaks for a body (a title in their role), not a citizen named with an address only
+        ("Nguyễn Văn Thắng (xã Diễn Kỷ, huyện Diễn Châu)"), whose petition a body's sentences then answer."""
+        return person.level is not None or (bool(person.role)
+                                            and self.rules.titles.match_at(norm_phrase(person.role), 0) is not None)
 
     def _in_list_or_alias(self, chosen: Mention | None, s: int) -> Mention | None:
         """Two turns that a bare title or a body does not change: the chair called by the label's head ("Chủ tọa ghi
