@@ -467,8 +467,18 @@ def _asks_by_capacity(person: Person | None, rules: SpeakerRules, named_as: str 
         return False
     if person.level == 0:
         return True  # a village head, a worker, a retired official: people of the place, who ask
+    if person.name and person.level is None and _address_only(person.role, rules):
+        return True  # a citizen named with an address ("bà Trần Thị Lan (phường Hưng Dũng, thành phố Vinh)"): a petitioner
     role = norm_phrase(" ".join(filter(None, (person.role, named_as))))
     return "đại biểu" in role or "cử tri" in role or "đbqh" in role or any(role.startswith(t) for t in rules.deputy_titles)
+
+
+def _address_only(role: str | None, rules: SpeakerRules) -> bool:
+    """A role that is only where someone lives ("xã Diễn Kỷ, huyện Diễn Châu", "trú tại thôn Phú Sa")."""
+    words = norm_phrase(role or "").split()
+    if words[:2] == ["trú", "tại"]:
+        return True
+    return bool(words) and (words[0] in rules.unit_words or " ".join(words[:2]) in rules.unit_words)
 
 
 def _speaker_of(person: Person | None, chosen: Mention | None, text: str) -> Speaker:
