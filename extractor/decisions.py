@@ -156,3 +156,9 @@ def open_turn(state: TurnState, a: SpeakerAnalysis, explicit: bool, c: Cues, mod
         state.mode = "recommendation"
     else:
         state.mode = "neutral"
+
+
+def cites_its_speaker(view: str, background, mention) -> bool:
+    """A background opener that names the sentence's speaker right after it ("Theo báo cáo của UBND huyện Bình
+    Sơn, ..."): the speaker's report (a body answering a petition cites what it checked), not background."""
+    return mention is not None and background.end <= mention[0] and view[background.end:mention[0]].strip() == "của"

@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from extractor.decisions import Cues, Decision, TurnState, open_turn
+from extractor.decisions import Cues, Decision, TurnState, cites_its_speaker, open_turn
 from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
 from extractor.layout import is_list_item
 from extractor.questions import asks_for_information
@@ -313,6 +313,8 @@ class StatementRules:
         resp_open = self.opener(self.response_openers, view, start, end)
         background = self.opener(self.background_openers, view, start, end)
         report = self._report_verb(view, start, end, mention if explicit else None)
+        if background is not None and explicit and cites_its_speaker(view, background, mention):
+            background, report = None, background  # "Theo báo cáo của UBND huyện X, ...": the body's own report
         action = self.search("action_phrases", view, start, end)
         modal = self.modal(view, start, end, text)
 

@@ -58,10 +58,12 @@ def _object_position(view: str, pos: int, start: int) -> bool:
 
 
 def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: str, view: str,
-                   start: int, end: int, fillers: tuple[str, ...] = (), task_verbs=None) -> Mention | None:
+                   start: int, end: int, fillers: tuple[str, ...] = (), task_verbs=None,
+                   according_to: tuple[str, ...] = ()) -> Mention | None:
     """The mention that says the sentence: the subject of its speech verb, or "theo <mention>,". ``fillers``:
     phrases allowed between a subject and its verb besides the adverbs ("có công văn"); ``task_verbs``: what a
-    body does before it says anything ("Sở Tài chính chủ trì, phối hợp với ..., cho biết")."""
+    body does before it says anything ("Sở Tài chính chủ trì, phối hợp với ..., cho biết"); ``according_to``:
+    phrases that work like "theo" ("theo báo cáo của")."""
     mentions, verbs = _attribution(mentions, verbs, text, start, end)
     if mentions and mentions[0].name and not mentions[0].pronoun \
             and view[start:mentions[0].start].rstrip().endswith(","):
@@ -85,8 +87,8 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
     if subject is not None:
         return subject
     for m in mentions:
-        pre = view[max(start, m.start - 6):m.start].strip()
-        if pre.endswith("theo") and (view[m.end:m.end + 1] == "," or view[m.end:m.end + 3].strip()[:1] in ("-", "–")
+        pre = view[max(start, m.start - 40):m.start].strip()
+        if (pre.endswith("theo") or any(pre.endswith(p) for p in according_to)) and (view[m.end:m.end + 1] == "," or view[m.end:m.end + 3].strip()[:1] in ("-", "–")
                                      or m.pronoun or _clause_follows(view, m.end, end)):
             return m
     if not verbs and mentions:

@@ -234,7 +234,7 @@ class _Walk:
         ms, me = next(((a, b) for a, b in self.quotes if a <= s and e <= b), (s, e))
         mentions, _ = find_mentions(text, view, ms, me, rules)
         verbs = speech_verb_positions(view, ms, me, rules)
-        chosen = choose_speaker(mentions, verbs, text, view, ms, me, rules.verb_fillers, rules.task_verbs)
+        chosen = choose_speaker(mentions, verbs, text, view, ms, me, rules.verb_fillers, rules.task_verbs, rules.according_to)
         if self.procedural_turn and not _relays(chosen, tracker.current):
             # the MC's or the secretary's own words: procedure. What the host relays of a caller or a voter named
             # as the one who asks ("Bạn nghe đài Thu Hà ở xã X đề nghị ...") is theirs, to the next label

@@ -46,6 +46,8 @@ class SpeakerRules:
     enterprise_words: tuple[tuple[str, ...], ...] = ()  # ("Công", "ty"): a name a few words after is the enterprise's
     institution_words: tuple[tuple[str, ...], ...] = ()  # ("Trường",), ("Bệnh", "viện"): the name after them is the institution's
     task_verbs: PhraseSet = PhraseSet([], name="task_verbs")  # "chủ trì", "phối hợp": a body's name ends before them
+    # "Theo báo cáo của UBND huyện X, ...": the body after one of these says the clause after the comma
+    according_to: tuple[str, ...] = ()
     addressee_headings: PhraseSet = PhraseSet([], name="addressee_headings")  # "1. Đối với UBND tỉnh" in a list
     role_modifiers: PhraseSet = PhraseSet([], name="role_modifiers")  # "chuyên trách": inside a role, before its unit
     people_nouns: frozenset = frozenset()  # "cán bộ, công chức": nouns of people a lower-case title is listed after
@@ -134,6 +136,7 @@ class SpeakerRules:
                                              name=f"{name}: question_heading_heads"),
             agreement_verbs=PhraseSet(string_list(data, "agreement_verbs", name), name=f"{name}: agreement_verbs"),
             task_verbs=PhraseSet(string_list(data, "task_verbs", name), name=f"{name}: task_verbs"),
+            according_to=tuple(norm_phrase(x) for x in string_list(data, "according_to", name)),
             addressee_headings=PhraseSet(string_list(cue, "addressee_headings", cues), name=f"{cues}: addressee_headings"),
         )
 
