@@ -158,7 +158,11 @@ def open_turn(state: TurnState, a: SpeakerAnalysis, explicit: bool, c: Cues, mod
         state.mode = "neutral"
 
 
-def cites_its_speaker(view: str, background, mention) -> bool:
-    """A background opener that names the sentence's speaker right after it ("Theo báo cáo của UBND huyện Bình
-    Sơn, ..."): the speaker's report (a body answering a petition cites what it checked), not background."""
-    return mention is not None and background.end <= mention[0] and view[background.end:mention[0]].strip() == "của"
+def background_or_report(view: str, background, report, mention, explicit: bool):
+    """(background opener, reporting verb) of a sentence, with a background opener that names the sentence's
+    speaker right after it ("Theo báo cáo của UBND huyện Bình Sơn, ...") read as the speaker's report: a body
+    answering a petition cites what it checked."""
+    if background is not None and explicit and mention is not None and background.end <= mention[0] \
+            and view[background.end:mention[0]].strip() == "của":
+        return None, background
+    return background, report

@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from extractor.decisions import Cues, Decision, TurnState, cites_its_speaker, open_turn
+from extractor.decisions import Cues, Decision, TurnState, background_or_report, open_turn
 from extractor.rulefiles import Match, PhraseSet, load_yaml, string_list
 from extractor.layout import is_list_item
 from extractor.questions import asks_for_information
@@ -311,10 +311,8 @@ class StatementRules:
             return Decision(None, "question", req)  # "đề nghị Bộ trưởng cho biết ...": asks for an answer
         resp_verb = self._answer_verb(view, start, end, text)
         resp_open = self.opener(self.response_openers, view, start, end)
-        background = self.opener(self.background_openers, view, start, end)
-        report = self._report_verb(view, start, end, mention if explicit else None)
-        if background is not None and explicit and cites_its_speaker(view, background, mention):
-            background, report = None, background  # "Theo báo cáo của UBND huyện X, ...": the body's own report
+        background, report = background_or_report(view, self.opener(self.background_openers, view, start, end),
+                                                  self._report_verb(view, start, end, mention if explicit else None), mention, explicit)
         action = self.search("action_phrases", view, start, end)
         modal = self.modal(view, start, end, text)
 

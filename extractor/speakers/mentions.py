@@ -19,7 +19,7 @@ from extractor.normalise import norm_phrase
 from extractor.rulefiles import PhraseSet
 from extractor.speakers.apposition import _apposition, _comma_apposition, place_apposition
 from extractor.speakers.names import (_FILLERS_NORM, _PLAIN_HONORIFICS, _YOUNGER_PRONOUNS, _ROLE_STOP, _STRONG_SURNAMES, Mention, Syl,
-                                      _according_to_before, _index_after, _is_delegation, _level_of, _name_after_unit,
+                                      _index_after, _is_delegation, _level_of, _name_after_unit,
                                       _name_ahead, _org_word_before, _paren_place, _phrase_len, _place_ends_at, _place_len,
                                       name_at, role_end, syllables)
 from extractor.speakers.rules import SpeakerRules
@@ -394,7 +394,7 @@ def _organization(sc: Scan, i: int) -> Found | None:
     s = syls[i]
     o, after = sc.phrase_at(rules.org_heads, i, 9)
     if o is None or not s.text[:1].isupper() or (i and norms[i - 1] in ("của", "với", "cho", "và", "giao", "phối hợp")
-                                                 and not _according_to_before(norms, i, rules)):
+                                                 and not rules.according_to_before(norms, i)):
         return None
     r_end = max(role_end(syls, i, rules), after)
     return Mention(s.start, syls[r_end - 1].end, "organization", role=sc.span(i, r_end),

@@ -139,11 +139,6 @@ def _initial_dot(syls: list[Syl], end: int) -> int:
     return end
 
 
-def _according_to_before(norms: list[str], i: int, rules: SpeakerRules) -> bool:
-    """Whether one of the rule file's ``according_to`` phrases ("theo báo cáo của") ends right before syllable i."""
-    return any(" ".join(norms[max(0, i - len(p.split())):i]) == p for p in rules.according_to)
-
-
 def _place_len(syls: list[Syl], j: int, rules: SpeakerRules) -> int:
     """Syllables of a gazetteer place starting at ``syls[j]`` (0: none)."""
     if j >= len(syls) or not syls[j].cap:

@@ -59,6 +59,10 @@ class SpeakerRules:
     starts2: frozenset = frozenset()  # prefixes of every honorific, title and organisation head
     starts1: frozenset = frozenset()
 
+    def according_to_before(self, norms: list[str], i: int) -> bool:
+        """Whether an ``according_to`` phrase ("theo báo cáo của") ends right before syllable ``i`` of ``norms``."""
+        return any(" ".join(norms[max(0, i - len(p.split())):i]) == p for p in self.according_to)
+
     def __post_init__(self):
         two, one = set(), set()
         for pset in (self.honorifics, self.titles, self.org_heads, self.group_subjects):
