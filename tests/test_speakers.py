@@ -845,3 +845,15 @@ def test_a_body_speaks_after_a_citizen_who_holds_no_office(nlp, text, start, rol
     sents, _ = speakers_of(nlp, text)
     spk = next(spk for t, spk, _ in sents if t.startswith(start))
     assert spk.get("name") is None and spk.get("role") == role
+
+
+@pytest.mark.parametrize("text, start, name", [
+    ("2. Ông Nguyễn Văn Tám, trú tại thôn Quý Dương, xã Tân Trường\n\n"
+     "Ông Tám phản ánh cơ sở phế liệu đốt rác ban đêm. Ông đề nghị huyện kiểm tra, xử lý nghiêm.",
+     "Ông đề nghị huyện", "Nguyễn Văn Tám"),
+    ("5. Bà Lê Thị Hoa (thôn 3, xã Cẩm Vũ)\n\nBà Hoa đề nghị huyện trả lời bằng văn bản.",
+     "Bà Hoa đề nghị", "Lê Thị Hoa"),
+], ids=["honorific-name-and-address-heading", "honorific-name-and-parenthesised-address-heading"])
+def test_a_person_introduced_by_a_heading_is_known_by_the_short_name_after_it(nlp, text, start, name):
+    sents, _ = speakers_of(nlp, text)
+    assert next(spk for t, spk, _ in sents if t.startswith(start)).get("name") == name

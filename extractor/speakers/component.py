@@ -177,6 +177,10 @@ class _Walk:
         person = heading_speaker(self.text, self.view, self.rules, self.tracker, pos, end)
         if person is not None:  # "1. Kiến nghị của cử tri tỉnh Lai Châu": they speak the section, as after a label
             self.tracker.current = self.pending_label = self.label_person = person
+            return
+        for m in find_mentions(self.text, self.view, pos, end, self.rules)[0]:
+            if m.name and not m.short and not m.pronoun:  # "2. Ông Nguyễn Văn Tám, trú tại ...": "ông Tám" below
+                self.tracker.register(Person(m.name, m.role, organization_of(m.role, self.rules), m.level, m))
 
     def label(self, ls: int, le: int) -> None:
         text, view, rules, tracker = self.text, self.view, self.rules, self.tracker
