@@ -857,3 +857,11 @@ def test_a_body_speaks_after_a_citizen_who_holds_no_office(nlp, text, start, rol
 def test_a_person_introduced_by_a_heading_is_known_by_the_short_name_after_it(nlp, text, start, name):
     sents, _ = speakers_of(nlp, text)
     assert next(spk for t, spk, _ in sents if t.startswith(start)).get("name") == name
+
+
+def test_an_unnamed_acceptance_label_is_the_issuing_bodys_answer(nlp):
+    text = ("UBND TỈNH NGHỆ AN\nSỞ NỘI VỤ\nSố: 1846/BC-SNV\n\nBÁO CÁO\nTổng hợp, tiếp thu, giải trình ý kiến góp ý dự thảo Nghị quyết\n\n"
+            "1. Về Điều 1\n\n- Sở Tư pháp đề nghị tách nội dung mức hỗ trợ thành một nghị quyết riêng.\n\n"
+            "Tiếp thu, giải trình:\nSở Nội vụ xin giữ nguyên như dự thảo, vì các thành viên phần lớn kiêm nhiệm.")
+    sents, _ = speakers_of(nlp, text)
+    assert next(spk for t, spk, _ in sents if t.startswith("Sở Nội vụ xin giữ")).get("role") == "Sở Nội vụ"
