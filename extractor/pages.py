@@ -50,3 +50,20 @@ def page_lines(text: str, spans: list[tuple[int, int]], page_break: re.Pattern) 
         if len(idx) >= 2 and any(map(near_break, idx)) and all(near_break(i) or at_edge(i) for i in idx):
             running.update(idx)
     return breaks | running
+
+
+def open_line_end(view: str, open_ends: frozenset, verbs, not_before: tuple[str, ...]) -> bool:
+    """Whether a line (its normalised view) stops where no sentence or heading stops, so the next line goes on with
+    it (cells of a table flattened by a PDF export): on a function word or a body's head ("... đề nghị Bộ" / "Nông
+    nghiệp và Môi trường ..."), or on a verb of asking right after who asks ("Cử tri huyện Hướng Hóa kiến nghị" /
+    "Chính phủ sớm ban hành ..."; not "Tổng hợp ý kiến, kiến nghị", a heading)."""
+    words = view.split()
+    if len(words) < 3:
+        return False
+    if words[-1] in open_ends or " ".join(words[-2:]) in open_ends:
+        return True
+    last = None
+    for last in verbs.finditer(view):
+        pass
+    return last is not None and last.end == len(view.rstrip()) and last.start > 0 \
+        and not any(view.startswith(w) for w in not_before)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from extractor.align import AlignmentError, align_pieces
 from extractor.normalise import norm_view
-from extractor.pages import page_lines, wrap_width
+from extractor.pages import open_line_end, page_lines, wrap_width
 from extractor.quotes import _CLOSE_QUOTES, _fix_quotes, _strip
 from extractor.rulefiles import PhraseSet, compile_regex, load_yaml, require, string_list
 
@@ -55,6 +55,7 @@ class SegmentRules:
     headline_max_before: int = 8
     headline_not_before: tuple[str, ...] = ()
     headline_not_after: tuple[str, ...] = ()
+    open_line_ends: frozenset = frozenset()  # "của", "Bộ": a line ending on one goes on in the next (pages.open_line_end)
 
     @classmethod
     def from_yaml(cls, name: str = "segment.yaml") -> "SegmentRules":
@@ -89,6 +90,7 @@ class SegmentRules:
             headline_max_before=int(require(hl, "max_words_before", int, f"{name}: headline")),
             headline_not_before=tuple(norm_view(w) for w in string_list(hl, "not_before_verb", f"{name}: headline")),
             headline_not_after=tuple(norm_view(w) for w in string_list(hl, "not_after_verb", f"{name}: headline")),
+            open_line_ends=frozenset(norm_view(w) for w in string_list(data, "open_line_ends", name)),
         )
 
 
@@ -405,6 +407,11 @@ def _units(text: str, rules: SegmentRules) -> list[tuple[int, int]]:
             else:
                 join = (not _blank_between(text, prev[1], s) and line[:1].islower()
                         and last not in _TERMINAL + ":;" + _CLOSE_QUOTES)
+            if not join and not after_break and last.isalpha() and line[:1].isalpha() \
+                    and not _blank_between(text, prev[1], s) and not _title_line(text[prev[0]:prev[1]], rules) \
+                    and turn_label(text, s, e, rules) is None:
+                join = open_line_end(norm_view(text[prev[0]:prev[1]]), rules.open_line_ends, rules.headline_verbs,
+                                     rules.headline_not_before)
             if join:
                 units[-1][1] = e
                 prev = (s, e)

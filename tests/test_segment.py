@@ -419,6 +419,12 @@ def test_yaml_turn_label_example(example):
         assert found is not None and text[found[0]:found[1]] == example["label"]
 
 
+@pytest.mark.parametrize("example", SEGMENT_YAML["open_line_examples"], ids=lambda e: e["text"][:40])
+def test_yaml_open_line_example(example):
+    text = example["text"]
+    assert texts(text, segment(text).sentences) == example["sentences"]
+
+
 @pytest.mark.parametrize("example", SEGMENT_YAML["page_break_examples"], ids=lambda e: e["text"][:40])
 def test_yaml_page_break_example(example):
     text = example["text"]
@@ -430,6 +436,7 @@ def test_yaml_page_break_example(example):
 def test_every_yaml_example_list_is_exercised():
     """A new example section in segment.yaml needs a test here: fail loudly rather than ignore it."""
     tested = {"heading", "glued_heading_examples", "numbered_heading_examples", "item_examples", "turn_examples",
+              "open_line_examples",
               "page_break_examples"}
     example_keys = {k for k in SEGMENT_YAML if "example" in k} | {"heading"}
     assert example_keys <= tested, example_keys - tested
