@@ -6,15 +6,10 @@ an official after a request, an answer label)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
-
 from extractor.decisions import Cues, Decision, TurnState
 from extractor.layout import is_list_item
 from extractor.rulefiles import Match
 from extractor.turns import SpeakerAnalysis
-
-if TYPE_CHECKING:
-    from extractor.statements import StatementRules
 
 # "Về <topic>, ..." / "Đối với <topic>, ...": an answer taking up one point.
 _TOPIC_OPENER = re.compile(r"(về|đối với)\s[^,.;:]{3,100},")
@@ -24,9 +19,10 @@ _VOTERS = re.compile(r"(?<!\w)(?:cử tri|người dân|nhân dân|bà con)(?!\w
 _VOTERS_BEFORE = 60  # characters before a verb of asking where its voters may be ("cử tri xã A, xã B đã nhiều lần ...")
 
 
-def in_answer(rules: "StatementRules", view: str, start: int, end: int, a: SpeakerAnalysis, state: TurnState,
+def in_answer(rules, view: str, start: int, end: int, a: SpeakerAnalysis, state: TurnState,
               explicit: bool, mention, c: Cues) -> Decision:
-    """A sentence inside an answering turn: a response, the official's own request, or background."""
+    """A sentence inside an answering turn: a response, the official's own request, or background. ``rules``: the
+    :class:`~extractor.statements.StatementRules` deciding (its cue phrases and tests)."""
     req, resp_verb, resp_open, background, report, action = (c.req, c.resp_verb, c.resp_open, c.background,
                                                              c.report, c.action)
     if req is not None and _VOTERS.search(view, max(start, req.start - _VOTERS_BEFORE), req.start) \
