@@ -37,6 +37,7 @@ def _capitalised_inside(text: str | None, m: Match, start: int) -> bool:
 
 
 _FOOTNOTE = re.compile(r"\s*\[\d{1,3}\]")
+_DONE = re.compile(r"(?<!\w)đã\s*$")  # "đã" right before a verb: done, not asked now
 
 
 def _skip_spaces(view: str, pos: int, end: int) -> int:
@@ -329,16 +330,7 @@ class StatementRules:
             state.mode = "response"
             return Decision("response", "reply_opener", resp_open)
         if req is not None:
-            if background is not None and not explicit:
-                return Decision(None, "background", background)
-            if self.past_request(view, req, start, end) and (
-                    not explicit or _VOTERS.search(view, max(start, req.start - _VOTERS_BEFORE), req.start)):
-                # "Cử tri đã nhiều lần kiến nghị ... nhưng ...", never an official restating their own proposal
-                return Decision(None, "past_request", req)
-            if resp_open is not None and resp_verb is not None:
-                return Decision("response", "response_verb", resp_verb)
-            state.note_recommendation(a)
-            return Decision("recommendation", "request_verb", req)
+            return self._on_request(view, start, end, a, state, explicit, cues)
         if resp_verb is not None and explicit and not (a.asker and not _verb_of(view, mention, resp_verb)):
             # a deputy's or voters' verb of answering is theirs only right after them ("Đại biểu X tiếp thu ..."), not in
             # what they report ("... nêu thực trạng: hệ thống giám sát ghi nhận 1.430 lượt tấn công")
@@ -360,6 +352,28 @@ class StatementRules:
         if background is not None:
             return Decision(None, "background", background)  # "Dẫn chứng, ...", "Vừa qua, ...": no model adds it
         return Decision(None, "no_cue")
+
+    def _on_request(self, view: str, start: int, end: int, a: SpeakerAnalysis, state: TurnState, explicit: bool,
+                    c: Cues) -> Decision:
+        """A sentence with a verb of asking, outside an answering turn."""
+        req = c.req
+        if c.background is not None and not explicit:
+            return Decision(None, "background", c.background)
+        if self.past_request(view, req, start, end) and (
+                not explicit or _VOTERS.search(view, max(start, req.start - _VOTERS_BEFORE), req.start)):
+            # "Cử tri đã nhiều lần kiến nghị ... nhưng ...", never an official restating their own proposal
+            return Decision(None, "past_request", req)
+        if c.resp_open is not None and c.resp_verb is not None:
+            return Decision("response", "response_verb", c.resp_verb)
+        if explicit and not a.asker and state.section_asked and (a.level or 0) >= 1 and a.mention is not None \
+                and req.phrase in ("yêu cầu", "chỉ đạo") and _DONE.search(view, max(start, req.start - 12), req.start) \
+                and (self.own_voice.match_at(view, a.mention[0]) or view.startswith(("ubnd", "ủy ban"), a.mention[0])):
+            # "Sở Y tế đã yêu cầu Bệnh viện ...", "Chúng tôi cũng đã chỉ đạo ..." after a petition of the section:
+            # what the body did in reply (a person's "đã yêu cầu" at a conference is told as their request)
+            state.mode = "response"
+            return Decision("response", "done_in_reply", req)
+        state.note_recommendation(a)
+        return Decision("recommendation", "request_verb", req)
 
     def decision_on_request(self, view: str, start: int, end: int, a: SpeakerAnalysis, state: TurnState,
                             explicit: bool, mention) -> Match | None:
