@@ -865,3 +865,12 @@ def test_an_unnamed_acceptance_label_is_the_issuing_bodys_answer(nlp):
             "Tiếp thu, giải trình:\nSở Nội vụ xin giữ nguyên như dự thảo, vì các thành viên phần lớn kiêm nhiệm.")
     sents, _ = speakers_of(nlp, text)
     assert next(spk for t, spk, _ in sents if t.startswith("Sở Nội vụ xin giữ")).get("role") == "Sở Nội vụ"
+
+
+def test_a_guest_the_host_introduces_answers_in_that_capacity_under_their_label(nlp):
+    text = ("Người dẫn chương trình: Khách mời hôm nay là ông Lê Đình Khang, Phó Giám đốc Sở Nông nghiệp và Môi trường. "
+            "Thính giả Phạm Thị Nhung ở phường Đông Hải hỏi vì sao hồ sơ của bà chậm.\n\n"
+            "Ông Lê Đình Khang: Chúng tôi tiếp thu phản ánh và xin lỗi bà Nhung vì sự chậm trễ này.")
+    sents, _ = speakers_of(nlp, text)
+    spk = next(spk for t, spk, _ in sents if t.startswith("Chúng tôi tiếp thu"))
+    assert spk.get("name") == "Lê Đình Khang" and spk.get("role") == "Phó Giám đốc Sở Nông nghiệp và Môi trường"

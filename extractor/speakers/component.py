@@ -128,8 +128,7 @@ class _Walk:
     def __init__(self, doc: Doc, rules: SpeakerRules):
         paragraphs = [(p.start_char, p.end_char) for p in doc.spans["paragraphs"]]
         self.original = doc_text(doc)  # the evidence is quoted from it
-        # a line break inside a paragraph (a hard-wrapped PDF or e-mail) is a space for names and roles
-        # ("bà Võ Thị Trung\nTrinh"); same length, so every offset stays the document's
+        # a line break inside a paragraph is a space for names and roles ("bà Võ Thị Trung\nTrinh"), offsets unchanged
         self.text, self.view = _unwrapped(self.original, paragraphs), _unwrapped(doc._.view, paragraphs)
         self.rules = rules
         self.tracker = SpeakerTracker(self.text, rules)
@@ -178,8 +177,12 @@ class _Walk:
         if person is not None:  # "1. Kiến nghị của cử tri tỉnh Lai Châu": they speak the section, as after a label
             self.tracker.current = self.pending_label = self.label_person = person
             return
-        for m in find_mentions(self.text, self.view, pos, end, self.rules)[0]:
-            if m.name and not m.short and not m.pronoun:  # "2. Ông Nguyễn Văn Tám, trú tại ...": "ông Tám" below
+        self._introduced(find_mentions(self.text, self.view, pos, end, self.rules)[0])  # "2. Ông Nguyễn Văn Tám, ..."
+
+    def _introduced(self, mentions: list[Mention]) -> None:
+        """People named in full where nobody speaks (a heading, the host's introduction): known to the document."""
+        for m in mentions:
+            if m.name and not m.short and not m.pronoun:
                 self.tracker.register(Person(m.name, m.role, organization_of(m.role, self.rules), m.level, m))
 
     def label(self, ls: int, le: int) -> None:
@@ -243,6 +246,7 @@ class _Walk:
             # the MC's or the secretary's own words: procedure. What the host relays of a caller or a voter named
             # as the one who asks ("Bạn nghe đài Thu Hà ở xã X đề nghị ...") is theirs, to the next label
             sent._.speaker, sent._.analysis = _NOBODY, SpeakerAnalysis(procedural=True)
+            self._introduced(mentions)  # "Khách mời hôm nay là ông X, Phó Giám đốc Sở Y": X's capacity, for later
             return
         if chosen is None:
             chosen = assigning_body(mentions, view, s, e, rules) or cell_body(mentions, view, s, e)
@@ -474,7 +478,7 @@ def _asks_by_capacity(person: Person | None, rules: SpeakerRules, named_as: str 
     if person.name and person.level is None and _address_only(person.role, rules):
         return True  # a citizen named with an address ("bà Trần Thị Lan (phường Hưng Dũng, thành phố Vinh)"): a petitioner
     role = norm_phrase(" ".join(filter(None, (person.role, named_as))))
-    return "đại biểu" in role or "cử tri" in role or "đbqh" in role or any(role.startswith(t) for t in rules.deputy_titles)
+    return any(w in role for w in rules.asker_words) or any(role.startswith(t) for t in rules.deputy_titles)
 
 
 def _address_only(role: str | None, rules: SpeakerRules) -> bool:

@@ -48,6 +48,7 @@ class SpeakerRules:
     task_verbs: PhraseSet = PhraseSet([], name="task_verbs")  # "chủ trì", "phối hợp": a body's name ends before them
     # "Theo báo cáo của UBND huyện X, ...": the body after one of these says the clause after the comma
     according_to: tuple[str, ...] = ()
+    asker_words: tuple[str, ...] = ()  # "cử tri", "thính giả": who is named so asks (never answers)
     addressee_headings: PhraseSet = PhraseSet([], name="addressee_headings")  # "1. Đối với UBND tỉnh" in a list
     role_modifiers: PhraseSet = PhraseSet([], name="role_modifiers")  # "chuyên trách": inside a role, before its unit
     people_nouns: frozenset = frozenset()  # "cán bộ, công chức": nouns of people a lower-case title is listed after
@@ -92,7 +93,8 @@ class SpeakerRules:
             unit_level[norm_phrase(u["unit"])] = u["level"]
         cue = load_yaml(cues)
         speech = (string_list(cue, "request_verbs", cues) + string_list(cue, "response_verbs", cues)
-                  + string_list(cue, "reporting_verbs", cues) + string_list(data, "deciding_verbs", name))
+                  + string_list(cue, "reporting_verbs", cues) + string_list(data, "deciding_verbs", name)
+                  + string_list(data, "asking_verbs", name))
         return cls(
             honorifics=PhraseSet(string_list(data, "honorifics", name), name=f"{name}: honorifics"),
             pronouns=PhraseSet(string_list(data, "pronouns", name), name=f"{name}: pronouns"),
@@ -141,6 +143,7 @@ class SpeakerRules:
             agreement_verbs=PhraseSet(string_list(data, "agreement_verbs", name), name=f"{name}: agreement_verbs"),
             task_verbs=PhraseSet(string_list(data, "task_verbs", name), name=f"{name}: task_verbs"),
             according_to=tuple(norm_phrase(x) for x in string_list(data, "according_to", name)),
+            asker_words=tuple(norm_phrase(x) for x in string_list(data, "asker_words", name)),
             addressee_headings=PhraseSet(string_list(cue, "addressee_headings", cues), name=f"{cues}: addressee_headings"),
         )
 
