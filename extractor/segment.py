@@ -156,6 +156,8 @@ def is_heading(text: str, rules: SegmentRules | None = None) -> bool:
     return len(t) <= rules.heading_max_chars and len(t.split()) <= rules.heading_max_words
 
 
+# an abbreviation's full stop ("CT UBND P.", "TP. Thủ Dầu Một") is no sentence's end inside a label
+_ABBREVIATION = re.compile(r"(?<!\w)[A-ZĐ]{1,3}\.(?=\s|$)")
 _ASKER_IN_PARENS = re.compile(r"\s*\d{0,3}\s*\([^()]{3,160}\)\s*")
 
 
@@ -218,7 +220,7 @@ def turn_label(text: str, start: int, end: int, rules: SegmentRules | None = Non
         person = of.end + len(label[of.end:]) - len(label[of.end:].lstrip())
         return turn_label(text, start + person, end, rules) if start + person < colon else None
     words = label.split()
-    if not words or len(words) > rules.turn_max_words or any(c in label for c in ".;!?“”\"") \
+    if not words or len(words) > rules.turn_max_words or any(c in _ABBREVIATION.sub("", label) for c in ".;!?“”\"") \
             or _blank_between(label, 0, len(label)):  # (one line break: a label wrapped in a hard-wrapped text)
         return None
     view = norm_view(label)
