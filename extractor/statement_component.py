@@ -111,7 +111,8 @@ class StatementComponent:
 
     def _decide_by_sequence(self, doc: Doc, text: str, sents, decisions, modes) -> None:
         feats = self.sequence_features(doc, sents, decisions, modes)
-        tags = self.sequence.tag(feats, [d.kind for d in decisions], rules=[d.rule for d in decisions])
+        tags = self.sequence.tag(feats, [d.kind for d in decisions],
+                                 rules=[_combined_rule(d, s) for d, s in zip(decisions, sents)])
         for sent, d, tag in zip(sents, decisions, tags):
             if d.rule in FINAL_RULES or d.rule == "roster":
                 continue
@@ -146,3 +147,13 @@ class StatementComponent:
                 sent._.kind = kind
                 evidence.update(decided_by="rules+model", rule="model_added")
             sent._.evidence = evidence
+
+
+def _combined_rule(d: Decision, sent: Span) -> str:
+    """The rule id the sequence model's combination step sees: a verb of answering in the labelled turn of an
+    official ("Ông Lê Đình Khang: Chúng tôi tiếp thu phản ánh ...") is not the weak evidence a verb of answering
+    alone is."""
+    a = sent._.analysis or NO_ANALYSIS
+    if d.rule == "response_verb" and a.label_turn and not a.asker and (a.level or 0) >= 1:
+        return "response_verb_in_labelled_turn"
+    return d.rule
