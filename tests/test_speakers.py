@@ -441,7 +441,12 @@ def test_the_issuing_body_of_a_letter_is_named_in_ordinary_case(header, body):
      "Nguyễn Thị Hồng Vân", "Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh"),
     ("Là công chức Văn phòng - Thống kê xã Buôn Triết, bà H'Nga Mlô kiến nghị tỉnh cấp thêm máy tính cho xã.", "H'Nga Mlô",
      "công chức Văn phòng - Thống kê xã Buôn Triết"),
-], ids=["given-name-that-starts-bodies", "given-name-hoi", "apposition-to-its-comma", "capacity-after-la"])
+    ("Ông Nguyễn Văn An, Phó Bí thư Đảng ủy, Chủ tịch UBND xã, cho biết xã sẽ sửa đường.", "Nguyễn Văn An",
+     "Phó Bí thư Đảng ủy, Chủ tịch UBND xã"),
+    ("Bà Lê Thị Hoa, Bí thư Huyện ủy, Chủ tịch HĐND huyện đề nghị tỉnh bổ sung biên chế.", "Lê Thị Hoa",
+     "Bí thư Huyện ủy, Chủ tịch HĐND huyện"),
+], ids=["given-name-that-starts-bodies", "given-name-hoi", "apposition-to-its-comma", "capacity-after-la",
+        "two-posts-held-at-once", "two-posts-held-at-once-before-the-verb"])
 def test_names_and_roles_as_written(nlp, text, name, role):
     (sent, spk, _), = speakers_of(nlp, text)[0][:1]
     assert spk.get("name") == name and spk.get("role") == role

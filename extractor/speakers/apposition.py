@@ -89,10 +89,28 @@ def _comma_apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: Spe
                 # UBND phường; Thiếu tá Y, ...")
                 return  # "Về ý kiến của đại biểu X, Bộ trưởng tiếp thu ...": the title starts the main clause
             if r_end > k + 1:
+                level = _level_of(" ".join(s.norm for s in syls[k + 1:r_end]), rules, norm_phrase(t.phrase))
+                r_end, level = _concurrent_titles(syls, r_end, rules, level)
                 m.role = text[syls[k + 1].start:syls[r_end - 1].end]
                 m.role_span = (syls[k + 1].start, syls[r_end - 1].end)
-                m.level = _level_of(" ".join(s.norm for s in syls[k + 1:r_end]), rules, norm_phrase(t.phrase))
+                m.level = level
                 m.end = syls[r_end - 1].end
+
+
+def _concurrent_titles(syls: list[Syl], r_end: int, rules: SpeakerRules, level: int | None) -> tuple[int, int | None]:
+    """The end of a role that goes on with the other posts the person holds ("Phó Bí thư Đảng ủy, Chủ tịch UBND
+    xã"), each after a comma and starting with a title, and the highest level among them."""
+    for _ in range(2):
+        if not (r_end + 1 < len(syls) and syls[r_end].text == ","):
+            break
+        t = rules.titles.match_at(" ".join(s.norm for s in syls[r_end + 1:r_end + 7]), 0)
+        nxt = _comma_closed(syls, role_end(syls, r_end + 1, rules), rules) if t is not None else r_end + 1
+        if t is None or nxt <= r_end + 1 or rules.title_level.get(norm_phrase(t.phrase)) == 0:
+            break
+        more = _level_of(" ".join(s.norm for s in syls[r_end + 1:nxt]), rules, norm_phrase(t.phrase))
+        level = more if level is None else (level if more is None else max(level, more))
+        r_end = nxt
+    return r_end, level
 
 
 def _owned(m: Mention, syls: list[Syl]) -> bool:
