@@ -879,3 +879,13 @@ def test_a_guest_the_host_introduces_answers_in_that_capacity_under_their_label(
     sents, _ = speakers_of(nlp, text)
     spk = next(spk for t, spk, _ in sents if t.startswith("Chúng tôi tiếp thu"))
     assert spk.get("name") == "Lê Đình Khang" and spk.get("role") == "Phó Giám đốc Sở Nông nghiệp và Môi trường"
+
+
+def test_a_list_an_official_announced_goes_on_past_an_items_second_sentence(nlp):
+    text = ("Ông Nguyễn Thanh Bình, Chủ tịch UBND xã, tiếp thu, giải trình các ý kiến như sau:\n"
+            "- Về ý kiến số 1 của ông Nguyễn Văn Hậu: tuyến đường thôn 2 đã được đưa vào kế hoạch năm 2025. "
+            "UBND xã đề nghị Ban nhân dân thôn 2 vận động Nhân dân hiến đất.\n"
+            "- Về ý kiến số 3 của ông Y Khu Niê: việc nạo vét hồ vượt thẩm quyền của xã; UBND xã sẽ báo cáo "
+            "UBND huyện đề nghị đơn vị quản lý hồ khảo sát, xử lý.")
+    sents, _ = speakers_of(nlp, text)
+    assert next(spk for t, spk, _ in sents if "ý kiến số 3" in t).get("name") == "Nguyễn Thanh Bình"

@@ -137,8 +137,7 @@ class _Walk:
         self.dialogue = dialogue_paragraphs(self.text, self.view, paragraphs, rules.dialogue_intro) \
             if not self.interview else set()
         self.dialogue_speaker: Person | None = None
-        self.in_roster_block = False
-        self.procedural_turn = False
+        self.in_roster_block = self.procedural_turn = False
         self.interviewee: Person | None = None
         self.last_para: int | None = None  # the paragraph of the last sentence a named person said
         self.pending_label: Person | None = None
@@ -160,6 +159,7 @@ class _Walk:
         self.quoted: Person | None = None
         self.list_lead: Person | None = None  # who announced the list being read ("Đoàn giám sát kiến nghị như sau:")
         self.under_addressee = False  # under "1. Đối với UBND tỉnh" in that list
+        self.item_para: int | None = None  # the paragraph of the last list item (its later sentences are the item's)
 
     def heading(self, pos: int, end: int) -> None:
         if self.list_lead is not None and self.rules.addressee_headings.match_at(
@@ -223,8 +223,7 @@ class _Walk:
         elif (person is None or not person.name) and head in self.label_aliases:
             person = self.label_aliases[head]
         elif person is None or not person.name:
-            # "Tổ trưởng tổ thảo luận:" of "Chủ trì: đồng chí X, Phó Chủ tịch HĐND tỉnh, Tổ trưởng tổ thảo luận.": the
-            # label is the capacity someone was introduced in
+            # "Tổ trưởng tổ thảo luận:" of "Chủ trì: đồng chí X, ..., Tổ trưởng tổ thảo luận.": the capacity introduced
             person = next((q for q in reversed(tracker.people) if q.name and q.role and any(
                 norm_phrase(part) == head for part in q.role.split(","))), person)
         tracker.current = self.pending_label = self.label_person = person
@@ -243,8 +242,7 @@ class _Walk:
         verbs = speech_verb_positions(view, ms, me, rules)
         chosen = choose_speaker(mentions, verbs, text, view, ms, me, rules.verb_fillers, rules.task_verbs, rules.according_to)
         if self.procedural_turn and not _relays(chosen, tracker.current):
-            # the MC's or the secretary's own words: procedure. What the host relays of a caller or a voter named
-            # as the one who asks ("Bạn nghe đài Thu Hà ở xã X đề nghị ...") is theirs, to the next label
+            # the MC's own words: procedure; what the host relays of a caller named as asking is theirs, to the next label
             sent._.speaker, sent._.analysis = _NOBODY, SpeakerAnalysis(procedural=True)
             self._introduced(mentions)  # "Khách mời hôm nay là ông X, Phó Giám đốc Sở Y": X's capacity, for later
             return
@@ -290,9 +288,11 @@ class _Walk:
         answer_label = answer is not None or (self.pending_label is not None and self.answering_label)
         self.pending_label = None
         sent._.speaker = _speaker_of(person, chosen, self.original)
+        item = is_list_item(view, s)
+        self.item_para = para if item else self.item_para
         if _LEADS_LIST.search(view, s, e):
             self.list_lead = tracker.current
-        elif not is_list_item(view, s) and not self.under_addressee:
+        elif not item and not self.under_addressee and para != self.item_para:
             self.list_lead = None
         self.last_para = para if person is not None and person.name else None
         sent._.addressee = _addressee(view, text, s, e, mentions, rules)
@@ -385,8 +385,8 @@ class _Walk:
                 and answer is None and not chosen.name and chosen.start - s > 3 \
                 and chosen.rule in ("title_only", "organization", "group_subject") \
                 and not same_body(chosen.role, self.answering.role):
-            # inside the answer of a letter ("Trả lời: ... công chức Văn phòng - Thống kê có nhiệm vụ ..."), bodies
-            # and titles are talked about: the answering body goes on
+            # inside a letter's answer ("Trả lời: ... công chức Văn phòng - Thống kê có nhiệm vụ ..."), bodies and
+            # titles are talked about: the answering body goes on
             chosen = None
         bare = chosen is not None and chosen.rule == "group" and chosen.role and len(chosen.role.split()) <= 2
         if (chosen is None or bare) and answer is None:
@@ -445,8 +445,7 @@ class _Walk:
         tracker = self.tracker
         person = tracker.resolve(chosen) if chosen is not None else None
         if answer is not None and chosen is None:
-            # "Trả lời:" with no one named: the body that issued the document answers, never the
-            # petitioner whose turn it was
+            # "Trả lời:" with no one named: the issuing body answers, never the petitioner whose turn it was
             person = tracker.author
             tracker.current = self.answering = person
         elif chosen is not None and chosen.rule in ("group", "title_org_name", "honorific_name", "name"):
