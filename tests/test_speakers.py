@@ -889,3 +889,16 @@ def test_a_list_an_official_announced_goes_on_past_an_items_second_sentence(nlp)
             "UBND huyện đề nghị đơn vị quản lý hồ khảo sát, xử lý.")
     sents, _ = speakers_of(nlp, text)
     assert next(spk for t, spk, _ in sents if "ý kiến số 3" in t).get("name") == "Nguyễn Thanh Bình"
+
+
+ANSWER_LABEL_EXAMPLES = yaml.safe_load(open(resource_path("speakers.yaml"), encoding="utf-8"))["answer_label_examples"]
+
+
+@pytest.mark.parametrize("example", ANSWER_LABEL_EXAMPLES, ids=lambda e: e["text"][:40])
+def test_yaml_answer_label_example(example):
+    """Each example of speakers.yaml's answer_labels: whether the line opens with an answer's label."""
+    from extractor.normalise import norm_view
+    from extractor.speakers import default_rules
+
+    view = norm_view(example["text"])
+    assert (default_rules().answer_label.match(view) is not None) == example["label"]

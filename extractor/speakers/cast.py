@@ -19,11 +19,6 @@ _ONE_PERSON = _PERSON_PRONOUNS | {"tôi"}  # pronouns that stand for one person,
 
 _ROSTER_CUE = re.compile(r"(tham dự|thành phần|cùng dự|có mặt|chủ trì|đồng chủ trì|chủ tọa|chủ toạ|thư ký|"
                          r"người ghi biên bản)[^:]{0,60}:|các đồng chí\s*:", re.I)
-# "Trả lời:", "Nội dung trả lời của UBND tỉnh:", "Trả lời (Sở Thông tin và Truyền thông phối hợp Sở Tài nguyên và Môi
-# trường):" (who answers in parentheses, however long)
-_ANSWER_LABEL = re.compile(r"\W*(trả lời|nội dung trả lời|ý kiến trả lời|phúc đáp|giải trình|kết quả giải quyết|kết quả xử lý"
-                           r"|(?:ý kiến )?tiếp thu,? (?:và )?giải trình)"
-                           r"(?:[^:.;]{0,60}|[^:.;(]{0,30}\([^()]{0,150}\)\s*):")
 _ALIAS_LABEL = re.compile(r"\s*(chủ trì|chủ tọa|chủ toạ|thư ký|người ghi biên bản)\s*:", re.I)
 
 

@@ -19,7 +19,7 @@ from extractor.speakers.mentions import find_mentions
 from extractor.speakers.choice import _belongs_to, assigning_body, cell_body, choose_speaker, speech_verb_positions
 from extractor.speakers.passages import (_continued_quotes, _letter_addressee, _trailing_group, dialogue_paragraphs,
                                          heading_speaker, interview_paragraphs)
-from extractor.speakers.cast import (SpeakerTracker, same_body, _ALIAS_LABEL, _ANSWER_LABEL, _ROSTER_CUE, _recase_label,
+from extractor.speakers.cast import (SpeakerTracker, same_body, _ALIAS_LABEL, _ROSTER_CUE, _recase_label,
                                      _short_matches, roster_entries)
 
 
@@ -231,7 +231,7 @@ class _Walk:
 
     def sentence(self, sent: Span) -> None:
         s, e = sent.start_char, sent.end_char
-        answer = _ANSWER_LABEL.match(self.view, s, min(len(self.view), e + 1))  # the label's colon may end the sentence
+        answer = self.rules.answer_label.match(self.view, s, min(len(self.view), e + 1))  # the label's colon may end the sentence
         if answer is None and self._roster_line(sent, s, e):
             # ("Trả lời (Sở Nội vụ chủ trì, phối hợp Sở Giáo dục và Đào tạo):" says who answers: no roster line)
             sent._.analysis = SpeakerAnalysis(roster=True)

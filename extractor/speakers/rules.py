@@ -3,6 +3,7 @@ places.yaml), loaded and checked once."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,6 +50,7 @@ class SpeakerRules:
     # "Theo báo cáo của UBND huyện X, ...": the body after one of these says the clause after the comma
     according_to: tuple[str, ...] = ()
     asker_words: tuple[str, ...] = ()  # "cử tri", "thính giả": who is named so asks (never answers)
+    answer_label: re.Pattern = re.compile(r"(?!)")  # "Trả lời:", "Tiếp thu, giải trình:" (answer_labels)
     addressee_headings: PhraseSet = PhraseSet([], name="addressee_headings")  # "1. Đối với UBND tỉnh" in a list
     role_modifiers: PhraseSet = PhraseSet([], name="role_modifiers")  # "chuyên trách": inside a role, before its unit
     people_nouns: frozenset = frozenset()  # "cán bộ, công chức": nouns of people a lower-case title is listed after
@@ -144,8 +146,17 @@ class SpeakerRules:
             task_verbs=PhraseSet(string_list(data, "task_verbs", name), name=f"{name}: task_verbs"),
             according_to=tuple(norm_phrase(x) for x in string_list(data, "according_to", name)),
             asker_words=tuple(norm_phrase(x) for x in string_list(data, "asker_words", name)),
+            answer_label=_answer_label(string_list(data, "answer_labels", name)),
             addressee_headings=PhraseSet(string_list(cue, "addressee_headings", cues), name=f"{cues}: addressee_headings"),
         )
+
+
+def _answer_label(heads: list[str]) -> re.Pattern:
+    """The label of an answer: one of ``heads``, then up to 60 characters (or a parenthesis naming who answers,
+    however long) before its colon, matched on the normalised view."""
+    ordered = sorted({norm_phrase(h) for h in heads}, key=lambda h: (-len(h), h))
+    body = "|".join(r"\s+".join(re.escape(w) for w in h.split()) for h in ordered)
+    return re.compile(rf"\W*({body})(?:[^:.;]{{0,60}}|[^:.;(]{{0,30}}\([^()]{{0,150}}\)\s*):")
 
 
 def _districts(gaz: dict, where: str) -> list[str]:
