@@ -902,3 +902,12 @@ def test_yaml_answer_label_example(example):
 
     view = norm_view(example["text"])
     assert (default_rules().answer_label.match(view) is not None) == example["label"]
+
+
+def test_a_body_that_announces_its_answer_goes_on_past_the_titles_its_answer_names(nlp):
+    text = ("BỘ NỘI VỤ\nSố: 1873/BNV-VP\n\nKính gửi: Đoàn đại biểu Quốc hội tỉnh Thanh Hóa\n\n"
+            "1. Cử tri tỉnh Thanh Hóa kiến nghị:\n“Đề nghị Bộ Nội vụ hướng dẫn chế độ cho người hoạt động không chuyên trách.”\n\n"
+            "Về vấn đề này, Bộ Nội vụ xin trả lời như sau:\n\n"
+            "Theo quy định hiện hành, Chủ tịch UBND cấp tỉnh quyết định mức hỗ trợ cho người hoạt động không chuyên trách.")
+    sents, _ = speakers_of(nlp, text)
+    assert next(spk for t, spk, _ in sents if t.startswith("Theo quy định hiện hành")).get("role") == "Bộ Nội vụ"

@@ -417,3 +417,22 @@ class SpeakerTracker:
         return None
 
 
+def asks_by_capacity(person: Person | None, rules: SpeakerRules, named_as: str = "") -> bool:
+    """A deputy ("Đại biểu X (Tổ đại biểu huyện Y)") or voters speak to ask; the one who answers them is someone else.
+    ``named_as``: how the person was named ("Cử tri Bùi Thị Hạnh (giáo viên ...)": a voter whatever the capacity)."""
+    if person is None:
+        return False
+    if person.level == 0:
+        return True  # a village head, a worker, a retired official: people of the place, who ask
+    if person.name and person.level is None and _address_only(person.role, rules):
+        return True  # a citizen named with an address ("bà Trần Thị Lan (phường Hưng Dũng, thành phố Vinh)"): a petitioner
+    role = norm_phrase(" ".join(filter(None, (person.role, named_as))))
+    return any(w in role for w in rules.asker_words) or any(role.startswith(t) for t in rules.deputy_titles)
+
+
+def _address_only(role: str | None, rules: SpeakerRules) -> bool:
+    """A role that is only where someone lives ("xã Diễn Kỷ, huyện Diễn Châu", "trú tại thôn Phú Sa")."""
+    words = norm_phrase(role or "").split()
+    if words[:2] == ["trú", "tại"]:
+        return True
+    return bool(words) and (words[0] in rules.unit_words or " ".join(words[:2]) in rules.unit_words)

@@ -19,7 +19,7 @@ from extractor.speakers.mentions import find_mentions
 from extractor.speakers.choice import _belongs_to, assigning_body, cell_body, choose_speaker, speech_verb_positions
 from extractor.speakers.passages import (_continued_quotes, _letter_addressee, _trailing_group, dialogue_paragraphs,
                                          heading_speaker, interview_paragraphs)
-from extractor.speakers.cast import (SpeakerTracker, same_body, _ALIAS_LABEL, _ROSTER_CUE, _recase_label,
+from extractor.speakers.cast import (SpeakerTracker, asks_by_capacity, same_body, _ALIAS_LABEL, _ROSTER_CUE, _recase_label,
                                      _short_matches, roster_entries)
 
 
@@ -288,12 +288,7 @@ class _Walk:
         answer_label = answer is not None or (self.pending_label is not None and self.answering_label)
         self.pending_label = None
         sent._.speaker = _speaker_of(person, chosen, self.original)
-        item = is_list_item(view, s)
-        self.item_para = para if item else self.item_para
-        if _LEADS_LIST.search(view, s, e):
-            self.list_lead = tracker.current
-        elif not item and not self.under_addressee and para != self.item_para:
-            self.list_lead = None
+        self._note_list(s, e, para)
         self.last_para = para if person is not None and person.name else None
         sent._.addressee = _addressee(view, text, s, e, mentions, rules)
         sent._.analysis = SpeakerAnalysis(
@@ -306,7 +301,7 @@ class _Walk:
             label_turn=person is not None and person is self.label_person,
             answer_label=answer_label,
             interview_answer=turn == "answer",
-            asker=_asks_by_capacity(person, rules, self.text[person.mention.start:person.mention.end]
+            asker=asks_by_capacity(person, rules, self.text[person.mention.start:person.mention.end]
                                     if person is not None and person.mention is not None else ""),
         )
 
@@ -400,6 +395,17 @@ class _Walk:
             chosen = next((m for m in mentions if m.rule == "organization" and same_body(m.role, cur.role)), None)
         return chosen
 
+    def _note_list(self, s: int, e: int, para: int) -> None:
+        """Who announced the list being read (and whose answer it is), after the sentence ``s:e`` of ``para``."""
+        view, current = self.view, self.tracker.current
+        item = is_list_item(view, s)
+        self.item_para = para if item else self.item_para
+        if _LEADS_LIST.search(view, s, e):  # "..., Bộ Nội vụ xin trả lời như sau:": what follows is its answer too
+            self.list_lead = current
+            self.answering = current if self.rules.answer_leads.search(view, s, e) else self.answering
+        elif not item and not self.under_addressee and para != self.item_para:
+            self.list_lead = None
+
     def _holds_office(self, person: Person) -> bool:
         """Whether a person speaks for a body (a title in their role), not a citizen named with an address only
         ("Nguyễn Văn Thắng (xã Diễn Kỷ, huyện Diễn Châu)"), whose petition a body's sentences then answer."""
@@ -465,27 +471,6 @@ def _relays(chosen: Mention | None, current: Person | None) -> bool:
     if chosen is not None and not chosen.pronoun:
         return True
     return current is not None
-
-
-def _asks_by_capacity(person: Person | None, rules: SpeakerRules, named_as: str = "") -> bool:
-    """A deputy ("Đại biểu X (Tổ đại biểu huyện Y)") or voters speak to ask; the one who answers them is someone else.
-    ``named_as``: how the person was named ("Cử tri Bùi Thị Hạnh (giáo viên ...)": a voter whatever the capacity)."""
-    if person is None:
-        return False
-    if person.level == 0:
-        return True  # a village head, a worker, a retired official: people of the place, who ask
-    if person.name and person.level is None and _address_only(person.role, rules):
-        return True  # a citizen named with an address ("bà Trần Thị Lan (phường Hưng Dũng, thành phố Vinh)"): a petitioner
-    role = norm_phrase(" ".join(filter(None, (person.role, named_as))))
-    return any(w in role for w in rules.asker_words) or any(role.startswith(t) for t in rules.deputy_titles)
-
-
-def _address_only(role: str | None, rules: SpeakerRules) -> bool:
-    """A role that is only where someone lives ("xã Diễn Kỷ, huyện Diễn Châu", "trú tại thôn Phú Sa")."""
-    words = norm_phrase(role or "").split()
-    if words[:2] == ["trú", "tại"]:
-        return True
-    return bool(words) and (words[0] in rules.unit_words or " ".join(words[:2]) in rules.unit_words)
 
 
 def _speaker_of(person: Person | None, chosen: Mention | None, text: str) -> Speaker:

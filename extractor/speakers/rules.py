@@ -51,6 +51,7 @@ class SpeakerRules:
     according_to: tuple[str, ...] = ()
     asker_words: tuple[str, ...] = ()  # "cử tri", "thính giả": who is named so asks (never answers)
     answer_label: re.Pattern = re.compile(r"(?!)")  # "Trả lời:", "Tiếp thu, giải trình:" (answer_labels)
+    answer_leads: PhraseSet = PhraseSet([], name="answer_leads")  # "... xin trả lời như sau:" (cues.yaml)
     addressee_headings: PhraseSet = PhraseSet([], name="addressee_headings")  # "1. Đối với UBND tỉnh" in a list
     role_modifiers: PhraseSet = PhraseSet([], name="role_modifiers")  # "chuyên trách": inside a role, before its unit
     people_nouns: frozenset = frozenset()  # "cán bộ, công chức": nouns of people a lower-case title is listed after
@@ -147,6 +148,7 @@ class SpeakerRules:
             according_to=tuple(norm_phrase(x) for x in string_list(data, "according_to", name)),
             asker_words=tuple(norm_phrase(x) for x in string_list(data, "asker_words", name)),
             answer_label=_answer_label(string_list(data, "answer_labels", name)),
+            answer_leads=PhraseSet(string_list(cue, "answer_leads", cues), name=f"{cues}: answer_leads"),
             addressee_headings=PhraseSet(string_list(cue, "addressee_headings", cues), name=f"{cues}: addressee_headings"),
         )
 
