@@ -4,7 +4,7 @@ chuyên trách Đoàn ĐBQH tỉnh, đề nghị": attached to the mention of th
 from __future__ import annotations
 
 from extractor.normalise import norm_phrase
-from extractor.speakers.names import _ROLE_STOP_WORDS, Mention, Syl, _level_of, role_end
+from extractor.speakers.names import _PLAIN_HONORIFICS, _ROLE_STOP_WORDS, Mention, Syl, _level_of, role_end
 from extractor.speakers.rules import SpeakerRules
 
 
@@ -68,6 +68,9 @@ def _apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRu
             m.place = text[syls[k + 1].start:syls[close - 1].end]  # "(phường 5)"
             if m.role is None:  # "Ông Mẫn Đức Thọ (nhà số 7, ngách 46/3)": all that is said of who speaks
                 m.role, m.role_span = m.place, (syls[k + 1].start, syls[close - 1].end)
+                called = _capacity_called(m, text)
+                if called:  # "Bạn đọc Nguyễn Thị Lan (TP Hải Dương)": a reader, of that place
+                    m.role, m.role_span = f"{called} ({m.place})", (m.start, syls[close].end)
             if close + 1 < len(syls) and syls[close + 1].text == ",":
                 # "Anh Sùng A Páo (dân tộc Mông), công nhân Công ty X, đề nghị ...": the capacity after it
                 _comma_apposition(m, syls, close + 1, text, rules)
@@ -75,6 +78,16 @@ def _apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRu
         return
     if syls[k].text in (",", "–", "-", "—") and k + 1 < len(syls):  # ", Trưởng phòng" / " – Giám đốc Sở"
         _comma_apposition(m, syls, k, text, rules)
+
+
+def _capacity_called(m: Mention, text: str) -> str | None:
+    """The honorific a person is called by when it is a capacity ("Bạn đọc", "Thính giả", "Luật sư"), not a plain
+    "ông" / "bà": the text before the name, or None."""
+    if m.rule != "honorific_name" or not m.name:
+        return None
+    at = text.find(m.name, m.start)
+    called = text[m.start:at].strip() if at > m.start else ""
+    return called if called and norm_phrase(called) not in _PLAIN_HONORIFICS else None
 
 
 def _comma_apposition(m: Mention, syls: list[Syl], k: int, text: str, rules: SpeakerRules) -> None:
