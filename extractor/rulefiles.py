@@ -76,7 +76,7 @@ class Match:
     phrase: str  # the phrase as written in the rule file
 
 
-def _trie_pattern(phrases: Iterable[str]) -> str:
+def phrase_pattern(phrases: Iterable[str]) -> str:
     """One regular expression for many phrases, factored by their common beginnings.
 
     At every branch the longer continuations are tried before the phrase that ends there, so the
@@ -84,7 +84,7 @@ def _trie_pattern(phrases: Iterable[str]) -> str:
     first, and ``re`` no longer tries every phrase at every position. No phrase starts inside a
     word: the test comes after the first character (``(?<!\w.)``), which keeps ``re``'s quick scan
     for the characters phrases start with (together about 2x faster on the cue lists). A space in a
-    phrase matches any run of spaces."""
+    phrase matches any run of spaces. The phrases are matched as written (normalise them first)."""
     trie: dict = {}
     for phrase in phrases:
         node = trie
@@ -126,7 +126,7 @@ class PhraseSet:
         # second, are kept by their first character alone, since spaces match any run of spaces)
         self._first2 = {n[:2] for n in ordered if len(n) > 1 and not n[1].isspace()}
         self._first1 = {n[0] for n in ordered if len(n) == 1 or n[1].isspace()}
-        self._regex = re.compile(rf"(?:{_trie_pattern(ordered)})(?![\w])") if ordered else None
+        self._regex = re.compile(rf"(?:{phrase_pattern(ordered)})(?![\w])") if ordered else None
 
     def __len__(self) -> int:
         return len(self._by_norm)

@@ -88,8 +88,9 @@ def choose_speaker(mentions: list[Mention], verbs: list[tuple[int, int]], text: 
         return subject
     for m in mentions:
         pre = view[max(start, m.start - 40):m.start].strip()
-        if (pre.endswith("theo") or any(pre.endswith(p) for p in according_to)) and (view[m.end:m.end + 1] == "," or view[m.end:m.end + 3].strip()[:1] in ("-", "–")
-                                     or m.pronoun or _clause_follows(view, m.end, end)):
+        according = pre.endswith("theo") or any(pre.endswith(p) for p in according_to)
+        if according and (view[m.end:m.end + 1] == "," or view[m.end:m.end + 3].strip()[:1] in ("-", "–")
+                          or m.pronoun or _clause_follows(view, m.end, end)):
             return m
     if not verbs and mentions:
         # no verb of saying: a person named as the subject of the sentence acts in it

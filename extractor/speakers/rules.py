@@ -9,7 +9,7 @@ from functools import lru_cache
 
 
 from extractor.normalise import norm_phrase
-from extractor.rulefiles import PhraseSet, load_yaml, require, string_list
+from extractor.rulefiles import PhraseSet, load_yaml, phrase_pattern, require, string_list
 
 
 @dataclass(frozen=True)
@@ -156,8 +156,7 @@ class SpeakerRules:
 def _answer_label(heads: list[str]) -> re.Pattern:
     """The label of an answer: one of ``heads``, then up to 60 characters (or a parenthesis naming who answers,
     however long) before its colon, matched on the normalised view."""
-    ordered = sorted({norm_phrase(h) for h in heads}, key=lambda h: (-len(h), h))
-    body = "|".join(r"\s+".join(re.escape(w) for w in h.split()) for h in ordered)
+    body = phrase_pattern(sorted({norm_phrase(h) for h in heads}))
     return re.compile(rf"\W*({body})(?:[^:.;]{{0,60}}|[^:.;(]{{0,30}}\([^()]{{0,150}}\)\s*):")
 
 
